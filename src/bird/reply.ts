@@ -1,0 +1,133 @@
+// Incremental framing of the BIRD control protocol (bird-protocol.md §1). Reads bytes like:
+//   0001 BIRD 1.6.8 ready.
+//   2002-name     proto    table    state  since       info
+//    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
+import { BirdProtocolError } from './errors.ts';
+
+/** Continuation lines carry the code of the line they continue; text excludes code and separator. */
+export interface ReplyLine {
+  code: number;
+  text: string;
+}
+
+/** One complete reply: code of the final line, and every line including the final one. */
+export interface Reply {
+  code: number;
+  lines: ReplyLine[];
+}
+
+export interface ReplyReaderOptions {
+  maxLineBytes?: number;
+  maxReplyBytes?: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
+
+const NEWLINE = 0x0a;
+const CODED = /^(\d{4})([ -])/;
+const BANNER_CODE = 1;
+
+/** Longest slice of an offending line quoted in a message: the line itself may be huge. */
+const QUOTE_MAX = 200;
+const quote = (s: string): string => (s.length > QUOTE_MAX ? `${s.slice(0, QUOTE_MAX)}…` : s);
+
+/**
+ * Turns chunks, split anywhere, into replies. Lines are decoded only once complete, so a chunk
+ * boundary inside a line or a multi-byte character changes nothing. After a throw the reader's
+ * state is undefined; the connection it reads is to be dropped.
+ */
+export class ReplyReader {
+  readonly #maxLineBytes: number;
+  readonly #maxReplyBytes: number;
+  #partial: Buffer[] = [];
+  #partialBytes = 0;
+  #lines: ReplyLine[] = [];
+  #replyBytes = 0;
+  #lastCode: number | undefined;
+  #banner: string | undefined;
+  #firstLine = true;
+
+  constructor(opts: ReplyReaderOptions = {}) {
+    this.#maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.#maxReplyBytes = opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+  }
+
+  /** Lines received of the reply still in progress. */
+  get pendingLines(): number {
+    return this.#lines.length;
+  }
+
+  /** Text of the 0001 line BIRD sends on connect, once received. */
+  get banner(): string | undefined {
+    return this.#banner;
+  }
+
+  push(chunk: Buffer): Reply[] {
+    const done: Reply[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      this.#checkLineLength(this.#partialBytes + nl - start);
+      const bytes =
+        this.#partial.length === 0
+          ? chunk.subarray(start, nl)
+          : Buffer.concat([...this.#partial, chunk.subarray(start, nl)]);
+      this.#partial = [];
+      this.#partialBytes = 0;
+      start = nl + 1;
+      const reply = this.#line(bytes.toString('utf8'), bytes.length + 1);
+      if (reply !== undefined) done.push(reply);
+    }
+    if (start < chunk.length) {
+      this.#checkLineLength(this.#partialBytes + chunk.length - start);
+      // Copy: a view would pin the whole chunk in memory for the sake of a few tail bytes.
+      this.#partial.push(Buffer.from(chunk.subarray(start)));
+      this.#partialBytes += chunk.length - start;
+    }
+    return done;
+  }
+
+  #checkLineLength(bytes: number): void {
+    if (bytes > this.#maxLineBytes) {
+      throw new BirdProtocolError('line-too-long', `BIRD sent a line longer than ${this.#maxLineBytes} bytes`);
+    }
+  }
+
+  #line(text: string, size: number): Reply | undefined {
+    this.#replyBytes += size;
+    if (this.#replyBytes > this.#maxReplyBytes) {
+      throw new BirdProtocolError('reply-too-large', `BIRD reply larger than ${this.#maxReplyBytes} bytes`);
+    }
+    const first = this.#firstLine;
+    this.#firstLine = false;
+    if (text.startsWith('+')) return undefined; // asynchronous message, not part of any reply
+
+    let line: ReplyLine;
+    let final = false;
+    const coded = CODED.exec(text);
+    if (coded !== null) {
+      line = { code: Number(coded[1]), text: text.slice(5) };
+      final = coded[2] === ' ';
+    } else if (text.startsWith(' ') && this.#lastCode !== undefined) {
+      line = { code: this.#lastCode, text: text.slice(1) };
+    } else {
+      throw new BirdProtocolError('malformed', `malformed line from BIRD: '${quote(text)}'`, text);
+    }
+
+    if (first && final && line.code === BANNER_CODE) {
+      this.#banner = line.text;
+      this.#replyBytes = 0;
+      return undefined;
+    }
+    this.#lines.push(line);
+    if (!final) {
+      this.#lastCode = line.code;
+      return undefined;
+    }
+    const reply: Reply = { code: line.code, lines: this.#lines };
+    this.#lines = [];
+    this.#replyBytes = 0;
+    this.#lastCode = undefined;
+    return reply;
+  }
+}

@@ -1,0 +1,77 @@
+// bird-live, bird6-live: runit reports confd and bird (bird6) running, read from
+// runit's own supervise files, and the BIRD control socket answers `show status`
+// with a 0013 line. All three questions are asked at once; every failure is named.
+import { BirdError, queryBird, type BirdSession } from '../bird/index.ts';
+import { readServiceStatus, type ServiceStatus } from '../runit/supervise.ts';
+import { BAD_RESPONSE_PREFIX, CHECK_PREFIX, SERVICES_PREFIX } from '../messages.ts';
+import type { Check, CheckStatus, Layer } from '../types.ts';
+import { birdErrorStatus } from './bird-errors.ts';
+import { layer, outcome, worse } from './result.ts';
+
+type Daemon = 'bird' | 'bird6';
+
+function birdLive(daemon: Daemon): Check {
+  const name = daemon === 'bird' ? 'bird-live' : 'bird6-live';
+  return async ({ config, signal }) => {
+    const socket = daemon === 'bird' ? config.birdSocket : config.bird6Socket;
+    const [confd, service, answer] = await Promise.all([
+      readServiceStatus(config.serviceDir, 'confd', { signal }),
+      readServiceStatus(config.serviceDir, daemon, { signal }),
+      queryBird(socket, ['show status'], { signal }).catch((error: unknown) => {
+        if (error instanceof BirdError) return error;
+        throw error;
+      }),
+    ]);
+    let status: CheckStatus = 'pass';
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    const layers: Layer[] = [];
+    for (const svc of [confd, service]) {
+      const verdict = judgeService(svc);
+      layers.push(layer(`runit ${svc.service}`, verdict.status === 'pass' || verdict.status === 'warn', svc.raw || svc.error || svc.state));
+      status = worse(status, verdict.status);
+      if (verdict.problem) problems.push(SERVICES_PREFIX[daemon] + verdict.problem);
+      if (verdict.status === 'warn') warnings.push(`${svc.service}: ${svc.raw}`);
+    }
+    const daemonVerdict = judgeAnswer(daemon, answer);
+    layers.push(layer('socket', daemonVerdict.status === 'pass', daemonVerdict.detail));
+    status = worse(status, daemonVerdict.status);
+    if (daemonVerdict.status !== 'pass') problems.push(daemonVerdict.detail);
+    const details = { socket, serviceDir: config.serviceDir, services: [confd, service] };
+    const message = problems.length > 0 ? problems.join('; ') : `confd and ${daemon} running; ${socket} answered`;
+    return outcome(status, message, details, { warnings, layers });
+  };
+
+  function judgeAnswer(daemon: Daemon, answer: BirdSession | BirdError): { status: CheckStatus; detail: string } {
+    if (answer instanceof BirdError) return { status: birdErrorStatus(answer), detail: CHECK_PREFIX[name] + answer.message };
+    const reply = answer.replies[0];
+    const final = reply?.lines.at(-1);
+    if (reply?.code === 13) return { status: 'pass', detail: `${answer.banner}; ${final?.text ?? ''}`.trim() };
+    const raw = final ? `${String(final.code).padStart(4, '0')} ${final.text}` : '(empty reply)';
+    return { status: 'fail', detail: `${BAD_RESPONSE_PREFIX[daemon]}${raw}` };
+  }
+}
+
+/**
+ * runit's view of one service: running passes; `run: …, want down` passes with a warning
+ * (calico-node passes it too); `finish:` and `down:` fail; unreadable state is unknown.
+ */
+function judgeService(svc: ServiceStatus): { status: CheckStatus; problem?: string } {
+  switch (svc.state) {
+    case 'up':
+    case 'starting':
+      return { status: 'pass' };
+    case 'stopping':
+      if (svc.raw.startsWith('run:')) return { status: 'warn' };
+      return { status: 'fail', problem: `service ${svc.service} is not running. Output << ${svc.raw} >>` };
+    case 'unknown':
+      return { status: 'unknown', problem: `cannot read the state of service ${svc.service}: ${svc.error ?? svc.raw}` };
+    default:
+      return { status: 'fail', problem: `service ${svc.service} is not running. Output << ${svc.raw} >>` };
+  }
+}
+
+/** confd and bird supervised and running, and BIRD (IPv4) answering its control socket. */
+export const birdLiveCheck = birdLive('bird');
+/** confd and bird6 supervised and running, and BIRD6 answering its control socket. */
+export const bird6LiveCheck = birdLive('bird6');

@@ -1,0 +1,81 @@
+// bird-ready, bird6-ready: the nodename file exists and BIRD's Calico peers satisfy
+// decideReadiness() (strict window from the nodename file's age, graceful restart from
+// `show status`). One connection asks both `show protocols` and `show status`.
+import { stat } from 'node:fs/promises';
+import { BirdError, parseProtocols, parseStatus, queryBird, toCalicoPeer, type CalicoPeer, type Reply } from '../bird/index.ts';
+import { formatDuration } from '../duration.ts';
+import { CHECK_PREFIX } from '../messages.ts';
+import type { Check, CheckContext, Layer } from '../types.ts';
+import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
+import { decideReadiness } from './readiness.ts';
+import { layer, outcome, type Outcome } from './result.ts';
+
+type ReadyName = 'bird-ready' | 'bird6-ready';
+
+function birdReady(name: ReadyName): Check {
+  const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
+  const prefix = CHECK_PREFIX[name];
+  return async (ctx) => {
+    const socket = name === 'bird-ready' ? ctx.config.birdSocket : ctx.config.bird6Socket;
+    const [window, session] = await Promise.all([
+      startupWindow(ctx),
+      queryBird(socket, ['show protocols', 'show status'], { signal: ctx.signal }).catch((error: unknown) => {
+        if (error instanceof BirdError) return error;
+        throw error;
+      }),
+    ]);
+    const details: Record<string, unknown> = { socket, nodenameFile: ctx.config.nodenameFile };
+    if ('error' in window) return outcome('fail', `${prefix}failed to stat() nodename file: ${window.error}`, details, { layers: [window.layer] });
+    const layers: Layer[] = [window.layer];
+    Object.assign(details, { windowOpen: window.open, nodenameAgeSeconds: window.ageSeconds });
+    if (session instanceof BirdError) {
+      layers.push(layer('socket', false, session.message));
+      return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details, { layers });
+    }
+    layers.push(layer('socket', true, `${socket} answered: ${session.banner}`));
+    return judge(prefix, session.replies, window.open, details, layers);
+  };
+}
+
+function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: Record<string, unknown>, layers: Layer[]): Outcome {
+  let peers: CalicoPeer[];
+  let grRecovery: boolean;
+  try {
+    peers = parseProtocols(replies[0] as Reply).flatMap((row) => toCalicoPeer(row) ?? []);
+    grRecovery = parseStatus(replies[1] as Reply).grRecovery !== null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    layers.push(layer('parse', false, message));
+    return outcome('unknown', `${prefix}error executing command: ${message}`, details, { layers });
+  }
+  const decision = decideReadiness({ peers, windowOpen, grRecovery });
+  layers.push(layer('parse', true, `${peers.length} Calico peers, ${decision.established} Established${grRecovery ? ', graceful-restart recovery in progress' : ''}`));
+  layers.push(layer('rule', decision.status !== 'fail', decision.rule));
+  Object.assign(details, { peers, established: decision.established, grRecovery });
+  const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
+  return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+}
+
+type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: string; layer: Layer };
+
+/** The strict window is open while the nodename file is younger than --threshold-time (or from the future). */
+async function startupWindow({ config, now }: CheckContext): Promise<Window> {
+  const path = config.nodenameFile;
+  try {
+    const { mtimeMs } = await stat(path);
+    const ageMs = now() - mtimeMs;
+    const open = ageMs < config.thresholdMs;
+    const detail = `nodename file ${path} is ${formatDuration(Math.max(0, ageMs))} old: strict window ${open ? 'open' : 'closed'} (threshold ${formatDuration(config.thresholdMs)})`;
+    return { open, ageSeconds: Math.round(ageMs / 1000), layer: layer('nodename', true, detail) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const text = `stat ${path}: ${reason}`;
+    return { error: text, layer: layer('nodename', false, text) };
+  }
+}
+
+/** BGP readiness of the IPv4 BIRD (or a BIRD 2 daemon) at --bird-socket. */
+export const birdReadyCheck = birdReady('bird-ready');
+/** BGP readiness of the IPv6 BIRD at --bird6-socket. */
+export const bird6ReadyCheck = birdReady('bird6-ready');

@@ -1,0 +1,87 @@
+// Why a Felix request got no answer, in words that name the URL and the cause: errno codes
+// mapped to kinds the check can rank (refused and timeout fail; protocol means "not Felix").
+
+export type FelixErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'protocol' | 'bad-url' | 'io';
+
+export class FelixHttpError extends Error {
+  override name = 'FelixHttpError';
+  readonly kind: FelixErrorKind;
+  readonly url: string;
+  /** The errno or llhttp code behind it (ECONNREFUSED, HPE_INVALID_CONSTANT…), when there was one. */
+  readonly code?: string;
+
+  constructor(kind: FelixErrorKind, url: string, message: string, code?: string) {
+    super(message);
+    this.kind = kind;
+    this.url = url;
+    if (code !== undefined) this.code = code;
+  }
+}
+
+export interface FelixTarget {
+  href: string;
+  /** Without the brackets of an IPv6 literal: what net.connect wants. */
+  host: string;
+  port: number;
+  path: string;
+  /** host:port as people write it, brackets included, for messages. */
+  authority: string;
+}
+
+export function parseFelixUrl(url: string): FelixTarget | FelixHttpError {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return new FelixHttpError('bad-url', url, `invalid Felix URL ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:') {
+    return new FelixHttpError('bad-url', url, `invalid Felix URL ${url}: only http:// is supported (Felix serves plain HTTP)`);
+  }
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = parsed.port === '' ? 80 : Number(parsed.port);
+  return { href: parsed.href, host, port, path: `${parsed.pathname}${parsed.search}`, authority: `${parsed.hostname}:${port}` };
+}
+
+const REASONS: Record<string, [FelixErrorKind, string]> = {
+  ECONNREFUSED: ['refused', 'connection refused'],
+  ECONNRESET: ['reset', 'connection reset by peer'],
+  EPIPE: ['reset', 'connection closed by peer'],
+  ENOTFOUND: ['dns', 'host not found'],
+  EAI_AGAIN: ['dns', 'temporary DNS failure'],
+  EAI_FAIL: ['dns', 'DNS failure'],
+  ETIMEDOUT: ['timeout', 'connection timed out'],
+  EHOSTUNREACH: ['io', 'host unreachable'],
+  ENETUNREACH: ['io', 'network unreachable'],
+  EADDRNOTAVAIL: ['io', 'address not available'],
+};
+
+/** A FelixHttpError for whatever node:http emitted at `stage`. */
+export function describeError(error: unknown, target: FelixTarget, stage: 'connect' | 'headers' | 'body'): FelixHttpError {
+  const err = error as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
+  // With several addresses (localhost: ::1 and 127.0.0.1) Node reports an AggregateError
+  // whose own code is that of the attempts.
+  const code = err.code ?? err.errors?.[0]?.code;
+  const prefix = `GET ${target.href}:`;
+  if (code?.startsWith('HPE_')) {
+    return new FelixHttpError('protocol', target.href,
+      `${prefix} the answer is not HTTP; is something else listening on ${target.authority}?`, code);
+  }
+  const known = code === undefined ? undefined : REASONS[code];
+  if (code === 'ECONNREFUSED') {
+    return new FelixHttpError('refused', target.href, `${prefix} connection refused (nothing listening on ${target.authority})`, code);
+  }
+  // node:http's own words for a peer that hung up (FIN or RST alike) before or inside the answer.
+  if (code === 'ECONNRESET' && err.message === 'socket hang up') {
+    return new FelixHttpError('reset', target.href, `${prefix} connection closed before a response`, code);
+  }
+  if (code === 'ECONNRESET' && err.message === 'aborted') {
+    return new FelixHttpError('reset', target.href, `${prefix} connection closed before the body was complete`, code);
+  }
+  if (known) {
+    const where = stage === 'body' ? ' while reading the body' : '';
+    const host = known[0] === 'dns' ? ` (${target.host})` : '';
+    return new FelixHttpError(known[0], target.href, `${prefix} ${known[1]}${host}${where}`, code);
+  }
+  return new FelixHttpError('io', target.href, `${prefix} ${err.message}`, code);
+}

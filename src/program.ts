@@ -1,0 +1,83 @@
+// The command line: a factory, so every test gets a fresh Command. Actions do not
+// probe; they hand an Invocation to `invoke`, and main.ts carries it out.
+import { Command, Option } from 'commander';
+import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
+import type { ProbeEnv } from './env.ts';
+import { CHECK_NAMES, type ProbeConfig } from './types.ts';
+import { VERSION } from './version.ts';
+
+export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig };
+
+export interface ProgramContext {
+  env: ProbeEnv;
+  stdoutIsTTY: boolean;
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+  invoke(invocation: Invocation): void;
+}
+
+export const EXIT_STATUS_HELP = `
+Exit status:
+  0  healthy: every check passed (warnings allowed)
+  1  unhealthy: at least one check failed
+  2  usage or configuration error: nothing was probed
+  3  unknown: no check failed, but at least one could not reach a verdict
+  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
+
+const PROBE_EXAMPLES = `
+Examples:
+  $ calico-probe ready                          # what kubelet runs (readinessProbe)
+  $ calico-probe live --timeout 3s              # livenessProbe, inside a 5 s timeoutSeconds
+  $ calico-probe check bird-ready -v            # one check, with layers and peers
+  $ calico-probe -felix-ready -bird-ready       # drop-in for calico-node's flags
+  $ calico-probe ready -o json | jq .status`;
+
+/** The options every probing command takes (cli.md, "Options"). */
+export function addProbeOptions(command: Command): Command {
+  return command
+    .option('--felix-url <url>', 'Felix health server (default: http://$FELIX_HEALTHHOST:$FELIX_HEALTHPORT, else http://localhost:9099)')
+    .option('--bird-socket <path>', `BIRD (IPv4, or BIRD 2) control socket (default: ${DEFAULTS.birdSocket})`)
+    .option('--bird6-socket <path>', `BIRD6 (IPv6) control socket (default: ${DEFAULTS.bird6Socket})`)
+    .option('--service-dir <dir>', `runit service directory holding confd, bird, bird6 (default: ${DEFAULTS.serviceDir})`)
+    .option('--nodename-file <path>', `its mtime starts the strict start-up window (default: $CALICO_NODENAME_FILE or ${DEFAULTS.nodenameFile})`)
+    .option('--threshold-time <duration>', `length of the strict start-up window (default: ${DEFAULTS.thresholdTime})`)
+    .option('--timeout <duration>', `overall deadline: the process has exited by then (default: ${DEFAULTS.timeout})`)
+    .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family))
+    .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
+    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file')
+    .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
+    .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
+    .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
+}
+
+export function makeProgram(ctx: ProgramContext): Command {
+  const program = new Command('calico-probe')
+    .description('Health probe for Calico nodes: Felix, BIRD, runit and the nodename file, checked concurrently within one deadline.')
+    .version(VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
+    .showSuggestionAfterError()
+    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}\n\nSee calico-probe(1) for the full reference.`);
+
+  const probe = (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
+    (...args: unknown[]) => {
+      const cmd = args.at(-1) as Command;
+      const options = cmd.opts<RawOptions>();
+      const config = buildConfig(selection(cmd.args), options, ctx.env, ctx.stdoutIsTTY);
+      ctx.invoke({ kind: 'probe', command, config });
+    };
+
+  addProbeOptions(program.command('live'))
+    .description('Felix liveness + BIRD liveness for each enabled IP family (calico-node -felix-live -bird-live)')
+    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
+    .action(probe('live', () => ({ command: 'live' })));
+  addProbeOptions(program.command('ready'))
+    .description('Felix readiness + BGP readiness for each enabled IP family (calico-node -felix-ready -bird-ready)')
+    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
+    .action(probe('ready', () => ({ command: 'ready' })));
+  addProbeOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`))
+    .description('exactly the named checks')
+    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
+    .action(probe('check', (names) => ({ command: 'check', names })));
+  return program;
+}

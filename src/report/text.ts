@@ -1,0 +1,41 @@
+// Human text: the verdict line, then one line per check in the run's stable order.
+// -v adds each check's layers, its BGP peers and timings; -q keeps only a failing verdict.
+import type { CalicoPeer } from '../bird/index.ts';
+import { formatDuration } from '../duration.ts';
+import type { CheckResult } from '../types.ts';
+import { printable, type Paint } from './paint.ts';
+import { verdictLine } from './verdict.ts';
+
+export interface TextOptions {
+  paint: Paint;
+  verbose: boolean;
+  quiet: boolean;
+}
+
+export function renderText(results: readonly CheckResult[], { paint, verbose, quiet }: TextOptions): string {
+  const healthy = results.every((r) => r.status === 'pass' || r.status === 'warn');
+  const verdict = printable(verdictLine(results), 4096);
+  if (quiet) return healthy ? '' : `${verdict}\n`;
+  const width = Math.max(...results.map((r) => r.name.length));
+  const lines = [verdict];
+  for (const result of results) {
+    const status = paint.status(result.status, result.status.padEnd(7));
+    const timing = verbose ? paint.dim(` (${formatDuration(result.durationMs)})`) : '';
+    lines.push(`${result.name.padEnd(width)}  ${status} ${printable(result.message)}${timing}`);
+    for (const warning of result.warnings) lines.push(`${' '.repeat(width + 2)}${paint.status('warn', 'warning')} ${printable(warning)}`);
+    if (verbose) lines.push(...detailLines(result, width + 4, paint));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function detailLines(result: CheckResult, indent: number, paint: Paint): string[] {
+  const pad = ' '.repeat(indent);
+  const lines = result.layers.map((l) => `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${l.step}: ${printable(l.detail)}`);
+  const peers = result.details.peers as CalicoPeer[] | undefined;
+  for (const peer of peers ?? []) {
+    const state = paint.status(peer.established ? 'pass' : 'fail', (peer.bgpState ?? peer.state).padEnd(11));
+    const where = peer.port === null ? peer.address : `${peer.address} port ${peer.port}`;
+    lines.push(`${pad}  ${printable(peer.name)}  ${where}  ${peer.type}  ${state} ${printable(peer.info)}`);
+  }
+  return lines;
+}

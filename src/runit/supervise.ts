@@ -1,0 +1,110 @@
+// Reads a runit service's state from its supervise/ files, as `sv status` does, without spawning
+// anything (conventions.md §6). `sv` runs only when the files cannot be read (EACCES).
+//
+//   supervise/status  20 bytes: TAI64N change time, pid (LE), paused, want 'u'|'d', got TERM, state
+//   supervise/ok      FIFO runsv holds open for reading: opening it write-only non-blocking
+//                     fails with ENXIO when no runsv is running
+import { constants } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
+import { readViaSv } from './sv-fallback.ts';
+import type { SvStatus } from './sv-status.ts';
+
+export type { ServiceState } from './sv-status.ts';
+
+/** runit's state of one service: `sv status`'s fields, plus where it came from. */
+export interface ServiceStatus extends SvStatus {
+  service: string;
+  dir: string;
+  source: 'supervise' | 'sv';
+}
+
+export interface ReadServiceOptions {
+  signal: AbortSignal;
+  now?: () => number;
+}
+
+/**
+ * State of `<serviceDir>/<service>`. Never throws: a missing directory, no runsv, a malformed
+ * status file or the deadline give `unknown` with the reason in `error` (never `down`).
+ */
+export async function readServiceStatus(
+  serviceDir: string,
+  service: string,
+  opts: ReadServiceOptions,
+): Promise<ServiceStatus> {
+  const dir = join(serviceDir, service);
+  const base = { service, dir, source: 'supervise' as const };
+  try {
+    opts.signal.throwIfAborted();
+    await stat(dir);
+    if (!(await runsvAlive(dir))) {
+      return unknown(base, `fail: ${dir}: runsv not running`, `runsv is not running for ${dir}`);
+    }
+    const bytes = await readFile(join(dir, 'supervise', 'status'), { signal: opts.signal });
+    const decoded = decodeSuperviseStatus(bytes, (opts.now ?? Date.now)());
+    if (decoded === null) {
+      return unknown(base, `warning: ${dir}: unable to read supervise/status: bad format`,
+        `${dir}/supervise/status is not a runit status file (${bytes.length} bytes, expected 20)`);
+    }
+    return fromDecoded(base, decoded, await normallyUp(dir));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return { ...(await readViaSv(dir, opts.signal)), service, dir };
+    return unknown(base, ...describe(error, dir));
+  }
+}
+
+/** Whether a runsv holds supervise/ok open; throws for anything but "no" (ENXIO, ENOENT). */
+async function runsvAlive(dir: string): Promise<boolean> {
+  try {
+    const fifo = await open(join(dir, 'supervise', 'ok'), constants.O_WRONLY | constants.O_NONBLOCK);
+    await fifo.close();
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENXIO') return false;
+    throw error;
+  }
+}
+
+/** runit's rule: the service is normally up unless its directory holds a `down` file. */
+async function normallyUp(dir: string): Promise<boolean | null> {
+  try {
+    await stat(join(dir, 'down'));
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? true : null;
+  }
+}
+
+type Base = { service: string; dir: string; source: 'supervise' };
+
+function fromDecoded(base: Base, decoded: DecodedStatus, isNormallyUp: boolean | null): ServiceStatus {
+  const { state, pid, uptimeSeconds, want, paused } = decoded;
+  const raw = formatSvLine(base.dir, decoded, isNormallyUp);
+  return { ...base, state, pid, uptimeSeconds, want, normallyUp: isNormallyUp, paused, raw };
+}
+
+function describe(error: unknown, dir: string): [raw: string, message: string] {
+  const err = error as NodeJS.ErrnoException;
+  if (err.name === 'AbortError' || err.name === 'TimeoutError') {
+    return [`timeout: ${dir}: deadline reached`, `deadline reached while reading ${dir}`];
+  }
+  const path = err.path ?? dir;
+  if (err.code === 'ENOENT' && path === dir) {
+    return [`fail: ${dir}: unable to change to service directory: file does not exist`,
+      `service directory ${dir} does not exist`];
+  }
+  if (err.code === 'ENOENT' && path.endsWith(join('supervise', 'ok'))) {
+    return [`warning: ${dir}: unable to open supervise/ok: file does not exist`,
+      `runsv is not running for ${dir} (never supervised: no supervise/ok)`];
+  }
+  if (err.code === 'ENOTDIR') return [`fail: ${dir}: unable to change to service directory: not a directory`, `${dir} is not a directory`];
+  return [`warning: ${dir}: ${err.message}`, `cannot read ${path}: ${err.code ?? err.message}`];
+}
+
+function unknown(base: Base, raw: string, error: string): ServiceStatus {
+  return { ...base, state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
+}

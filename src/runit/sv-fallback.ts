@@ -1,0 +1,43 @@
+// The fallback when supervise/ cannot be read directly (EACCES): ask `sv status` instead.
+// zx is imported here, lazily, and nowhere else: the exec path must never load it
+// (performance.md: +20 ms for zx/core). sv gets its own short timeout inside the run's signal,
+// its own process group, and is killed with the group when either fires.
+import type { ServiceStatus } from './supervise.ts';
+import { parseSvStatus } from './sv-status.ts';
+
+/** `sv status` answers instantly when it can; anything slower is a wedged system. */
+const SV_TIMEOUT_MS = 2000;
+/** bash's exit code for "command not found" (zx runs commands through bash). */
+const NOT_FOUND = 127;
+
+type Fallback = Omit<ServiceStatus, 'service' | 'dir'>;
+
+/** Never throws; sv's own complaint (for example `access denied`) becomes `error`. */
+export async function readViaSv(dir: string, signal: AbortSignal): Promise<Fallback> {
+  const fail = (raw: string, error: string): Fallback => ({
+    state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false,
+    raw, error, source: 'sv',
+  });
+  if (signal.aborted) return fail(`timeout: ${dir}: deadline reached`, `deadline reached before running sv status ${dir}`);
+  try {
+    const { $ } = await import('zx/core');
+    const output = await $({
+      nothrow: true,
+      quiet: true,
+      verbose: false,
+      detached: true,
+      signal,
+      timeout: SV_TIMEOUT_MS,
+      timeoutSignal: 'SIGKILL',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })`sv status ${dir}`;
+    if (output.exitCode === NOT_FOUND) return fail(`fail: ${dir}: sv not found`, 'sv not found in PATH');
+    if (output.signal !== null || signal.aborted) {
+      return fail(`timeout: ${dir}: sv status did not answer`, `sv status ${dir} did not answer in time`);
+    }
+    const parsed = parseSvStatus(output.stdout || output.stderr);
+    return { ...parsed, source: 'sv' };
+  } catch (error) {
+    return fail(`fail: ${dir}: could not run sv`, `could not run sv status ${dir}: ${(error as Error).message}`);
+  }
+}

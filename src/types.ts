@@ -1,0 +1,66 @@
+// The vocabulary every part of calico-probe shares: check names, statuses, results
+// and the configuration a run is made from.
+
+export const CHECK_NAMES = [
+  'felix-live',
+  'felix-ready',
+  'bird-live',
+  'bird6-live',
+  'bird-ready',
+  'bird6-ready',
+] as const;
+
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** pass and warn are healthy; fail is unhealthy; unknown means no verdict could be reached. */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+
+/** One step a check went through, for `-v`: socket reachable, daemon answered, rule applied… */
+export interface Layer {
+  step: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface CheckResult {
+  name: CheckName;
+  status: CheckStatus;
+  /** Detail without calico-node's prefix, e.g. `BGP not established with 10.0.0.4`. */
+  message: string;
+  durationMs: number;
+  /** Format-independent data: peers, reporters, httpStatus, service states. */
+  details: Record<string, unknown>;
+  /** Warnings that did not fail the check (peer down after the window, GR outside it). */
+  warnings: string[];
+  layers: Layer[];
+}
+
+export type Family = 'ipv4' | 'ipv6';
+export type FamilyOption = 'ipv4' | 'ipv6' | 'dual' | 'auto';
+export type OutputFormat = 'text' | 'json' | 'prometheus' | 'nagios';
+
+/** Everything a run needs, validated; built by config.ts from options and environment. */
+export interface ProbeConfig {
+  checks: CheckName[];
+  felixUrl: string;
+  birdSocket: string;
+  bird6Socket: string;
+  serviceDir: string;
+  nodenameFile: string;
+  thresholdMs: number;
+  timeoutMs: number;
+  output: OutputFormat;
+  textfile: string | undefined;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+}
+
+/** What a check receives: the run's signal (aborted at the deadline) and an injectable clock. */
+export interface CheckContext {
+  config: ProbeConfig;
+  signal: AbortSignal;
+  now: () => number;
+}
+
+export type Check = (ctx: CheckContext) => Promise<Omit<CheckResult, 'durationMs' | 'name'>>;

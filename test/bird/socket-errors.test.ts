@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BirdError, queryBird } from '../../src/bird/index.ts';
+import type { BirdErrorKind } from '../../src/bird/index.ts';
+import { connectError } from '../../src/bird/socket-errors.ts';
+import { replay, startFakeBird, tempDir } from './fake-bird.ts';
+
+async function expectKind(path: string, kind: BirdErrorKind, message: string): Promise<BirdError> {
+  const err = await queryBird(path, ['show protocols'], { signal: AbortSignal.timeout(5000) }).then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof BirdError, String(err));
+  assert.equal(err.kind, kind, err.message);
+  assert.equal(err.message, message);
+  assert.equal(err.path, path); // the path tried, and no other
+  return err;
+}
+
+test('no socket file: not-found, naming the exact path', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'bird.ctl');
+    const err = await expectKind(path, 'not-found',
+      `cannot connect to BIRD socket ${path}: no such file: BIRD is not running or has not started yet`);
+    assert.equal(err.errno, 'ENOENT');
+    await expectKind(join(dir, 'missing', 'bird.ctl'), 'not-found',
+      `cannot connect to BIRD socket ${join(dir, 'missing', 'bird.ctl')}: no such file: BIRD is not running or has not started yet`);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a socket file left by a killed daemon: refused, stale socket', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'bird.ctl');
+    // A real stale socket: a process listens, then dies by SIGKILL without unlinking the file.
+    const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(process.argv[1], () => console.log('listening'))`, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await once(child.stdout, 'data');
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    assert.ok(existsSync(path));
+    const err = await expectKind(path, 'refused', `cannot connect to BIRD socket ${path}: connection refused (stale socket: BIRD is not running)`);
+    assert.equal(err.errno, 'ECONNREFUSED');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a directory or a regular file at the path is not a socket (not "stale")', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const asDir = join(dir, 'bird.ctl');
+    mkdirSync(asDir);
+    await expectKind(asDir, 'not-a-socket', `cannot connect to BIRD socket ${asDir}: is a directory, not a socket`);
+    const asFile = join(dir, 'bird6.ctl');
+    writeFileSync(asFile, '0001 BIRD 1.6.8 ready.\n');
+    await expectKind(asFile, 'not-a-socket', `cannot connect to BIRD socket ${asFile}: is a regular file, not a socket`);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a path over 107 bytes is refused before any I/O; 107 bytes works', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const at = (bytes: number): string => join(dir, 'b'.repeat(bytes - dir.length - 1));
+    const long = at(108);
+    await expectKind(long, 'path-too-long',
+      `cannot connect to BIRD socket ${long}: the path is 108 bytes, longer than the 107 a UNIX socket address holds`);
+    const bird = await startFakeBird(replay('2/show-status.txt'), at(107));
+    try {
+      const session = await queryBird(bird.path, ['show status'], { signal: AbortSignal.timeout(5000) });
+      assert.equal(session.replies[0]?.code, 13);
+    } finally {
+      await bird.close();
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+// Root may connect to any socket, so as root the client runs as `nobody` in a child process.
+test('no permission to connect: permission', async () => {
+  const bird = await startFakeBird(replay('2/show-status.txt'));
+  try {
+    chmodSync(bird.path, 0o600);
+    if (process.getuid?.() !== 0) {
+      const err = await expectKind(bird.path, 'permission',
+        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`);
+      assert.equal(err.errno, 'EACCES');
+      return;
+    }
+    chmodSync(dirname(bird.path), 0o755);
+    const client = [
+      `import { queryBird } from ${JSON.stringify(new URL('../../src/bird/index.ts', import.meta.url).href)};`,
+      `queryBird(process.argv[1], ['show status'], { signal: AbortSignal.timeout(5000) })`,
+      `  .then(() => console.log('connected'), (e) => console.log(JSON.stringify([e.kind, e.errno, e.message])));`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', client, bird.path], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+    await once(child, 'close');
+    assert.deepEqual(JSON.parse(out), ['permission', 'EACCES',
+      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`]);
+  } finally {
+    await bird.close();
+  }
+});
+
+test('errno mapping for failures a test cannot provoke as root', () => {
+  const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(`connect ${code} /x/bird.ctl`), { code });
+  const cases: [string, BirdErrorKind, string][] = [
+    ['EACCES', 'permission', 'permission denied: the probe may not write to the socket'],
+    ['EPERM', 'permission', 'operation not permitted: the probe may not write to the socket'],
+    ['EAGAIN', 'busy', 'resource temporarily unavailable: BIRD is too busy to accept (listen backlog full)'],
+    ['ENOTSOCK', 'not-a-socket', 'not a socket'],
+    ['ENOTDIR', 'not-found', 'no such file (a parent is not a directory): BIRD is not running or has not started yet'],
+    ['EMFILE', 'io', 'connect EMFILE /x/bird.ctl'],
+  ];
+  for (const [code, kind, detail] of cases) {
+    const err = connectError('/x/bird.ctl', errno(code));
+    assert.deepEqual([err.kind, err.errno, err.path, err.message], [kind, code, '/x/bird.ctl', `cannot connect to BIRD socket /x/bird.ctl: ${detail}`]);
+  }
+});

@@ -1,0 +1,50 @@
+// Shared set-up for integration suites: the real BIRD/runit harness plus a Felix
+// stand-in. Outside CI a missing prerequisite skips with one line saying why; with
+// CI=true it fails, because a skipped integration test is a failure there.
+import type { TestContext } from 'node:test';
+import { harnessAvailability, startHarness, type Harness } from './harness/index.ts';
+import { startFelixStandin, type FelixStandin } from './felix-standin.ts';
+
+export interface Rig {
+  harness: Harness;
+  felix: FelixStandin;
+  /** Options pointing calico-probe at the rig's daemons, files and Felix. */
+  args: string[];
+}
+
+const availability = harnessAvailability();
+
+/** The reason integration tests cannot run here, or undefined when they can. */
+export function skipReason(): string | undefined {
+  if (availability.ok) return undefined;
+  if (process.env.CI === 'true') throw new Error(`integration prerequisites missing in CI: ${availability.reason}`);
+  return availability.reason;
+}
+
+export function requireRig(t: TestContext, rig: Rig | undefined): rig is Rig {
+  const reason = skipReason();
+  if (reason !== undefined) {
+    t.skip(`integration: ${reason}`);
+    return false;
+  }
+  if (!rig) throw new Error('integration rig failed to start');
+  return true;
+}
+
+export async function startRig(): Promise<Rig | undefined> {
+  if (skipReason() !== undefined) return undefined;
+  const [harness, felix] = await Promise.all([startHarness(), startFelixStandin()]);
+  const args = [
+    '--felix-url', felix.url,
+    '--bird-socket', harness.bird.socket,
+    '--bird6-socket', harness.bird6.socket,
+    '--service-dir', harness.serviceDir,
+    '--nodename-file', harness.nodenameFile,
+  ];
+  return { harness, felix, args };
+}
+
+export async function stopRig(rig: Rig | undefined): Promise<void> {
+  if (!rig) return;
+  await Promise.all([rig.harness.stop(), rig.felix.close()]);
+}
