@@ -7,7 +7,7 @@ export class FelixHttpError extends Error {
   override name = 'FelixHttpError';
   readonly kind: FelixErrorKind;
   readonly url: string;
-  /** The errno or llhttp code behind it (ECONNREFUSED, HPE_INVALID_CONSTANT…), when there was one. */
+  /** The errno behind it (ECONNREFUSED, ECONNRESET…), when there was one. */
   readonly code?: string;
 
   constructor(kind: FelixErrorKind, url: string, message: string, code?: string) {
@@ -56,27 +56,16 @@ const REASONS: Record<string, [FelixErrorKind, string]> = {
   EADDRNOTAVAIL: ['io', 'address not available'],
 };
 
-/** A FelixHttpError for whatever node:http emitted at `stage`. */
+/** A FelixHttpError for a socket error (connect, DNS, reset) at `stage`. */
 export function describeError(error: unknown, target: FelixTarget, stage: 'connect' | 'headers' | 'body'): FelixHttpError {
   const err = error as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
   // With several addresses (localhost: ::1 and 127.0.0.1) Node reports an AggregateError
   // whose own code is that of the attempts.
   const code = err.code ?? err.errors?.[0]?.code;
   const prefix = `GET ${target.href}:`;
-  if (code?.startsWith('HPE_')) {
-    return new FelixHttpError('protocol', target.href,
-      `${prefix} the answer is not HTTP; is something else listening on ${target.authority}?`, code);
-  }
   const known = code === undefined ? undefined : REASONS[code];
   if (code === 'ECONNREFUSED') {
     return new FelixHttpError('refused', target.href, `${prefix} connection refused (nothing listening on ${target.authority})`, code);
-  }
-  // node:http's own words for a peer that hung up (FIN or RST alike) before or inside the answer.
-  if (code === 'ECONNRESET' && err.message === 'socket hang up') {
-    return new FelixHttpError('reset', target.href, `${prefix} connection closed before a response`, code);
-  }
-  if (code === 'ECONNRESET' && err.message === 'aborted') {
-    return new FelixHttpError('reset', target.href, `${prefix} connection closed before the body was complete`, code);
   }
   if (known) {
     const where = stage === 'body' ? ' while reading the body' : '';

@@ -1,8 +1,12 @@
 // One GET to Felix's health endpoint, bounded by the run's signal from connect to the last
-// body byte. node:http, not fetch/undici: those cost 2–3× the start-up (performance.md); the
-// shipped bundle is CJS, so this import is a cheap require there.
-import http from 'node:http';
-import { describeError, FelixHttpError, parseFelixUrl } from './http-errors.ts';
+// body byte. An HTTP/1.0 request on a node:net socket, read by http-response.ts: node:http's
+// client costs about 4.5 ms of a probe's start-up on top of node:net (which the BIRD checks
+// load anyway), fetch/undici 2–3× that (BENCHMARKS.md). HTTP/1.0 keeps the answer simple: Go's
+// server then sends Content-Length or closes after the body, never chunks.
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { describeError, FelixHttpError, parseFelixUrl, type FelixTarget } from './http-errors.ts';
+import { HttpParseError, ResponseReader } from './http-response.ts';
 
 export { FelixHttpError, type FelixErrorKind } from './http-errors.ts';
 
@@ -31,14 +35,18 @@ const AT_DEADLINE: Record<Stage, string> = {
   headers: 'no response headers within the deadline',
   body: 'response body incomplete at the deadline',
 };
+const CLOSED_EARLY: Record<Stage, string> = {
+  connect: 'connection closed before a response',
+  headers: 'connection closed before a response',
+  body: 'connection closed before the body was complete',
+};
 
 /**
  * GET `url`. Resolves with any HTTP status (judging it is the caller's job); rejects with a
  * FelixHttpError when no complete answer came: refused, reset, DNS, non-HTTP bytes, or the
- * signal fired (kind 'timeout'). Leaves no socket, timer or listener behind once settled.
+ * signal fired (kind 'timeout'). Leaves no socket or listener behind once settled.
  */
 export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixResponse> {
-  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const { signal } = opts;
   return new Promise((resolve, reject) => {
     const target = parseFelixUrl(url);
@@ -46,53 +54,56 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     if (signal.aborted) {
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
-    let stage: Stage = 'connect';
+    const reader = new ResponseReader(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    const stage = (): Stage => (socket.connecting ? 'connect' : reader.head === undefined ? 'headers' : 'body');
     let settled = false;
-    let closed = false;
     // Settle only once the socket is really closed, so a caller that exits right after leaves
     // nothing half-open (destroy() closes the handle asynchronously).
     const settle = (done: () => void): void => {
       if (settled) return;
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      req.destroy(); // also destroys the socket and the response (agent: false: it is ours alone)
-      if (closed) done();
-      else req.once('close', done);
+      if (socket.closed) return done();
+      socket.once('close', done);
+      socket.destroy();
     };
-    const fail = (error: unknown): void =>
-      settle(() => reject(describeError(error, target, stage)));
-    const onAbort = (): void =>
-      settle(() => reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: ${AT_DEADLINE[stage]}`)));
+    const fail = (kind: 'timeout' | 'reset' | 'protocol', words: string): void =>
+      settle(() => reject(new FelixHttpError(kind, target.href, `GET ${target.href}: ${words}`)));
+    const onAbort = (): void => fail('timeout', AT_DEADLINE[stage()]);
+    const succeed = (): void =>
+      settle(() => resolve(response(reader, target)));
 
-    const req = http.request({
-      host: target.host,
-      port: target.port,
-      path: target.path,
-      method: 'GET',
-      agent: false,
-      headers: { 'User-Agent': 'calico-probe', Accept: '*/*', Connection: 'close' },
-    });
+    const socket: Socket = createConnection({ host: target.host, port: target.port });
     signal.addEventListener('abort', onAbort, { once: true });
-    req.once('close', () => (closed = true));
-    req.on('error', fail);
-    req.once('socket', (socket) => socket.once('connect', () => (stage = 'headers')));
-    req.on('response', (res) => {
-      stage = 'body';
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const finish = (truncated: boolean): void => {
-        const body = Buffer.concat(chunks, Math.min(size, maxBodyBytes)).toString('utf8');
-        const location = res.headers.location ?? null;
-        settle(() => resolve({ status: res.statusCode ?? 0, body, truncated, location, url: target.href }));
-      };
-      res.on('data', (chunk: Buffer) => {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > maxBodyBytes) finish(true);
-      });
-      res.on('end', () => finish(false));
-      res.on('error', fail);
+    socket.once('connect', () => socket.write(request(target)));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        reader.push(chunk);
+      } catch (error) {
+        if (!(error instanceof HttpParseError)) throw error;
+        return fail('protocol', `${error.message}; is something else listening on ${target.authority}?`);
+      }
+      if (reader.done) succeed();
     });
-    req.end();
+    socket.once('end', () => (reader.end() ? succeed() : fail('reset', CLOSED_EARLY[stage()])));
+    socket.on('error', (error) => {
+      const current = stage();
+      settle(() => reject(describeError(error, target, current)));
+    });
   });
+}
+
+function request(target: FelixTarget): string {
+  return `GET ${target.path} HTTP/1.0\r\nHost: ${target.authority}\r\nUser-Agent: calico-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
+}
+
+function response(reader: ResponseReader, target: FelixTarget): FelixResponse {
+  const head = reader.head;
+  return {
+    status: head?.status ?? 0,
+    body: reader.body.toString('utf8'),
+    truncated: reader.truncated,
+    location: head?.headers.get('location') ?? null,
+    url: target.href,
+  };
 }
