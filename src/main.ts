@@ -3,6 +3,7 @@
 // one unref'd safety net ends a run that something kept alive past its deadline.
 import { CommanderError } from 'commander';
 import { CHECKS } from './checks/index.ts';
+import { processAgeMs } from './clock.ts';
 import { translateCalicoNodeArgs } from './compat.ts';
 import { readEnv } from './env.ts';
 import { UsageError } from './errors.ts';
@@ -44,9 +45,9 @@ async function main(argv: string[]): Promise<number> {
 
 async function probe(config: ProbeConfig): Promise<number> {
   armSafetyNet(config.timeoutMs);
-  const budgetMs = config.timeoutMs - performance.now() - EXIT_RESERVE_MS;
+  const budgetMs = config.timeoutMs - processAgeMs() - EXIT_RESERVE_MS;
   const results = await runChecks(config, CHECKS, { budgetMs });
-  const { stdout, exitCode } = await renderResults(results, config, performance.now());
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs());
   process.stdout.write(stdout);
   return exitCode;
 }
@@ -56,7 +57,7 @@ async function probe(config: ProbeConfig): Promise<number> {
  * verdict is already written by then, so end the process with the run's code.
  */
 function armSafetyNet(timeoutMs: number): void {
-  const remaining = timeoutMs - performance.now() + SAFETY_NET_MS;
+  const remaining = timeoutMs - processAgeMs() + SAFETY_NET_MS;
   setTimeout(() => {
     process.stderr.write('calico-probe: still running after the deadline; exiting\n');
     process.exit(process.exitCode ?? ExitCode.Unhealthy);

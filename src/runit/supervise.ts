@@ -5,8 +5,8 @@
 //   supervise/ok      FIFO runsv holds open for reading: opening it write-only non-blocking
 //                     fails with ENXIO when no runsv is running
 import { constants } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { closeFile, openFile, readFileBytes, statPath } from '../fs-async.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
 import type { SvStatus } from './sv-status.ts';
@@ -38,11 +38,11 @@ export async function readServiceStatus(
   const base = { service, dir, source: 'supervise' as const };
   try {
     opts.signal.throwIfAborted();
-    await stat(dir);
+    await statPath(dir);
     if (!(await runsvAlive(dir))) {
       return unknown(base, `fail: ${dir}: runsv not running`, `runsv is not running for ${dir}`);
     }
-    const bytes = await readFile(join(dir, 'supervise', 'status'), { signal: opts.signal });
+    const bytes = await readFileBytes(join(dir, 'supervise', 'status'), { signal: opts.signal });
     const decoded = decodeSuperviseStatus(bytes, (opts.now ?? Date.now)());
     if (decoded === null) {
       return unknown(base, `warning: ${dir}: unable to read supervise/status: bad format`,
@@ -59,8 +59,7 @@ export async function readServiceStatus(
 /** Whether a runsv holds supervise/ok open; throws for anything but "no" (ENXIO, ENOENT). */
 async function runsvAlive(dir: string): Promise<boolean> {
   try {
-    const fifo = await open(join(dir, 'supervise', 'ok'), constants.O_WRONLY | constants.O_NONBLOCK);
-    await fifo.close();
+    await closeFile(await openFile(join(dir, 'supervise', 'ok'), constants.O_WRONLY | constants.O_NONBLOCK));
     return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -72,7 +71,7 @@ async function runsvAlive(dir: string): Promise<boolean> {
 /** runit's rule: the service is normally up unless its directory holds a `down` file. */
 async function normallyUp(dir: string): Promise<boolean | null> {
   try {
-    await stat(join(dir, 'down'));
+    await statPath(join(dir, 'down'));
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ENOENT' ? true : null;
