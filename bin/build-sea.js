@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// npm run build:sea: dist/calico-probe-linux-x64, a Node single executable application for images
+// without Node.js (calico-node's). It is the Node binary running this script, stripped of its
+// symbols, with the bundle (dist/calico-probe.cjs, built first) and the bundle's V8 code cache
+// injected. Node 24 builds it with --experimental-sea-config and postject (README, "Single file").
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { inject } = require('postject');
+
+const DIST = join(__dirname, '..', 'dist');
+const BUNDLE = join(DIST, 'calico-probe.cjs');
+const OUTPUT = join(DIST, `calico-probe-${process.platform}-${process.arch}`);
+// The marker Node's binary carries for postject (Node's single-executable documentation).
+const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+async function main() {
+  if (process.platform !== 'linux') throw new Error('build:sea builds the Linux executable only');
+  statSync(BUNDLE); // built by `npm run build` first
+  const work = mkdtempSync(join(DIST, '.sea-'));
+  try {
+    const config = join(work, 'sea-config.json');
+    const blob = join(work, 'sea-prep.blob');
+    writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+    execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const binary = join(work, 'node');
+    copyFileSync(process.execPath, binary);
+    chmodSync(binary, 0o755);
+    // Symbols and debug info are a fifth of the binary; nothing at run time reads them.
+    execFileSync('strip', ['--strip-all', binary], { stdio: 'inherit' });
+    // postject's ELF library warns "Can't find string offset for section name '.note…'": harmless.
+    await inject(binary, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: FUSE });
+    renameSync(binary, OUTPUT); // whole or not at all: a half-written executable never appears
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const mb = (statSync(OUTPUT).size / 1024 / 1024).toFixed(1);
+  process.stdout.write(`${OUTPUT}: ${mb} MiB, Node ${process.version}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`build:sea: ${error.message}\n`);
+  process.exitCode = 1;
+});
