@@ -50,14 +50,18 @@ export interface Runtime {
 }
 
 /**
- * The cache file for one bundle file, runtime and profile. V8 checks only the source length, so
- * the bundle's identity goes into the name: path, size, mtime, and ctime, which a rebuild, an
- * upgrade or a copy always changes (npm gives every packed file the same mtime).
+ * The cache file for one bundle file, runtime and profile:
+ * `<profile>-<node version>-<arch>-<install>-<build>.v8cache`. The install is the bundle's path
+ * and the flags, so two installs, or two sets of flags, never share or remove each other's
+ * cache. V8 checks only the source length, so the build is the file's size, mtime, ctime and
+ * inode, which a rebuild, an upgrade or a copy always changes (npm gives every packed file the
+ * same mtime, not the same ctime).
  */
 export function cacheFileName(profile: string, bundle: { path: string; stats: Stats }, runtime: Runtime): string {
   const { size, mtimeMs, ctimeMs, ino } = bundle.stats;
-  const id = fnv1a([bundle.path, size, mtimeMs, ctimeMs, ino, runtime.flags].join('\0'));
-  return `${profile}-${runtime.version}-${runtime.arch}-${id}.v8cache`;
+  const install = fnv1a(`${bundle.path}\0${runtime.flags}`);
+  const build = fnv1a([size, mtimeMs, ctimeMs, ino].join('\0'));
+  return `${profile}-${runtime.version}-${runtime.arch}-${install}-${build}.v8cache`;
 }
 
 /** 32-bit FNV-1a, hex: a short, stable name for a short key (not for file contents). */
@@ -80,7 +84,7 @@ export function readCache(file: string): Buffer | undefined {
 
 /**
  * Temp file and rename, so a concurrent run reads the old cache or the new, never half of one.
- * Caches of earlier builds of the bundle for the same profile and runtime are removed.
+ * Caches of earlier builds of the same install, profile and runtime are removed.
  */
 export function writeCache(file: string, data: Buffer): void {
   const temp = `${file}.${process.pid}.tmp`;
@@ -95,9 +99,9 @@ export function writeCache(file: string, data: Buffer): void {
 
 function removeOlderBuilds(file: string): void {
   const name = basename(file);
-  const sameRuntime = name.slice(0, name.lastIndexOf('-') + 1); // `ready-v24.21.0-x64-`
+  const sameInstall = name.slice(0, name.lastIndexOf('-') + 1); // `ready-v24.21.0-x64-1a2b3c4d-`
   for (const other of readdirSync(dirname(file))) {
-    if (other !== name && other.startsWith(sameRuntime) && other.endsWith('.v8cache')) removeQuietly(join(dirname(file), other));
+    if (other !== name && other.startsWith(sameInstall) && other.endsWith('.v8cache')) removeQuietly(join(dirname(file), other));
   }
 }
 

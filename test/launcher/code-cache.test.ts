@@ -61,13 +61,18 @@ test('the file name changes with the bundle, the runtime and the flags', (t) => 
   writeFileSync(path, 'x'.repeat(100));
   const name = (): string => cacheFileName('ready', { path, stats: statSync(path) }, runtime);
   const first = name();
-  assert.match(first, /^ready-v24\.21\.0-x64-[0-9a-f]{8}\.v8cache$/);
+  assert.match(first, /^ready-v24\.21\.0-x64-[0-9a-f]{8}-[0-9a-f]{8}\.v8cache$/);
   assert.equal(name(), first, 'stable for the same file');
   writeFileSync(path, 'y'.repeat(100)); // same length, the one thing V8 itself checks
   utimesSync(path, 499162500, 499162500); // npm gives every packed file this mtime
   const rebuilt = name();
   assert.notEqual(rebuilt, first);
-  assert.notEqual(cacheFileName('ready', { path, stats: statSync(path) }, { ...runtime, flags: '--jitless' }), rebuilt);
+  assert.equal(rebuilt.slice(0, -17), first.slice(0, -17), 'the same install: only the build part differs');
+  const withFlags = cacheFileName('ready', { path, stats: statSync(path) }, { ...runtime, flags: '--jitless' });
+  assert.notEqual(withFlags.slice(0, -17), rebuilt.slice(0, -17), 'other flags: another install part');
+  const copy = join(dir, 'copy.cjs');
+  writeFileSync(copy, 'y'.repeat(100));
+  assert.notEqual(cacheFileName('ready', { path: copy, stats: statSync(copy) }, runtime).slice(0, -17), rebuilt.slice(0, -17));
   assert.notEqual(cacheFileName('ready', { path, stats: statSync(path) }, { ...runtime, version: 'v24.22.0' }), rebuilt);
   assert.equal(cacheFileName('live', { path, stats: statSync(path) }, runtime), rebuilt.replace(/^ready-/, 'live-'));
 });
@@ -80,13 +85,16 @@ test('writes are atomic and leave no temp file; failures are silent', (t) => {
   assert.deepEqual(readCache(file), Buffer.from('two'));
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.deepEqual(readdirSync(dir), ['ready.v8cache']);
-  const older = join(dir, 'live-v24.21.0-x64-00000001.v8cache');
-  const otherNode = join(dir, 'live-v22.19.0-x64-00000001.v8cache');
-  writeCache(older, Buffer.from('old build'));
-  writeCache(otherNode, Buffer.from('other Node'));
-  writeCache(join(dir, 'live-v24.21.0-x64-00000002.v8cache'), Buffer.from('new build'));
-  assert.deepEqual(readdirSync(dir).sort(), ['live-v22.19.0-x64-00000001.v8cache', 'live-v24.21.0-x64-00000002.v8cache', 'ready.v8cache'],
-    'the older build of the same runtime is gone');
+  writeCache(join(dir, 'live-v24.21.0-x64-aaaaaaaa-00000001.v8cache'), Buffer.from('old build'));
+  writeCache(join(dir, 'live-v24.21.0-x64-bbbbbbbb-00000001.v8cache'), Buffer.from('another install'));
+  writeCache(join(dir, 'live-v22.19.0-x64-aaaaaaaa-00000001.v8cache'), Buffer.from('another Node'));
+  writeCache(join(dir, 'live-v24.21.0-x64-aaaaaaaa-00000002.v8cache'), Buffer.from('new build'));
+  assert.deepEqual(readdirSync(dir).sort(), [
+    'live-v22.19.0-x64-aaaaaaaa-00000001.v8cache',
+    'live-v24.21.0-x64-aaaaaaaa-00000002.v8cache',
+    'live-v24.21.0-x64-bbbbbbbb-00000001.v8cache',
+    'ready.v8cache',
+  ], 'only the older build of the same install and runtime is gone');
   writeCache(join(dir, 'missing', 'x.v8cache'), Buffer.from('x'));
   assert.equal(existsSync(join(dir, 'missing')), false);
   assert.equal(readCache(join(dir, 'absent.v8cache')), undefined);

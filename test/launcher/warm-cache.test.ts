@@ -2,12 +2,13 @@
 // leaves a code cache; later runs read it without rewriting it; a damaged or foreign cache
 // only costs speed; with caching off nothing is written.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
-import { runCli } from '../support/run-cli.ts';
+import { fileURLToPath } from 'node:url';
+import { CLI, runCli } from '../support/run-cli.ts';
 
 // A port nothing listens on: felix-ready then fails the same way on every run.
 async function closedPort(): Promise<number> {
@@ -34,7 +35,7 @@ test('the first run writes the cache; the next run reads it and leaves it alone'
   assert.equal(first.code, 1, first.stderr);
   assert.equal(first.stderr, '');
   const [file, ...others] = readdirSync(dir);
-  assert.match(file ?? '', /^check-v\d+\.\d+\.\d+-\w+-[0-9a-f]{8}\.v8cache$/);
+  assert.match(file ?? '', /^check-v\d+\.\d+\.\d+-\w+-[0-9a-f]{8}-[0-9a-f]{8}\.v8cache$/);
   assert.deepEqual(others, []);
   const written = statSync(join(dir, file as string));
   assert.ok(written.size > 10_000, `a cache of ${written.size} bytes holds more than the top level`);
@@ -82,4 +83,22 @@ test('a cache directory others can write is not used', async (t) => {
   assert.equal(run.code, 0);
   assert.equal(run.stderr, '');
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('two installs of calico-probe keep their own caches instead of replacing each other\'s', async (t) => {
+  const root = scratch(t);
+  const other = join(root, 'other-install');
+  for (const part of ['bin', 'dist']) cpSync(fileURLToPath(new URL(`../../${part}`, import.meta.url)), join(other, part), { recursive: true });
+  const env = { CALICO_PROBE_CACHE_DIR: join(root, 'cache') };
+  const probe = await args();
+  const cli = (bin: string) => runCli(probe, { env, cli: bin });
+  await cli(CLI);
+  await cli(join(other, 'bin/calico-probe.js'));
+  const files = readdirSync(env.CALICO_PROBE_CACHE_DIR).sort();
+  assert.equal(files.length, 2, files.join(' '));
+  const inodes = files.map((f) => statSync(join(env.CALICO_PROBE_CACHE_DIR, f)).ino);
+  await cli(CLI);
+  await cli(join(other, 'bin/calico-probe.js'));
+  assert.deepEqual(readdirSync(env.CALICO_PROBE_CACHE_DIR).sort(), files);
+  assert.deepEqual(files.map((f) => statSync(join(env.CALICO_PROBE_CACHE_DIR, f)).ino), inodes, 'neither rewritten');
 });

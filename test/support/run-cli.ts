@@ -14,9 +14,9 @@ export interface CliRun {
   wallMs: number;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; uid?: number; gid?: number } = {}): Promise<CliRun> {
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; uid?: number; gid?: number; cli?: string } = {}): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
     env: { PATH: process.env.PATH, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     uid: options.uid,
