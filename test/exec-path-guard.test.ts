@@ -57,9 +57,11 @@ test('the bundle is ASCII: one other character makes V8 hold all of it as a two-
   assert.equal(offset, -1, `non-ASCII byte at ${offset}: …${bundle.subarray(Math.max(0, offset - 40), offset + 10).toString('utf8')}…`);
 });
 
-// What undici (tls, http2, zlib, worker_threads), fetch (Node's internal undici), and the costs
-// designed out of the probe path (node:http, node:fs/promises, perf_hooks) would load.
-const NOT_ON_THE_PROBE_PATH = ['tls', 'http2', 'zlib', 'worker_threads', 'internal/deps/undici/undici', 'http', 'https', 'fs/promises', 'perf_hooks'];
+// What undici (tls, http2, zlib, worker_threads), fetch (Node's internal undici), zx
+// (child_process), and the costs designed out of the probe path (node:http, node:fs/promises,
+// perf_hooks, commander's eager child_process) would load.
+const NOT_ON_THE_PROBE_PATH = ['tls', 'http2', 'zlib', 'worker_threads', 'internal/deps/undici/undici', 'http', 'https',
+  'fs/promises', 'perf_hooks', 'child_process'];
 
 test('a probe run loads none of the built-ins the heavy paths need', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
