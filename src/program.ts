@@ -24,6 +24,12 @@ Exit status:
   3  unknown: no check failed, but at least one could not reach a verdict
   With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
 
+/** Read by the launcher (bin/calico-probe.js), before any option is parsed. */
+export const CODE_CACHE_HELP = `
+Code cache:
+  Each probe command keeps a V8 code cache in $TMPDIR/calico-probe-<uid>, or in
+  $CALICO_PROBE_CACHE_DIR; CALICO_PROBE_CACHE_DIR= (empty) turns it off.`;
+
 const PROBE_EXAMPLES = `
 Examples:
   $ calico-probe ready                          # what kubelet runs (readinessProbe)
@@ -57,7 +63,7 @@ export function makeProgram(ctx: ProgramContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
     .showSuggestionAfterError()
-    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}\n\nSee calico-probe(1) for the full reference.`);
+    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}\n${CODE_CACHE_HELP}\n\nSee calico-probe(1) for the full reference.`);
 
   const probe = (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
     (...args: unknown[]) => {

@@ -63,6 +63,7 @@ test('help has examples and the exit-status table; --version answers', async () 
   assert.ok(help.error instanceof CommanderError && help.error.exitCode === 0);
   assert.match(help.out, /Examples:/);
   assert.match(help.out, /Exit status:\n {2}0 {2}healthy/);
+  assert.match((await parse(['--help'])).out, /Code cache:\n.*CALICO_PROBE_CACHE_DIR/s);
   for (const flag of ['--felix-url', '--bird-socket', '--bird6-socket', '--service-dir', '--nodename-file', '--threshold-time', '--timeout', '--family', '--output', '--textfile', '--quiet', '--verbose', '--no-color']) {
     assert.ok(help.out.includes(flag), flag);
   }
