@@ -15,6 +15,23 @@ const started: Runsv[] = [];
 const signal = (): AbortSignal => AbortSignal.timeout(5000);
 const withoutUptime = (line: string): string => line.replace(/ \d+s\b/, ' Ns');
 
+function command(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gone, or a zombie: either way its file descriptors are closed. */
+function exited(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+  } catch {
+    return true;
+  }
+}
+
 before(async () => {
   root = await makeRoot();
 });
@@ -60,8 +77,12 @@ test('sv down: down, normally up; sv up: up again', { skip }, async () => {
 
 test('a service that ignores TERM after sv down is stopping (want down, got TERM)', { skip }, async () => {
   const runsv = await supervised('bird6', "trap '' TERM; exec sleep 1000");
+  // Until the shell has run `trap` and exec'd sleep, TERM would still end the service.
+  const { pid } = await readServiceStatus(root, 'bird6', { signal: signal() });
+  await waitFor(() => pid !== null && command(pid) === 'sleep', 'the service to ignore TERM');
   sv('down', runsv.dir);
-  await waitFor(() => /want down/.test(sv('status', runsv.dir)), 'want down');
+  // runsv records `want down` and `got TERM` in two writes of the status file: wait for both.
+  await waitFor(() => /want down, got TERM$/.test(sv('status', runsv.dir)), 'want down, got TERM');
   const status = await readServiceStatus(root, 'bird6', { signal: signal() });
   assert.deepEqual([status.state, status.want], ['stopping', 'down']);
   assert.ok(status.pid !== null);
@@ -83,6 +104,9 @@ test('runsv killed: unknown, not down and not up, though supervise/status still 
   runsv.child.kill('SIGKILL'); // a crash: the service process is left behind, orphaned
   await new Promise((resolve) => runsv.child.once('exit', resolve));
   process.kill(servicePid, 'SIGKILL'); // ours: started by the runsv this test started
+  // The signal lands asynchronously, and the service holds runsv's end of supervise/ok until it
+  // has exited (a zombie holds nothing): under load the check below could still see a reader.
+  await waitFor(() => exited(servicePid), `pid ${servicePid} to exit`);
   const status = await readServiceStatus(root, 'node-services', { signal: signal() });
   assert.equal(status.state, 'unknown');
   assert.equal(status.error, `runsv is not running for ${runsv.dir}`);
