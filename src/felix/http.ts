@@ -107,7 +107,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
 }
 
 // RFC 6761 §6.3: localhost is the loopback interface. Connecting to its addresses directly
-// keeps Node's resolver path (the dns module, a getaddrinfo) off the probe: about 5 ms of CPU
+// keeps Node's resolver path (the dns module, a getaddrinfo) off the probe: 5–7 ms of CPU
 // with calico-node's default FELIX_HEALTHHOST (BENCHMARKS.md). IPv4 first: Felix (Go) listens
 // on the first IPv4 address of a host name.
 const LOCALHOST = ['127.0.0.1', '::1'];
