@@ -4,6 +4,7 @@ import { exitCodeFor } from '../exit-codes.ts';
 import type { CheckResult, ProbeConfig } from '../types.ts';
 import { renderJson } from './json.ts';
 import { loadPaint } from './paint.ts';
+import { renderPrometheus } from './prometheus.ts';
 import { renderText } from './text.ts';
 
 export interface Rendered {
@@ -16,6 +17,8 @@ export async function renderResults(results: readonly CheckResult[], config: Pro
   switch (config.output) {
     case 'json':
       return { stdout: renderJson(results, durationMs), exitCode };
+    case 'prometheus':
+      return { stdout: renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }), exitCode };
     default: {
       const paint = await loadPaint(config.color);
       return { stdout: renderText(results, { paint, verbose: config.verbose, quiet: config.quiet }), exitCode };

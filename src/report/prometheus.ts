@@ -1,0 +1,89 @@
+// The Prometheus text exposition of one run's results (cli.md, conventions.md §5):
+// gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
+// textfile collector rejects them), label values escaped.
+import type { CalicoPeer } from '../bird/index.ts';
+import type { FelixReporter } from '../felix/reporters.ts';
+import type { CheckResult } from '../types.ts';
+
+interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+interface Metric {
+  name: string;
+  help: string;
+  samples: Sample[];
+}
+
+export function renderPrometheus(results: readonly CheckResult[], { timestampSeconds }: { timestampSeconds: number }): string {
+  const metrics: Metric[] = [
+    {
+      name: 'calico_probe_check_success',
+      help: 'Whether the check passed (1, warnings allowed) or not (0).',
+      samples: results.map((r) => ({ labels: { check: r.name }, value: r.status === 'pass' || r.status === 'warn' ? 1 : 0 })),
+    },
+    {
+      name: 'calico_probe_check_duration_seconds',
+      help: 'How long the check took.',
+      samples: results.map((r) => ({ labels: { check: r.name }, value: r.durationMs / 1000 })),
+    },
+    { name: 'calico_probe_bgp_peers', help: 'Calico BGP peers by address family and state.', samples: peerCounts(results) },
+    {
+      name: 'calico_probe_bgp_peer_established',
+      help: 'Whether a Calico BGP peer is Established (1) or not (0).',
+      samples: peersOf(results).map((p) => ({ labels: { peer: p.name, type: p.type, family: p.family }, value: p.established ? 1 : 0 })),
+    },
+    { name: 'calico_probe_felix_reporter_ok', help: 'Whether a Felix health reporter is live or ready (1) or not (0).', samples: reporterSamples(results) },
+    {
+      name: 'calico_probe_last_run_timestamp_seconds',
+      help: 'When calico-probe last ran, in seconds since the Unix epoch.',
+      samples: [{ labels: {}, value: timestampSeconds }],
+    },
+  ];
+  return metrics.filter((m) => m.samples.length > 0).map(renderMetric).join('');
+}
+
+function renderMetric({ name, help, samples }: Metric): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
+  for (const { labels, value } of samples) {
+    const pairs = Object.entries(labels).map(([key, v]) => `${key}="${escapeLabel(v)}"`);
+    lines.push(`${name}${pairs.length > 0 ? `{${pairs.join(',')}}` : ''} ${formatValue(value)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function peersOf(results: readonly CheckResult[]): CalicoPeer[] {
+  return results.flatMap((r) => (r.details.peers as CalicoPeer[] | undefined) ?? []);
+}
+
+/** Both states for every family a BGP check reported peers for, so a zero is a zero, not a gap. */
+function peerCounts(results: readonly CheckResult[]): Sample[] {
+  const peers = peersOf(results);
+  const families = [...new Set(peers.map((p) => p.family))].sort();
+  return families.flatMap((family) => {
+    const ofFamily = peers.filter((p) => p.family === family);
+    const established = ofFamily.filter((p) => p.established).length;
+    return [
+      { labels: { family, state: 'established' }, value: established },
+      { labels: { family, state: 'not_established' }, value: ofFamily.length - established },
+    ];
+  });
+}
+
+function reporterSamples(results: readonly CheckResult[]): Sample[] {
+  return results.flatMap((r) => {
+    const reporters = (r.details.reporters as FelixReporter[] | undefined) ?? [];
+    const probe = r.name === 'felix-live' ? 'liveness' : 'readiness';
+    return reporters.map((rep) => ({ labels: { reporter: rep.name, probe }, value: (probe === 'liveness' ? rep.live : rep.ready) ? 1 : 0 }));
+  });
+}
+
+/** Label values escape backslash, double quote and newline (the exposition format's rule). */
+export function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function formatValue(value: number): string {
+  return Number.isFinite(value) ? String(value) : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+}
