@@ -2,6 +2,7 @@
 // each asserts the exit code and the first line that cli.md and calico-reference.md specify.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -211,6 +212,21 @@ describe('deadline', () => {
     } finally {
       server.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a Felix endpoint that never answers hits --timeout and is named', async () => {
+    const server = http.createServer(() => { /* never respond */ });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const run = await runCli(['check', 'felix-ready', '--felix-url', `http://127.0.0.1:${port}`, '--timeout', '1s']);
+      assert.equal(run.code, 1);
+      assert.ok(run.wallMs < 1000 + 250, `took ${run.wallMs} ms`);
+      assert.equal(run.firstLine, `calico/node is not ready: felix is not ready: GET http://127.0.0.1:${port}/readiness: no response headers within the deadline`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 });
