@@ -100,8 +100,8 @@ describe('monitoring formats for every core scenario', { concurrency: false }, (
     test(scenario.name, async (t) => {
       if (!requireRig(t, rig) || !requireMonitoringTools(t)) return;
       const r = rig;
+      t.after(() => scenario.teardown(r)); // first, so a set-up that fails half-way is undone too
       await scenario.setup(r);
-      t.after(() => scenario.teardown(r));
       for (const probe of scenario.probes) {
         await t.test(probe.name, async () => {
           await r.harness.setNodenameAge(probe.nodenameAge);

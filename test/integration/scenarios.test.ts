@@ -20,8 +20,8 @@ after(async () => { await stopRig(rig); });
 
 /** Puts the rig into the scenario's state until the end of the test. */
 async function enter(t: TestContext, rig: Rig, scenario: Scenario): Promise<void> {
+  t.after(() => scenario.teardown(rig)); // first, so a set-up that fails half-way is undone too
   await scenario.setup(rig);
-  t.after(() => scenario.teardown(rig));
 }
 
 describe('ready against real BIRD', { concurrency: false }, () => {

@@ -26,7 +26,7 @@ export interface Scenario {
   name: string;
   /** Takes the healthy rig into this state. */
   setup(rig: Rig): Promise<void>;
-  /** Takes it back: every peering Established, every service up, Felix healthy. */
+  /** Takes it back: every peering Established, every service up, Felix healthy; also after a set-up that failed half-way. */
   teardown(rig: Rig): Promise<void>;
   probes: ScenarioProbe[];
 }
@@ -111,6 +111,7 @@ export const GR_RECOVERY: Scenario = {
     await rig.harness.waitEstablished(rig.harness.bird.socket, CALICO_V4_PEERS);
   },
   async teardown(rig) {
+    await rig.harness.svUp('bird');
     await rig.harness.peer('Local_Workload_10_0_0_9').start();
     await rig.harness.waitGrRecoveryOver(rig.harness.bird.socket);
     await rig.harness.waitEstablished(rig.harness.bird.socket);
