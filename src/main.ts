@@ -6,14 +6,19 @@ import { CHECKS } from './checks/index.ts';
 import { translateCalicoNodeArgs } from './compat.ts';
 import { readEnv } from './env.ts';
 import { UsageError } from './errors.ts';
-import { ExitCode } from './exit-codes.ts';
-import { makeProgram, type Invocation } from './program.ts';
+import { deadlineExitCode, ExitCode, usageExitCode } from './exit-codes.ts';
+import { makeProgram, requestedOutput, type Invocation } from './program.ts';
+import { nagiosUnknownLine } from './report/nagios.ts';
+import { renderPrometheus } from './report/prometheus.ts';
 import { renderResults } from './report/render.ts';
+import { checkTextfileTarget, writeTextfile } from './report/textfile.ts';
 import { runChecks } from './run.ts';
-import type { ProbeConfig } from './types.ts';
+import type { CheckResult, ProbeConfig } from './types.ts';
 
 /** Time kept back from --timeout for rendering, writing and process exit. */
 const EXIT_RESERVE_MS = 60;
+/** Kept back as well with --textfile: an fsync on a busy disk can take tens of milliseconds. */
+const TEXTFILE_RESERVE_MS = 40;
 /** How long past the deadline the safety net waits before it ends the process. */
 const SAFETY_NET_MS = 150;
 
@@ -30,45 +35,73 @@ async function main(argv: string[]): Promise<number> {
   });
   try {
     await program.parseAsync(translateCalicoNodeArgs(argv), { from: 'user' });
+    if (!invocation) return ExitCode.Usage;
+    return await probe(invocation.config);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Healthy : ExitCode.Usage;
+    const output = invocation?.config.output ?? requestedOutput(argv);
+    if (error instanceof CommanderError) {
+      // commander has already written its message to stderr.
+      return error.exitCode === 0 ? ExitCode.Healthy : usageFailure(output, error.message.replace(/^error: /, ''));
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`calico-probe: ${error.message}\nTry 'calico-probe --help' for more information.\n`);
-      return ExitCode.Usage;
+      return usageFailure(output, error.message);
     }
     throw error;
   }
-  if (!invocation) return ExitCode.Usage;
-  return probe(invocation.config);
+}
+
+/** Exit 2; under -o nagios UNKNOWN (3) with the reason on stdout, the only stream Nagios reads. */
+function usageFailure(output: string | undefined, message: string): number {
+  if (output === 'nagios') process.stdout.write(nagiosUnknownLine(message));
+  return usageExitCode(output);
 }
 
 async function probe(config: ProbeConfig): Promise<number> {
-  armSafetyNet(config.timeoutMs);
-  const budgetMs = config.timeoutMs - performance.now() - EXIT_RESERVE_MS;
+  armSafetyNet(config);
+  if (config.textfile !== undefined) await checkTextfileTarget(config.textfile);
+  const reserveMs = EXIT_RESERVE_MS + (config.textfile === undefined ? 0 : TEXTFILE_RESERVE_MS);
+  const budgetMs = config.timeoutMs - performance.now() - reserveMs;
   const results = await runChecks(config, CHECKS, { budgetMs });
-  const { stdout, exitCode } = await renderResults(results, config, performance.now());
+  const textfileError = config.textfile === undefined ? undefined : await exportTextfile(config.textfile, results);
+  const { stdout, exitCode } = await renderResults(results, config, performance.now(), { textfileError });
   process.stdout.write(stdout);
   return exitCode;
+}
+
+/** Writes the exposition whatever --output is; returns why it could not, after saying so on stderr. */
+async function exportTextfile(path: string, results: readonly CheckResult[]): Promise<string | undefined> {
+  try {
+    await writeTextfile(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`calico-probe: ${message}\n`);
+    return message;
+  }
 }
 
 /**
  * A check that leaks a handle must not keep the process past kubelet's timeout: the
  * verdict is already written by then, so end the process with the run's code.
  */
-function armSafetyNet(timeoutMs: number): void {
-  const remaining = timeoutMs - performance.now() + SAFETY_NET_MS;
+function armSafetyNet(config: ProbeConfig): void {
+  const remaining = config.timeoutMs - performance.now() + SAFETY_NET_MS;
   setTimeout(() => {
     process.stderr.write('calico-probe: still running after the deadline; exiting\n');
-    process.exit(process.exitCode ?? ExitCode.Unhealthy);
+    process.exit(process.exitCode ?? deadlineExitCode(config.output));
   }, Math.max(0, remaining)).unref();
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`calico-probe: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`calico-probe: ${message}\n`);
+    if (requestedOutput(argv) === 'nagios') process.stdout.write(nagiosUnknownLine(message));
     process.exitCode = ExitCode.Unknown;
   },
 );

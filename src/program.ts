@@ -22,7 +22,8 @@ Exit status:
   1  unhealthy: at least one check failed
   2  usage or configuration error: nothing was probed
   3  unknown: no check failed, but at least one could not reach a verdict
-  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
+  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too).
+  A --textfile that cannot be written: 2 (with --output nagios: UNKNOWN unless CRITICAL).`;
 
 const PROBE_EXAMPLES = `
 Examples:
@@ -30,7 +31,9 @@ Examples:
   $ calico-probe live --timeout 3s              # livenessProbe, inside a 5 s timeoutSeconds
   $ calico-probe check bird-ready -v            # one check, with layers and peers
   $ calico-probe -felix-ready -bird-ready       # drop-in for calico-node's flags
-  $ calico-probe ready -o json | jq .status`;
+  $ calico-probe ready -o json | jq .status
+  $ calico-probe ready -o nagios                # a Nagios / Icinga check (through NRPE)
+  $ calico-probe ready -q --textfile /var/lib/prometheus/node-exporter/calico-probe.prom`;
 
 /** The options every probing command takes (cli.md, "Options"). */
 export function addProbeOptions(command: Command): Command {
@@ -44,7 +47,7 @@ export function addProbeOptions(command: Command): Command {
     .option('--timeout <duration>', `overall deadline: the process has exited by then (default: ${DEFAULTS.timeout})`)
     .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family))
     .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
-    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file')
+    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file, whatever --output is (node_exporter textfile collector: name it *.prom)')
     .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
     .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
     .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
@@ -80,4 +83,21 @@ export function makeProgram(ctx: ProgramContext): Command {
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
   return program;
+}
+
+/**
+ * The --output an argv asks for, read without commander, so that a usage error can still be
+ * reported the way the caller reads results (Nagios reads only stdout). The last one wins, as
+ * in commander.
+ */
+export function requestedOutput(argv: readonly string[]): string | undefined {
+  let output: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') break;
+    if (arg === '-o' || arg === '--output') output = argv[++i];
+    else if (arg.startsWith('--output=')) output = arg.slice('--output='.length);
+    else if (/^-o[^-]/.test(arg)) output = arg.slice(2);
+  }
+  return output;
 }

@@ -2,8 +2,8 @@
 // gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
 // textfile collector rejects them), label values escaped.
 import type { CalicoPeer } from '../bird/index.ts';
-import type { FelixReporter } from '../felix/reporters.ts';
 import type { CheckResult } from '../types.ts';
+import { distinctPeers, peerCounts, reporterStates } from './peers.ts';
 
 interface Sample {
   labels: Record<string, string>;
@@ -17,6 +17,7 @@ interface Metric {
 }
 
 export function renderPrometheus(results: readonly CheckResult[], { timestampSeconds }: { timestampSeconds: number }): string {
+  const peers = distinctPeers(results);
   const metrics: Metric[] = [
     {
       name: 'calico_probe_check_success',
@@ -28,13 +29,17 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
       help: 'How long the check took.',
       samples: results.map((r) => ({ labels: { check: r.name }, value: r.durationMs / 1000 })),
     },
-    { name: 'calico_probe_bgp_peers', help: 'Calico BGP peers by address family and state.', samples: peerCounts(results) },
+    { name: 'calico_probe_bgp_peers', help: 'Calico BGP peers by address family and state.', samples: peerCountSamples(peers) },
     {
       name: 'calico_probe_bgp_peer_established',
       help: 'Whether a Calico BGP peer is Established (1) or not (0).',
-      samples: peersOf(results).map((p) => ({ labels: { peer: p.name, type: p.type, family: p.family }, value: p.established ? 1 : 0 })),
+      samples: peers.map((p) => ({ labels: { peer: p.name, type: p.type, family: p.family }, value: p.established ? 1 : 0 })),
     },
-    { name: 'calico_probe_felix_reporter_ok', help: 'Whether a Felix health reporter is live or ready (1) or not (0).', samples: reporterSamples(results) },
+    {
+      name: 'calico_probe_felix_reporter_ok',
+      help: 'Whether a Felix health reporter is live or ready (1) or not (0).',
+      samples: reporterStates(results).map(({ reporter, probe, ok }) => ({ labels: { reporter, probe }, value: ok ? 1 : 0 })),
+    },
     {
       name: 'calico_probe_last_run_timestamp_seconds',
       help: 'When calico-probe last ran, in seconds since the Unix epoch.',
@@ -45,7 +50,7 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
 }
 
 function renderMetric({ name, help, samples }: Metric): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
+  const lines = [`# HELP ${name} ${help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${name} gauge`];
   for (const { labels, value } of samples) {
     const pairs = Object.entries(labels).map(([key, v]) => `${key}="${escapeLabel(v)}"`);
     lines.push(`${name}${pairs.length > 0 ? `{${pairs.join(',')}}` : ''} ${formatValue(value)}`);
@@ -53,30 +58,12 @@ function renderMetric({ name, help, samples }: Metric): string {
   return `${lines.join('\n')}\n`;
 }
 
-function peersOf(results: readonly CheckResult[]): CalicoPeer[] {
-  return results.flatMap((r) => (r.details.peers as CalicoPeer[] | undefined) ?? []);
-}
-
 /** Both states for every family a BGP check reported peers for, so a zero is a zero, not a gap. */
-function peerCounts(results: readonly CheckResult[]): Sample[] {
-  const peers = peersOf(results);
-  const families = [...new Set(peers.map((p) => p.family))].sort();
-  return families.flatMap((family) => {
-    const ofFamily = peers.filter((p) => p.family === family);
-    const established = ofFamily.filter((p) => p.established).length;
-    return [
-      { labels: { family, state: 'established' }, value: established },
-      { labels: { family, state: 'not_established' }, value: ofFamily.length - established },
-    ];
-  });
-}
-
-function reporterSamples(results: readonly CheckResult[]): Sample[] {
-  return results.flatMap((r) => {
-    const reporters = (r.details.reporters as FelixReporter[] | undefined) ?? [];
-    const probe = r.name === 'felix-live' ? 'liveness' : 'readiness';
-    return reporters.map((rep) => ({ labels: { reporter: rep.name, probe }, value: (probe === 'liveness' ? rep.live : rep.ready) ? 1 : 0 }));
-  });
+function peerCountSamples(peers: readonly CalicoPeer[]): Sample[] {
+  return peerCounts(peers).flatMap(({ family, established, total }) => [
+    { labels: { family, state: 'established' }, value: established },
+    { labels: { family, state: 'not_established' }, value: total - established },
+  ]);
 }
 
 /** Label values escape backslash, double quote and newline (the exposition format's rule). */

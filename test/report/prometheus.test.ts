@@ -63,3 +63,13 @@ test('promtool check metrics accepts it', (t) => {
   assert.equal(run.status, 0, run.stdout + run.stderr);
   assert.equal((run.stdout + run.stderr).trim(), '');
 });
+
+test('a peer two checks report (both sockets on one BIRD 2) is one series, counted once', () => {
+  const shared = peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true);
+  const twice: CheckResult[] = ['bird-ready', 'bird6-ready'].map((name) => ({
+    name: name as CheckResult['name'], status: 'pass', message: 'ok', durationMs: 1, warnings: [], layers: [], details: { peers: [shared] },
+  }));
+  const out = renderPrometheus(twice, { timestampSeconds: 1 });
+  assert.equal(out.match(/^calico_probe_bgp_peer_established\{/gm)?.length, 1);
+  assert.match(out, /^calico_probe_bgp_peers\{family="ipv6",state="established"\} 1$/m);
+});
