@@ -30,7 +30,11 @@ export function renderText(results: readonly CheckResult[], { paint, verbose, qu
 
 function detailLines(result: CheckResult, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
-  const lines = result.layers.map((l) => `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${l.step}: ${printable(l.detail)}`);
+  const lines = result.layers.map((l) => {
+    const text = `${l.step}: ${printable(l.detail)}`;
+    if (l.skipped) return `${pad}${paint.dim(`· ${text}`)}`;
+    return `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${text}`;
+  });
   const peers = result.details.peers as CalicoPeer[] | undefined;
   for (const peer of peers ?? []) {
     const state = paint.status(peer.established ? 'pass' : 'fail', (peer.bgpState ?? peer.state).padEnd(11));
