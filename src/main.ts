@@ -10,6 +10,7 @@ import { ExitCode } from './exit-codes.ts';
 import { makeProgram, type Invocation } from './program.ts';
 import { renderResults } from './report/render.ts';
 import { runChecks } from './run.ts';
+import { runSre } from './sre.ts';
 import type { ProbeConfig } from './types.ts';
 
 /** Time kept back from --timeout for rendering, writing and process exit. */
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (!invocation) return ExitCode.Usage;
+  if (invocation.kind !== 'probe') return runSre(invocation);
   return probe(invocation.config);
 }
 
@@ -62,6 +64,11 @@ function armSafetyNet(timeoutMs: number): void {
     process.exit(process.exitCode ?? ExitCode.Unhealthy);
   }, Math.max(0, remaining)).unref();
 }
+
+// `calico-probe peers | head`: a reader that leaves early is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
