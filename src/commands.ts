@@ -1,7 +1,7 @@
 // The SRE commands — peers, watch, completion — registered on the program. Their code lives
 // in src/peers/, src/watch/ and src/completion/, which main.ts loads only when they run; here
 // are just options, help and validation, cheap enough for the exec path to build too.
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { DEFAULTS, type RawOptions } from './config.ts';
 import { buildPeersConfig, type PeersConfig } from './peers/config.ts';
 import { addProbeOptions, type ProgramContext } from './program.ts';
@@ -45,8 +45,8 @@ Exit status: that of the state when the watch ends (--count runs, Ctrl-C or SIGT
 
 const COMPLETION_EXAMPLES = `
 Examples:
-  $ source <(calico-probe completion bash)      # bash, this shell only
   $ calico-probe completion bash > /etc/bash_completion.d/calico-probe
+  $ source <(calico-probe completion bash)      # bash, this shell only
   $ calico-probe completion zsh > "\${fpath[1]}/_calico-probe"
   $ calico-probe completion fish > ~/.config/fish/completions/calico-probe.fish`;
 
@@ -73,7 +73,7 @@ export function addSreCommands(program: Command, ctx: ProgramContext): void {
 
   addProbeOptions(program.command('watch')
     .description('re-run live, ready or check every --period; flip state after kubelet-style thresholds')
-    .argument('<probe>', 'live, ready or check')
+    .addArgument(new Argument('<probe>', 'the probe to repeat').choices(['live', 'ready', 'check']))
     .argument('[names...]', `with check: ${CHECK_NAMES.join(', ')}`))
     .option('--period <duration>', `time between the starts of two runs (default: ${WATCH_DEFAULTS.period})`)
     .option('--success-threshold <n>', `consecutive successes that make the state success (default: ${WATCH_DEFAULTS.successThreshold})`)
@@ -87,7 +87,7 @@ export function addSreCommands(program: Command, ctx: ProgramContext): void {
 
   program.command('completion')
     .description('print a shell completion script for commands, check names and options')
-    .addArgument(program.createArgument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addArgument(new Argument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', COMPLETION_EXAMPLES)
     .action((shell: 'bash' | 'zsh' | 'fish') => invoke({ kind: 'completion', shell, program }));
 }

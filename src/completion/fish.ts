@@ -5,20 +5,22 @@ const q = (s: string): string => `'${s.replaceAll('\\', '\\\\').replaceAll("'", 
 
 export function fishScript(spec: CompletionSpec): string {
   const p = spec.program;
-  const helper = `__${p.replace(/\W/g, '_')}_command`;
+  const helper = `__${p.replace(/\W/g, '_')}_using`;
   const lines = [
     `# ${p} completion for fish: save as ~/.config/fish/completions/${p}.fish`,
-    `function ${helper} --description 'the command word of the ${p} command line'`,
+    `function ${helper} --description 'whether the command word of the ${p} line is $argv[1] (none yet: no argument)'`,
+    '    set -l command',
     '    for word in (commandline -opc)[2..-1]',
     "        if not string match -q -- '-*' $word",
-    '            echo $word',
-    '            return',
+    '            set command $word',
+    '            break',
     '        end',
     '    end',
+    '    test "$command" = "$argv[1]"',
     'end',
     `complete -c ${p} -f`,
-    ...spec.options.map((o) => `complete -c ${p} -n 'test -z (${helper})' ${optionFlags(o)}`),
-    ...spec.commands.map((c) => `complete -c ${p} -n 'test -z (${helper})' -a ${q(c.name)} -d ${q(c.description)}`),
+    ...spec.options.map((o) => `complete -c ${p} -n ${helper} ${optionFlags(o)}`),
+    ...spec.commands.map((c) => `complete -c ${p} -n ${helper} -a ${q(c.name)} -d ${q(c.description)}`),
     ...spec.commands.flatMap((c) => commandLines(p, helper, c)),
   ];
   return `${lines.join('\n')}\n`;
@@ -36,7 +38,7 @@ function optionFlags(o: OptionSpec): string {
 }
 
 function commandLines(p: string, helper: string, c: CommandSpec): string[] {
-  const on = `test (${helper}) = ${c.name}`;
+  const on = `${helper} ${c.name}`;
   const lines = c.options.map((o) => `complete -c ${p} -n ${q(on)} ${optionFlags(o)}`);
   if (c.first.length > 0) {
     const none = c.first.map((w) => w).join(' ');

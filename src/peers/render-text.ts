@@ -1,6 +1,6 @@
 // Pure: the `peers` text output, one block per daemon: a summary line, then the peer table.
 //   bird: 4/5 established, graceful-restart recovery: no (BIRD 1.6.8, /var/run/calico/bird.ctl)
-//   NAME           ADDRESS   PORT  TYPE  AS     STATE  BGP STATE    SINCE     PEER GR  INFO
+//   NAME           ADDRESS   PORT  TYPE     AS  STATE  BGP STATE    SINCE     GR  INFO
 //   Mesh_10_0_0_2  10.0.0.2   179  mesh  64512  up     Established  20:13:53  no
 import { printable, type Paint } from '../report/paint.ts';
 import { renderTable, type Cell, type Column } from '../report/table.ts';
@@ -16,16 +16,17 @@ export interface PeersTextOptions {
   verbose: boolean;
 }
 
+// On a narrow terminal INFO and NAME give way first; SINCE and STATE are the first to go.
 const COLUMNS: Column[] = [
-  { header: 'NAME', shrink: 2, min: 14 },
+  { header: 'NAME', shrink: 2, min: 12 },
   { header: 'ADDRESS', shrink: 3, min: 9 },
   { header: 'PORT', align: 'right' },
   { header: 'TYPE' },
-  { header: 'AS', align: 'right' },
-  { header: 'STATE' },
+  { header: 'AS', align: 'right', hide: 3 },
+  { header: 'STATE', hide: 2 },
   { header: 'BGP STATE', shrink: 4, min: 11 },
-  { header: 'SINCE', shrink: 5, min: 8 },
-  { header: 'PEER GR' },
+  { header: 'SINCE', shrink: 5, min: 8, hide: 1 },
+  { header: 'GR', shrink: 6, min: 2 },
   { header: 'INFO', shrink: 1, min: 10 },
 ];
 

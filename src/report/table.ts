@@ -1,7 +1,8 @@
 // Pure: a plain-text table whose columns fit the terminal. Columns take their natural width;
 // when the terminal is narrower, the columns marked `shrink` give way (in the order of their
-// shrink rank) down to their minimum, and a cell longer than its column ends in `…`. Without
-// a width (not a TTY), nothing is shortened: a pipe gets every character.
+// shrink rank) down to their minimum, then the columns marked `hide` are left out (in rank
+// order), and a cell longer than its column ends in `…`. Without a width (not a TTY),
+// nothing is shortened: a pipe gets every character.
 
 export interface Column {
   header: string;
@@ -10,6 +11,8 @@ export interface Column {
   shrink?: number;
   /** The narrowest a shrinking column gets (default: 6). */
   min?: number;
+  /** Columns that may be left out when shrinking is not enough, lowest rank first. */
+  hide?: number;
 }
 
 export interface Cell {
@@ -34,20 +37,23 @@ export function clip(text: string, width: number): string {
 
 export function renderTable(columns: readonly Column[], rows: readonly Cell[][], width?: number): string[] {
   const widths = fitWidths(columns, rows, width);
+  const shown = (_: unknown, i: number) => (widths[i] as number) > 0;
+  const lastShown = widths.findLastIndex((w) => w > 0);
   const line = (cells: readonly Cell[], header: boolean): string =>
     cells.map((cell, i) => {
+      if (!shown(cell, i)) return undefined;
       const column = columns[i] as Column;
       const w = widths[i] as number;
       const text = clip(cell.text, w);
-      const last = i === cells.length - 1;
+      const last = i === lastShown;
       const padded = column.align === 'right' ? text.padStart(w + text.length - displayWidth(text))
         : last ? text : text.padEnd(w + text.length - displayWidth(text));
       return header || cell.paint === undefined ? padded : cell.paint(padded);
-    }).join(GAP).trimEnd();
+    }).filter((text) => text !== undefined).join(GAP).trimEnd();
   return [line(columns.map((c) => ({ text: c.header })), true), ...rows.map((cells) => line(cells, false))];
 }
 
-/** Natural widths, narrowed by shrink rank until the row fits `width` (when there is one). */
+/** Natural widths, narrowed by shrink rank, then hidden (0) by hide rank, until a row fits `width`. */
 export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], width?: number): number[] {
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i]?.text ?? ''))));
   if (width === undefined || width <= 0) return widths;
@@ -61,6 +67,13 @@ export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], w
     const cut = Math.min(excess, current - floor);
     widths[i] = current - cut;
     excess -= cut;
+  }
+  const hidable = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.hide !== undefined)
+    .sort((a, b) => (a.c.hide as number) - (b.c.hide as number));
+  for (const { i } of hidable) {
+    if (excess <= 0) break;
+    excess -= (widths[i] as number) + GAP.length;
+    widths[i] = 0;
   }
   return widths;
 }
