@@ -55,7 +55,7 @@ function daemonBlock(report: DaemonReport, { paint, width, quiet, verbose }: Pee
 
 function grText(lines: string[] | null): string {
   if (lines === null) return 'no';
-  const detail = lines.slice(1).map(printable).join(', ');
+  const detail = lines.slice(1).map((line) => printable(line)).join(', ');
   return detail === '' ? 'yes' : `yes (${detail})`;
 }
 
