@@ -3,7 +3,7 @@
 //   NAME           ADDRESS   PORT  TYPE     AS  STATE  BGP STATE    SINCE     GR  INFO
 //   Mesh_10_0_0_2  10.0.0.2   179  mesh  64512  up     Established  20:13:53  no
 import { printable, type Paint } from '../report/paint.ts';
-import { renderTable, type Cell, type Column } from '../report/table.ts';
+import { clip, displayWidth, renderTable, type Cell, type Column } from '../report/table.ts';
 import type { CheckStatus } from '../types.ts';
 import type { PeerCondition, PeerEntry } from './model.ts';
 import type { DaemonReport } from './query.ts';
@@ -43,9 +43,11 @@ function daemonBlock(report: DaemonReport, { paint, width, quiet, verbose }: Pee
   if (report.status === 'skipped') return paint.dim(`${report.daemon}: skipped: ${printable(report.message)}`);
   if (report.table === null) return `${name}: ${paint.status(report.status as CheckStatus, 'not answering')}: ${printable(report.message)}`;
   const { table } = report;
-  const summary = `${name}: ${table.established}/${table.calicoPeers} established, graceful-restart recovery: ${grText(table.grRecovery)}`;
-  const where = paint.dim(` (BIRD ${printable(report.version ?? '?')}, ${printable(report.socket)})`);
-  const lines = [summary + where];
+  const summary = `${report.daemon}: ${table.established}/${table.calicoPeers} established, graceful-restart recovery: ${grText(table.grRecovery)}`;
+  // Which daemon and socket is a footnote: on a narrow terminal it gives way, the counts stay.
+  const where = ` (BIRD ${printable(report.version ?? '?')}, ${printable(report.socket)})`;
+  const room = width === undefined ? Infinity : width - displayWidth(summary);
+  const lines = [`${name}${summary.slice(report.daemon.length)}${room > 8 ? paint.dim(clip(where, room)) : ''}`];
   if (verbose && report.routerId !== null) lines.push(paint.dim(`router id ${printable(report.routerId)}`));
   if (quiet) return lines.join('\n');
   if (table.peers.length === 0) lines.push('no BGP protocols');

@@ -15,7 +15,7 @@ export interface PeersTarget {
   optional: boolean;
 }
 
-export function peersTargets(family: FamilyOption, env: Pick<ProbeEnv, 'ip' | 'ip6'>, sockets: Record<DaemonName, string>): PeersTarget[] {
+export function peersTargets(family: FamilyOption, env: Partial<Pick<ProbeEnv, 'ip' | 'ip6'>>, sockets: Record<DaemonName, string>): PeersTarget[] {
   const unset = (value: string | undefined) => (value?.trim() ?? '') === '';
   const guess = family === 'auto' && unset(env.ip) && unset(env.ip6);
   const families = guess ? ['ipv4', 'ipv6'] : resolveFamilies(family, env);
