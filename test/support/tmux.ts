@@ -1,7 +1,8 @@
 // A terminal for tests: a private tmux server (its own -L socket name, no user config) with
 // one pane of a fixed size, a clean environment, and capture of what a person would see.
-// stop() kills this server only.
+// stop() kills this server only, and removes its socket file.
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export interface Terminal {
   /** The pane's text; with `escapes`, colour and attributes as SGR sequences (capture-pane -e). */
@@ -33,6 +34,8 @@ export function openTerminal(command: string, size: { width: number; height: num
     env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...env },
   });
   tmux('new-session', '-d', '-s', 'probe', '-x', String(size.width), '-y', String(size.height), `${command}; echo "__EXIT__ $?"; sleep 600`);
+  // kill-server leaves the socket file behind; it is ours to remove.
+  const socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
   const capture = (opts: { escapes?: boolean; join?: boolean } = {}) =>
     tmux('capture-pane', '-p', '-t', 'probe', ...(opts.escapes ? ['-e'] : []), ...(opts.join ? ['-J'] : []));
   return {
@@ -54,6 +57,7 @@ export function openTerminal(command: string, size: { width: number; height: num
       } catch {
         // already gone
       }
+      if (socketPath.includes(server)) rmSync(socketPath, { force: true });
     },
   };
 }
