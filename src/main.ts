@@ -13,6 +13,7 @@ import { renderPrometheus } from './report/prometheus.ts';
 import { renderResults } from './report/render.ts';
 import { checkTextfileTarget, writeTextfile } from './report/textfile.ts';
 import { runChecks } from './run.ts';
+import { runSre } from './sre.ts';
 import type { CheckResult, ProbeConfig } from './types.ts';
 
 /** Time kept back from --timeout for rendering, writing and process exit. */
@@ -36,9 +37,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(translateCalicoNodeArgs(argv), { from: 'user' });
     if (!invocation) return ExitCode.Usage;
+    if (invocation.kind !== 'probe') return await runSre(invocation);
     return await probe(invocation.config);
   } catch (error) {
-    const output = invocation?.config.output ?? requestedOutput(argv);
+    const output = invocation?.kind === 'probe' ? invocation.config.output : requestedOutput(argv);
     if (error instanceof CommanderError) {
       // commander has already written its message to stderr.
       return error.exitCode === 0 ? ExitCode.Healthy : usageFailure(output, error.message.replace(/^error: /, ''));
@@ -92,6 +94,11 @@ function armSafetyNet(config: ProbeConfig): void {
     process.exit(process.exitCode ?? deadlineExitCode(config.output));
   }, Math.max(0, remaining)).unref();
 }
+
+// `calico-probe peers | head`: a reader that leaves early is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 const argv = process.argv.slice(2);
 main(argv).then(

@@ -1,12 +1,13 @@
 // The command line: a factory, so every test gets a fresh Command. Actions do not
 // probe; they hand an Invocation to `invoke`, and main.ts carries it out.
 import { Command, Option } from 'commander';
+import { addSreCommands, SRE_EXAMPLES, type SreInvocation } from './commands.ts';
 import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
 import { CHECK_NAMES, type ProbeConfig } from './types.ts';
 import { VERSION } from './version.ts';
 
-export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig };
+export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig } | SreInvocation;
 
 export interface ProgramContext {
   env: ProbeEnv;
@@ -60,7 +61,7 @@ export function makeProgram(ctx: ProgramContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
     .showSuggestionAfterError()
-    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}\n\nSee calico-probe(1) for the full reference.`);
+    .addHelpText('after', `${PROBE_EXAMPLES}${SRE_EXAMPLES}\n${EXIT_STATUS_HELP}\n\nSee calico-probe(1) for the full reference; calico-probe help <command> for each command.`);
 
   const probe = (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
     (...args: unknown[]) => {
@@ -82,6 +83,7 @@ export function makeProgram(ctx: ProgramContext): Command {
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
+  addSreCommands(program, ctx);
   return program;
 }
 

@@ -2,9 +2,9 @@
 // body byte. node:http, not fetch/undici: those cost 2–3× the start-up (performance.md); the
 // shipped bundle is CJS, so this import is a cheap require there.
 import http from 'node:http';
-import { describeError, FelixHttpError, parseFelixUrl } from './http-errors.ts';
+import { describeError, FelixHttpError, parseFelixUrl, type FelixStage } from './http-errors.ts';
 
-export { FelixHttpError, type FelixErrorKind } from './http-errors.ts';
+export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
 
 export interface FelixResponse {
   status: number;
@@ -24,7 +24,7 @@ export interface GetFelixOptions {
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-type Stage = 'connect' | 'headers' | 'body';
+type Stage = FelixStage;
 // A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
 const AT_DEADLINE: Record<Stage, string> = {
   connect: 'no connection within the deadline',
@@ -62,7 +62,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     const fail = (error: unknown): void =>
       settle(() => reject(describeError(error, target, stage)));
     const onAbort = (): void =>
-      settle(() => reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: ${AT_DEADLINE[stage]}`)));
+      settle(() => reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: ${AT_DEADLINE[stage]}`).at(stage)));
 
     const req = http.request({
       host: target.host,
