@@ -51,8 +51,7 @@ const FELIX_CHECKS: readonly CheckName[] = ['felix-live', 'felix-ready'];
 export function buildConfig(selection: Selection, options: RawOptions, env: ProbeEnv, isTTY: boolean): ProbeConfig {
   const checks = selectChecks(selection, options.family ?? DEFAULTS.family, env);
   if (options.quiet && options.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
-  const timeoutMs = durationOption('--timeout', options.timeout ?? DEFAULTS.timeout);
-  if (timeoutMs <= 0) throw new UsageError(`invalid value "${options.timeout}" for --timeout: must be greater than zero`);
+  const timeoutMs = timeoutOption(options.timeout);
   return {
     checks,
     felixUrl: checks.some((c) => FELIX_CHECKS.includes(c)) ? felixUrl(options.felixUrl, env) : '',
@@ -66,8 +65,20 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
     textfile: options.textfile,
     quiet: options.quiet ?? false,
     verbose: options.verbose ?? false,
-    color: options.color !== false && !env.noColor && (env.forceColor || isTTY),
+    color: colorOption(options.color, env, isTTY),
   };
+}
+
+/** --timeout, validated: a duration greater than zero. */
+export function timeoutOption(text: string | undefined): number {
+  const timeoutMs = durationOption('--timeout', text ?? DEFAULTS.timeout);
+  if (timeoutMs <= 0) throw new UsageError(`invalid value "${text}" for --timeout: must be greater than zero`);
+  return timeoutMs;
+}
+
+/** Colour on a TTY unless --no-color, NO_COLOR or TERM=dumb; FORCE_COLOR turns it on anywhere. */
+export function colorOption(color: boolean | undefined, env: Pick<ProbeEnv, 'noColor' | 'forceColor'>, isTTY: boolean): boolean {
+  return color !== false && !env.noColor && (env.forceColor || isTTY);
 }
 
 /** The checks a command stands for, in the stable order of CHECK_NAMES. */
@@ -126,13 +137,13 @@ function validateUrl(text: string, source: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
-function durationOption(flag: string, text: string): number {
+export function durationOption(flag: string, text: string): number {
   const ms = parseDuration(text);
   if (ms === undefined) throw new UsageError(`invalid value "${text}" for ${flag}: expected a duration such as 250ms, 4s, 1m30s or a number of seconds`);
   return ms;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
     throw new UsageError(`invalid value "${value}" for ${flag}: expected one of ${allowed.join(', ')}`);
   }

@@ -1,5 +1,5 @@
 // The one place results become exit codes (cli.md, "Exit status").
-import type { CheckStatus } from './types.ts';
+import type { CheckStatus, OutputFormat } from './types.ts';
 
 export const ExitCode = { Healthy: 0, Unhealthy: 1, Usage: 2, Unknown: 3 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -27,4 +27,24 @@ export function exitCodeFor(statuses: readonly CheckStatus[]): ExitCode {
 export function nagiosCodeFor(statuses: readonly CheckStatus[]): NagiosCode {
   const status = overallStatus(statuses);
   return { fail: NagiosCode.Critical, unknown: NagiosCode.Unknown, warn: NagiosCode.Warning, pass: NagiosCode.Ok }[status];
+}
+
+/**
+ * The code a probing run ends with. `-o nagios` follows monitoring-plugins. A --textfile that
+ * could not be written is a configuration error: exit 2 whatever the checks said; under
+ * nagios it counts as UNKNOWN (the plugin could not do its job), outranked only by CRITICAL.
+ */
+export function runExitCode(statuses: readonly CheckStatus[], output: OutputFormat, textfileFailed = false): number {
+  if (output === 'nagios') return nagiosCodeFor(textfileFailed ? [...statuses, 'unknown'] : statuses);
+  return textfileFailed ? ExitCode.Usage : exitCodeFor(statuses);
+}
+
+/** A usage error exits 2; with -o nagios it is UNKNOWN (3), as monitoring-plugins rank bad arguments. */
+export function usageExitCode(output: string | undefined): number {
+  return output === 'nagios' ? NagiosCode.Unknown : ExitCode.Usage;
+}
+
+/** What the safety net exits with when no verdict was reached: a timeout is a failure (CRITICAL under nagios). */
+export function deadlineExitCode(output: OutputFormat): number {
+  return output === 'nagios' ? NagiosCode.Critical : ExitCode.Unhealthy;
 }

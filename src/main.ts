@@ -7,14 +7,19 @@ import { processAgeMs } from './clock.ts';
 import { translateCalicoNodeArgs } from './compat.ts';
 import { readEnv } from './env.ts';
 import { UsageError } from './errors.ts';
-import { ExitCode } from './exit-codes.ts';
-import { makeProgram, type Invocation } from './program.ts';
+import { deadlineExitCode, ExitCode, usageExitCode } from './exit-codes.ts';
+import { makeProgram, requestedOutput, type Invocation } from './program.ts';
+import { nagiosUnknownLine } from './report/nagios.ts';
+import { renderPrometheus } from './report/prometheus.ts';
 import { renderResults } from './report/render.ts';
 import { runChecks } from './run.ts';
-import type { ProbeConfig } from './types.ts';
+import { runSre } from './sre.ts';
+import type { CheckResult, ProbeConfig } from './types.ts';
 
 /** Time kept back from --timeout for rendering, writing and process exit. */
 const EXIT_RESERVE_MS = 60;
+/** Kept back as well with --textfile: an fsync on a busy disk can take tens of milliseconds. */
+const TEXTFILE_RESERVE_MS = 40;
 /** How long past the deadline the safety net waits before it ends the process. */
 const SAFETY_NET_MS = 150;
 
@@ -31,45 +36,88 @@ async function main(argv: string[]): Promise<number> {
   });
   try {
     await program.parseAsync(translateCalicoNodeArgs(argv), { from: 'user' });
+    if (!invocation) return ExitCode.Usage;
+    if (invocation.kind !== 'probe') return await runSre(invocation);
+    return await probe(invocation.config);
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Healthy : ExitCode.Usage;
+    const output = invocation?.kind === 'probe' ? invocation.config.output : requestedOutput(argv);
+    if (error instanceof CommanderError) {
+      // commander has already written its message to stderr.
+      return error.exitCode === 0 ? ExitCode.Healthy : usageFailure(output, error.message.replace(/^error: /, ''));
+    }
     if (error instanceof UsageError) {
       process.stderr.write(`calico-probe: ${error.message}\nTry 'calico-probe --help' for more information.\n`);
-      return ExitCode.Usage;
+      return usageFailure(output, error.message);
     }
     throw error;
   }
-  if (!invocation) return ExitCode.Usage;
-  return probe(invocation.config);
+}
+
+/** Exit 2; under -o nagios UNKNOWN (3) with the reason on stdout, the only stream Nagios reads. */
+function usageFailure(output: string | undefined, message: string): number {
+  if (output === 'nagios') process.stdout.write(nagiosUnknownLine(message));
+  return usageExitCode(output);
 }
 
 async function probe(config: ProbeConfig): Promise<number> {
-  armSafetyNet(config.timeoutMs);
-  const budgetMs = config.timeoutMs - processAgeMs() - EXIT_RESERVE_MS;
+  armSafetyNet(config);
+  const path = config.textfile;
+  // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
+  const textfile = path === undefined ? undefined : await import('./report/textfile.ts');
+  if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
+  const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
+  const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
   const results = await runChecks(config, CHECKS, { budgetMs });
-  const { stdout, exitCode } = await renderResults(results, config, processAgeMs());
+  const textfileError = textfile === undefined || path === undefined
+    ? undefined
+    : await exportTextfile(textfile.writeTextfile, path, results);
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
   process.stdout.write(stdout);
   return exitCode;
+}
+
+/** Writes the exposition whatever --output is; returns why it could not, after saying so on stderr. */
+async function exportTextfile(
+  write: (path: string, text: string) => Promise<void>,
+  path: string,
+  results: readonly CheckResult[],
+): Promise<string | undefined> {
+  try {
+    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`calico-probe: ${message}\n`);
+    return message;
+  }
 }
 
 /**
  * A check that leaks a handle must not keep the process past kubelet's timeout: the
  * verdict is already written by then, so end the process with the run's code.
  */
-function armSafetyNet(timeoutMs: number): void {
-  const remaining = timeoutMs - processAgeMs() + SAFETY_NET_MS;
+function armSafetyNet(config: ProbeConfig): void {
+  const remaining = config.timeoutMs - processAgeMs() + SAFETY_NET_MS;
   setTimeout(() => {
     process.stderr.write('calico-probe: still running after the deadline; exiting\n');
-    process.exit(process.exitCode ?? ExitCode.Unhealthy);
+    process.exit(process.exitCode ?? deadlineExitCode(config.output));
   }, Math.max(0, remaining)).unref();
 }
 
-main(process.argv.slice(2)).then(
+// `calico-probe peers | head`: a reader that leaves early is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`calico-probe: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+    process.stderr.write(`calico-probe: ${message}\n`);
+    if (requestedOutput(argv) === 'nagios') process.stdout.write(nagiosUnknownLine(message));
     process.exitCode = ExitCode.Unknown;
   },
 );

@@ -1,12 +1,13 @@
 // The command line: a factory, so every test gets a fresh Command. Actions do not
 // probe; they hand an Invocation to `invoke`, and main.ts carries it out.
 import { Command, Option } from 'commander';
+import { addSreCommands, SRE_EXAMPLES, type SreInvocation } from './commands.ts';
 import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
 import { CHECK_NAMES, type ProbeConfig } from './types.ts';
 import { VERSION } from './version.ts';
 
-export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig };
+export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig } | SreInvocation;
 
 export interface ProgramContext {
   env: ProbeEnv;
@@ -22,7 +23,8 @@ Exit status:
   1  unhealthy: at least one check failed
   2  usage or configuration error: nothing was probed
   3  unknown: no check failed, but at least one could not reach a verdict
-  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.`;
+  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too).
+  A --textfile that cannot be written: 2 (with --output nagios: UNKNOWN unless CRITICAL).`;
 
 /** Read by the launcher (bin/calico-probe.js), before any option is parsed. */
 export const CODE_CACHE_HELP = `
@@ -36,7 +38,9 @@ Examples:
   $ calico-probe live --timeout 3s              # livenessProbe, inside a 5 s timeoutSeconds
   $ calico-probe check bird-ready -v            # one check, with layers and peers
   $ calico-probe -felix-ready -bird-ready       # drop-in for calico-node's flags
-  $ calico-probe ready -o json | jq .status`;
+  $ calico-probe ready -o json | jq .status
+  $ calico-probe ready -o nagios                # a Nagios / Icinga check (through NRPE)
+  $ calico-probe ready -q --textfile /var/lib/prometheus/node-exporter/calico-probe.prom`;
 
 /** The options every probing command takes (cli.md, "Options"). */
 export function addProbeOptions(command: Command): Command {
@@ -50,7 +54,7 @@ export function addProbeOptions(command: Command): Command {
     .option('--timeout <duration>', `overall deadline: the process has exited by then (default: ${DEFAULTS.timeout})`)
     .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family))
     .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
-    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file')
+    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file, whatever --output is (node_exporter textfile collector: name it *.prom)')
     .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
     .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
     .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
@@ -63,7 +67,7 @@ export function makeProgram(ctx: ProgramContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
     .showSuggestionAfterError()
-    .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}\n${CODE_CACHE_HELP}\n\nSee calico-probe(1) for the full reference.`);
+    .addHelpText('after', `${PROBE_EXAMPLES}${SRE_EXAMPLES}\n${EXIT_STATUS_HELP}\n${CODE_CACHE_HELP}\n\nSee calico-probe(1) for the full reference; calico-probe help <command> for each command.`);
 
   const probe = (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
     (...args: unknown[]) => {
@@ -85,5 +89,23 @@ export function makeProgram(ctx: ProgramContext): Command {
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
+  addSreCommands(program, ctx);
   return program;
+}
+
+/**
+ * The --output an argv asks for, read without commander, so that a usage error can still be
+ * reported the way the caller reads results (Nagios reads only stdout). The last one wins, as
+ * in commander.
+ */
+export function requestedOutput(argv: readonly string[]): string | undefined {
+  let output: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') break;
+    if (arg === '-o' || arg === '--output') output = argv[++i];
+    else if (arg.startsWith('--output=')) output = arg.slice('--output='.length);
+    else if (/^-o[^-]/.test(arg)) output = arg.slice(2);
+  }
+  return output;
 }

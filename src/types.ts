@@ -20,6 +20,8 @@ export interface Layer {
   step: string;
   ok: boolean;
   detail: string;
+  /** The check stopped before this step; `detail` says where and why. */
+  skipped?: boolean;
 }
 
 export interface CheckResult {

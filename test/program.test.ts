@@ -5,16 +5,16 @@ import { CommanderError } from 'commander';
 import { translateCalicoNodeArgs } from '../src/compat.ts';
 import { readEnv } from '../src/env.ts';
 import { UsageError } from '../src/errors.ts';
-import { makeProgram, type Invocation } from '../src/program.ts';
+import { makeProgram, requestedOutput, type Invocation } from '../src/program.ts';
 
 async function parse(argv: string[], vars: Record<string, string> = {}) {
-  let invocation: Invocation | undefined;
+  let invocation: Extract<Invocation, { kind: 'probe' }> | undefined;
   let out = '';
   let err = '';
   const program = makeProgram({
     env: readEnv(vars), stdoutIsTTY: false,
     writeOut: (t) => { out += t; }, writeErr: (t) => { err += t; },
-    invoke: (inv) => { invocation = inv; },
+    invoke: (inv) => { if (inv.kind === 'probe') invocation = inv; },
   });
   let error: unknown;
   try {
@@ -70,4 +70,13 @@ test('help has examples and the exit-status table; --version answers', async () 
   const version = await parse(['--version']);
   assert.ok(version.error instanceof CommanderError && version.error.exitCode === 0);
   assert.match(version.out, /^(dev|\d+\.\d+\.\d+)\n$/);
+});
+
+test('the output format an argv asks for, read without commander (for usage errors under nagios)', () => {
+  assert.equal(requestedOutput(['ready', '-o', 'nagios', '--bogus']), 'nagios');
+  assert.equal(requestedOutput(['ready', '--output=nagios']), 'nagios');
+  assert.equal(requestedOutput(['ready', '-onagios']), 'nagios');
+  assert.equal(requestedOutput(['ready', '-o', 'json', '--output', 'nagios']), 'nagios', 'the last one wins');
+  assert.equal(requestedOutput(['ready', '--timeout', 'soon']), undefined);
+  assert.equal(requestedOutput(['ready', '--', '-o', 'nagios']), undefined);
 });

@@ -18,6 +18,8 @@ export interface BirdErrorDetails {
   errno?: string | undefined;
   command?: string | undefined;
   cause?: unknown;
+  /** The connection was made: the failure came after connect() (no banner, cut or bad reply, deadline). */
+  connected?: boolean;
 }
 
 /** The socket could not deliver complete replies: the daemon is absent, stuck, or spoke nonsense. */
@@ -27,11 +29,14 @@ export class BirdError extends Error {
   readonly path: string;
   readonly errno?: string;
   readonly command?: string;
+  /** Whether connect() had succeeded: tells "socket unreachable" from "daemon did not answer". */
+  readonly connected: boolean;
 
   constructor(kind: BirdErrorKind, path: string, message: string, details: BirdErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = kind;
     this.path = path;
+    this.connected = details.connected ?? false;
     if (details.errno !== undefined) this.errno = details.errno;
     if (details.command !== undefined) this.command = details.command;
   }

@@ -53,7 +53,7 @@ export function queryBird(path: string, commands: string[], opts: QueryOptions):
       if (settle()) reject(err);
     };
     const error = (kind: BirdErrorKind, message: string, cause?: unknown, errno?: string): BirdError =>
-      new BirdError(kind, path, message, { errno, command: commands[replies.length], cause });
+      new BirdError(kind, path, message, { errno, command: commands[replies.length], cause, connected: stage === 'connected' });
 
     /** Where the session stood, for messages: what was asked and what came back. */
     const progress = (): string => {

@@ -34,7 +34,7 @@ function birdLive(daemon: Daemon): Check {
       if (verdict.status === 'warn') warnings.push(`${svc.service}: ${svc.raw}`);
     }
     const daemonVerdict = judgeAnswer(daemon, answer);
-    layers.push(layer('socket', daemonVerdict.status === 'pass', daemonVerdict.detail));
+    layers.push(...socketLayers(socket, answer, daemonVerdict));
     status = worse(status, daemonVerdict.status);
     if (daemonVerdict.status !== 'pass') problems.push(daemonVerdict.detail);
     const details = { socket, serviceDir: config.serviceDir, services: [confd, service] };
@@ -50,6 +50,14 @@ function birdLive(daemon: Daemon): Check {
     const raw = final ? `${String(final.code).padStart(4, '0')} ${final.text}` : '(empty reply)';
     return { status: 'fail', detail: `${BAD_RESPONSE_PREFIX[daemon]}${raw}` };
   }
+}
+
+/** socket (did connect() succeed?) then answer (did `show status` end with 0013?). */
+function socketLayers(socket: string, answer: BirdSession | BirdError, verdict: { status: CheckStatus; detail: string }): Layer[] {
+  if (answer instanceof BirdError && !answer.connected) {
+    return [layer('socket', false, answer.message), { ...layer('answer', false, 'not reached: no connection'), skipped: true }];
+  }
+  return [layer('socket', true, `connected to ${socket}`), layer('answer', verdict.status === 'pass', verdict.detail)];
 }
 
 /**

@@ -1,16 +1,20 @@
 // bird-ready, bird6-ready: the nodename file exists and BIRD's Calico peers satisfy
 // decideReadiness() (strict window from the nodename file's age, graceful restart from
 // `show status`). One connection asks both `show protocols` and `show status`.
-import { BirdError, parseProtocols, parseStatus, queryBird, toCalicoPeer, type CalicoPeer, type Reply } from '../bird/index.ts';
+import { BirdError, parseProtocols, parseStatus, queryBird, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
 import { formatDuration } from '../duration.ts';
 import { statPath } from '../fs-async.ts';
 import { CHECK_PREFIX } from '../messages.ts';
 import type { Check, CheckContext, Layer } from '../types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
 import { decideReadiness } from './readiness.ts';
-import { layer, outcome, type Outcome } from './result.ts';
+import { explainCount, explainRule } from './readiness-explain.ts';
+import { layer, outcome, withUnreached, type Outcome } from './result.ts';
 
 type ReadyName = 'bird-ready' | 'bird6-ready';
+
+/** The path every BGP readiness check walks, for `-v`. */
+const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule'] as const;
 
 function birdReady(name: ReadyName): Check {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
@@ -25,32 +29,48 @@ function birdReady(name: ReadyName): Check {
       }),
     ]);
     const details: Record<string, unknown> = { socket, nodenameFile: ctx.config.nodenameFile };
-    if ('error' in window) return outcome('fail', `${prefix}failed to stat() nodename file: ${window.error}`, details, { layers: [window.layer] });
-    const layers: Layer[] = [window.layer];
+    const layers: Layer[] = [window.layer, ...sessionLayers(socket, session)];
+    if ('error' in window) {
+      // calico-node stats the file before it asks BIRD: the file decides, whatever BIRD said.
+      return outcome('fail', `${prefix}failed to stat() nodename file: ${window.error}`, details,
+        { layers: withUnreached(STEPS, layers, 'no nodename file') });
+    }
     Object.assign(details, { windowOpen: window.open, nodenameAgeSeconds: window.ageSeconds });
     if (session instanceof BirdError) {
-      layers.push(layer('socket', false, session.message));
-      return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details, { layers });
+      return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details,
+        { layers: withUnreached(STEPS, layers, 'no complete answer from BIRD') });
     }
-    layers.push(layer('socket', true, `${socket} answered: ${session.banner}`));
     return judge(prefix, session.replies, window.open, details, layers);
   };
 }
 
+/** socket: did connect() succeed; answer: did both replies arrive complete. */
+function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[] {
+  if (!(session instanceof BirdError)) {
+    return [layer('socket', true, `connected to ${socket}`), layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'`)];
+  }
+  if (!session.connected) return [layer('socket', false, session.message)];
+  return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
+}
+
 function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: Record<string, unknown>, layers: Layer[]): Outcome {
   let peers: CalicoPeer[];
+  let others: string[];
   let grRecovery: boolean;
   try {
-    peers = parseProtocols(replies[0] as Reply).flatMap((row) => toCalicoPeer(row) ?? []);
+    const rows = parseProtocols(replies[0] as Reply);
+    peers = rows.flatMap((row) => toCalicoPeer(row) ?? []);
+    others = rows.filter((row) => row.proto === 'BGP' && toCalicoPeer(row) === null).map((row) => row.name);
     grRecovery = parseStatus(replies[1] as Reply).grRecovery !== null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     layers.push(layer('parse', false, message));
-    return outcome('unknown', `${prefix}error executing command: ${message}`, details, { layers });
+    return outcome('unknown', `${prefix}error executing command: ${message}`, details,
+      { layers: withUnreached(STEPS, layers, 'the reply could not be read') });
   }
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
-  layers.push(layer('parse', true, `${peers.length} Calico peers, ${decision.established} Established${grRecovery ? ', graceful-restart recovery in progress' : ''}`));
-  layers.push(layer('rule', decision.status !== 'fail', decision.rule));
+  layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
+  layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
   Object.assign(details, { peers, established: decision.established, grRecovery });
   const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
   return outcome(decision.status, message, details, { warnings: decision.warnings, layers });

@@ -4,12 +4,16 @@
 import { FelixHttpError, getFelix } from '../felix/http.ts';
 import { parseReporters, type FelixReporter } from '../felix/reporters.ts';
 import { CHECK_PREFIX } from '../messages.ts';
-import type { Check } from '../types.ts';
-import { layer, outcome } from './result.ts';
+import type { Check, Layer } from '../types.ts';
+import { layer, outcome, withUnreached } from './result.ts';
 
 type Probe = 'liveness' | 'readiness';
 
+/** The path every Felix check walks, for `-v`. */
+const STEPS = ['connect', 'http', 'reporters', 'rule'] as const;
+
 function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
+  const word = probe === 'liveness' ? 'live' : 'ready';
   return async ({ config, signal }) => {
     const url = `${config.felixUrl}/${probe}`;
     const prefix = CHECK_PREFIX[name];
@@ -18,21 +22,41 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
       response = await getFelix(url, { signal });
     } catch (error) {
       if (!(error instanceof FelixHttpError)) throw error;
-      return outcome('fail', prefix + error.message, { url }, { layers: [layer('http', false, error.message)] });
+      return outcome('fail', prefix + error.message, { url }, { layers: failedRequest(error) });
     }
     const { status } = response;
     const reporters = parseReporters(response.body);
     const details = { url, httpStatus: status, reporters: reporters ?? [] };
-    const layers = [layer('http', true, `GET ${url} answered ${status}`)];
-    if (status >= 200 && status < 400) {
-      const warnings = status >= 300 ? [`${url} redirected to ${response.location ?? '(no location)'}; not followed`] : [];
-      return outcome(warnings.length > 0 ? 'warn' : 'pass', `Felix reports ${probe === 'liveness' ? 'live' : 'ready'} (HTTP ${status})`, details, { warnings, layers });
-    }
     const failing = (reporters ?? []).filter((r) => !(probe === 'liveness' ? r.live : r.ready));
-    layers.push(layer('reporters', false, reporters ? `${failing.length} of ${reporters.length} reporters not ${probe === 'liveness' ? 'live' : 'ready'}` : 'body is not a Felix health table'));
+    const passed = status >= 200 && status < 400;
+    const layers: Layer[] = [
+      layer('connect', true, `connected to ${new URL(url).host}`),
+      layer('http', true, `GET ${url} answered ${status}`),
+      reportersLayer(reporters, failing, word, passed),
+    ];
+    if (passed) {
+      const warnings = status >= 300 ? [`${url} redirected to ${response.location ?? '(no location)'}; not followed`] : [];
+      layers.push(layer('rule', true, `HTTP ${status} is within 200–399: ${word}`));
+      return outcome(warnings.length > 0 ? 'warn' : 'pass', `Felix reports ${word} (HTTP ${status})`, details, { warnings, layers });
+    }
+    layers.push(layer('rule', false, `HTTP ${status} is outside 200–399: not ${word}`));
     const named = failing.length > 0 ? ` (${failing.map((r) => describe(r, probe)).join(', ')})` : '';
     return outcome('fail', `${prefix}${probe} probe reporting ${status}${named}`, details, { layers });
   };
+}
+
+/** Where a request without an answer stopped: before connecting, or after it. */
+function failedRequest(error: FelixHttpError): Layer[] {
+  if (error.stage === 'connect') return withUnreached(STEPS, [layer('connect', false, error.message)], 'no connection');
+  const layers = [layer('connect', true, 'connected'), layer('http', false, error.message)];
+  return withUnreached(STEPS, layers, 'no complete answer');
+}
+
+function reportersLayer(reporters: FelixReporter[] | null, failing: FelixReporter[], word: string, passed: boolean): Layer {
+  // Only the status decides; the table explains it, so an unreadable one is a problem only on failure.
+  if (reporters === null) return layer('reporters', passed, 'body is not a Felix health table');
+  if (failing.length === 0) return layer('reporters', true, `${reporters.length} reporters, none reports not ${word}`);
+  return layer('reporters', false, `${failing.length} of ${reporters.length} reporters not ${word}: ${failing.map((r) => r.name).join(', ')}`);
 }
 
 /** `InternalDataplaneMainLoop timed out`, `BPFEndpointManager reporting non-ready: detail`. */

@@ -9,6 +9,8 @@ export class FelixHttpError extends Error {
   readonly url: string;
   /** The errno behind it (ECONNREFUSED, ECONNRESET…), when there was one. */
   readonly code?: string;
+  /** How far the request got: no connection, connected but no headers, or inside the body. */
+  stage: FelixStage = 'connect';
 
   constructor(kind: FelixErrorKind, url: string, message: string, code?: string) {
     super(message);
@@ -16,7 +18,14 @@ export class FelixHttpError extends Error {
     this.url = url;
     if (code !== undefined) this.code = code;
   }
+
+  at(stage: FelixStage): this {
+    this.stage = stage;
+    return this;
+  }
 }
+
+export type FelixStage = 'connect' | 'headers' | 'body';
 
 export interface FelixTarget {
   href: string;
@@ -57,7 +66,11 @@ const REASONS: Record<string, [FelixErrorKind, string]> = {
 };
 
 /** A FelixHttpError for a socket error (connect, DNS, reset) at `stage`. */
-export function describeError(error: unknown, target: FelixTarget, stage: 'connect' | 'headers' | 'body'): FelixHttpError {
+export function describeError(error: unknown, target: FelixTarget, stage: FelixStage): FelixHttpError {
+  return classify(error, target, stage).at(stage);
+}
+
+function classify(error: unknown, target: FelixTarget, stage: FelixStage): FelixHttpError {
   const err = error as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
   // With several addresses (localhost: ::1 and 127.0.0.1) Node reports an AggregateError
   // whose own code is that of the attempts.

@@ -5,10 +5,10 @@
 // server then sends Content-Length or closes after the body, never chunks.
 import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
-import { describeError, FelixHttpError, parseFelixUrl, type FelixTarget } from './http-errors.ts';
+import { describeError, FelixHttpError, parseFelixUrl, type FelixStage, type FelixTarget } from './http-errors.ts';
 import { HttpParseError, ResponseReader } from './http-response.ts';
 
-export { FelixHttpError, type FelixErrorKind } from './http-errors.ts';
+export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
 
 export interface FelixResponse {
   status: number;
@@ -28,7 +28,7 @@ export interface GetFelixOptions {
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-type Stage = 'connect' | 'headers' | 'body';
+type Stage = FelixStage;
 // A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
 const AT_DEADLINE: Record<Stage, string> = {
   connect: 'no connection within the deadline',
@@ -68,8 +68,10 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
       socket.once('close', done);
       socket.destroy();
     };
-    const fail = (kind: 'timeout' | 'reset' | 'protocol', words: string): void =>
-      settle(() => reject(new FelixHttpError(kind, target.href, `GET ${target.href}: ${words}`)));
+    const fail = (kind: 'timeout' | 'reset' | 'protocol', words: string): void => {
+      const at = stage();
+      settle(() => reject(new FelixHttpError(kind, target.href, `GET ${target.href}: ${words}`).at(at)));
+    };
     const onAbort = (): void => fail('timeout', AT_DEADLINE[stage()]);
     const succeed = (): void =>
       settle(() => resolve(response(reader, target)));

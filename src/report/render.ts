@@ -1,9 +1,11 @@
 // One entry from results to what the process prints and how it exits: the output
 // format decides both (nagios has its own exit-code convention).
-import { exitCodeFor } from '../exit-codes.ts';
+import { runExitCode } from '../exit-codes.ts';
 import type { CheckResult, ProbeConfig } from '../types.ts';
 import { renderJson } from './json.ts';
+import { renderNagios } from './nagios.ts';
 import { loadPaint } from './paint.ts';
+import { renderPrometheus } from './prometheus.ts';
 import { renderText } from './text.ts';
 
 export interface Rendered {
@@ -11,11 +13,27 @@ export interface Rendered {
   exitCode: number;
 }
 
-export async function renderResults(results: readonly CheckResult[], config: ProbeConfig, durationMs: number): Promise<Rendered> {
-  const exitCode = exitCodeFor(results.map((r) => r.status));
+export interface RenderExtras {
+  /** Why --textfile could not be written, if it could not (main.ts also says so on stderr). */
+  textfileError?: string | undefined;
+}
+
+export async function renderResults(
+  results: readonly CheckResult[],
+  config: ProbeConfig,
+  durationMs: number,
+  { textfileError }: RenderExtras = {},
+): Promise<Rendered> {
+  const exitCode = runExitCode(results.map((r) => r.status), config.output, textfileError !== undefined);
   switch (config.output) {
     case 'json':
       return { stdout: renderJson(results, durationMs), exitCode };
+    case 'prometheus':
+      return { stdout: renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }), exitCode };
+    case 'nagios':
+      // -q and -v do not apply: a plugin that prints nothing is broken, and the
+      // per-check lines are already Nagios's long output.
+      return { stdout: renderNagios(results, { durationMs, problem: textfileError }), exitCode };
     default: {
       const paint = await loadPaint(config.color);
       return { stdout: renderText(results, { paint, verbose: config.verbose, quiet: config.quiet }), exitCode };

@@ -4,6 +4,7 @@ import type { CalicoPeer } from '../bird/index.ts';
 import { formatDuration } from '../duration.ts';
 import type { CheckResult } from '../types.ts';
 import { printable, type Paint } from './paint.ts';
+import { renderTable, type Column } from './table.ts';
 import { verdictLine } from './verdict.ts';
 
 export interface TextOptions {
@@ -30,12 +31,23 @@ export function renderText(results: readonly CheckResult[], { paint, verbose, qu
 
 function detailLines(result: CheckResult, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
-  const lines = result.layers.map((l) => `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${l.step}: ${printable(l.detail)}`);
-  const peers = result.details.peers as CalicoPeer[] | undefined;
-  for (const peer of peers ?? []) {
-    const state = paint.status(peer.established ? 'pass' : 'fail', (peer.bgpState ?? peer.state).padEnd(11));
-    const where = peer.port === null ? peer.address : `${peer.address} port ${peer.port}`;
-    lines.push(`${pad}  ${printable(peer.name)}  ${where}  ${peer.type}  ${state} ${printable(peer.info)}`);
+  const lines = result.layers.map((l) => {
+    const text = `${l.step}: ${printable(l.detail)}`;
+    if (l.skipped) return `${pad}${paint.dim(`· ${text}`)}`;
+    return `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${text}`;
+  });
+  const peers = (result.details.peers as CalicoPeer[] | undefined) ?? [];
+  if (peers.length > 0) {
+    const rows = peers.map((peer) => [
+      { text: printable(peer.name) },
+      { text: peer.port === null ? peer.address : `${peer.address} port ${peer.port}` },
+      { text: peer.type },
+      { text: printable(peer.bgpState ?? peer.state), paint: (t: string) => paint.status(peer.established ? 'pass' : 'fail', t) },
+      { text: printable(peer.info) },
+    ]);
+    lines.push(...renderTable(PEER_COLUMNS, rows).map((line) => `${pad}  ${line}`));
   }
   return lines;
 }
+
+const PEER_COLUMNS: Column[] = [{ header: 'PEER' }, { header: 'ADDRESS' }, { header: 'TYPE' }, { header: 'BGP STATE' }, { header: 'INFO' }];

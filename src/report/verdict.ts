@@ -5,7 +5,7 @@ import { NOT_READY } from '../messages.ts';
 import type { CheckResult } from '../types.ts';
 
 /** `live`, `ready`, or `live and ready`, from the kinds of check that ran. */
-function claim(results: readonly CheckResult[]): string {
+export function claim(results: readonly CheckResult[]): string {
   const live = results.some((r) => r.name.endsWith('-live'));
   const ready = results.some((r) => r.name.endsWith('-ready'));
   return live && ready ? 'live and ready' : live ? 'live' : 'ready';

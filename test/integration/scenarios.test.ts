@@ -1,20 +1,29 @@
 // The core scenarios of issue 2, against real BIRD 1.6 (bird, bird6), BIRD 2 and runit:
 // each asserts the exit code and the first line that cli.md and calico-reference.md specify.
-import { after, before, describe, test } from 'node:test';
+// The rig states come from test/support/scenarios.ts, which the monitoring test shares.
+import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import {
+  ABSENT_SOCKET, CONFD_DOWN, FELIX_NOT_READY, GR_RECOVERY, IPV6_PEER_DOWN, NO_PEERS, PEER_DOWN, STALE_SOCKET,
+  WINDOW_CLOSED, WINDOW_OPEN, type Scenario,
+} from '../support/scenarios.ts';
 
 let rig: Rig | undefined;
 before(async () => { rig = await startRig(); });
 after(async () => { await stopRig(rig); });
 
-const WINDOW_CLOSED = 120;
-const WINDOW_OPEN = 2;
+/** Puts the rig into the scenario's state until the end of the test. */
+async function enter(t: TestContext, rig: Rig, scenario: Scenario): Promise<void> {
+  t.after(() => scenario.teardown(rig)); // first, so a set-up that fails half-way is undone too
+  await scenario.setup(rig);
+}
 
 describe('ready against real BIRD', { concurrency: false }, () => {
   test('all peers established: ready', async (t) => {
@@ -52,10 +61,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
 
   test('one peer down inside the strict window: not ready, naming the peer', async (t) => {
     if (!requireRig(t, rig)) return;
-    const peer = rig.harness.peer('Node_10_0_0_4');
-    await peer.stop();
-    t.after(() => peer.start());
-    await rig.harness.waitFor(rig.harness.bird.socket, (raw) => /Node_10_0_0_4\s+BGP\s+\S+\s+start/.test(raw));
+    await enter(t, rig, PEER_DOWN);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const inside = await runCli(['ready', ...rig.args]);
     assert.equal(inside.code, 1, inside.stdout);
@@ -69,8 +75,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
 
   test('no BGP peers configured: ready', async (t) => {
     if (!requireRig(t, rig)) return;
-    await rig.harness.configureNoPeers('bird');
-    t.after(() => rig?.harness.restoreConfig('bird'));
+    await enter(t, rig, NO_PEERS);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const run = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(run.code, 0, run.stdout);
@@ -81,7 +86,9 @@ describe('ready against real BIRD', { concurrency: false }, () => {
   test('stale socket (BIRD killed) and no socket (BIRD stopped) name the path and the cause', async (t) => {
     if (!requireRig(t, rig)) return;
     const socket = rig.harness.bird.socket;
-    await rig.harness.killNodeBird('bird', 'SIGKILL');
+    const r = rig;
+    t.after(() => ABSENT_SOCKET.teardown(r)); // brings BIRD back however far the test got
+    await STALE_SOCKET.setup(rig);
     const stale = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(stale.code, 1);
     assert.ok(stale.firstLine.startsWith('calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: '), stale.firstLine);
@@ -91,28 +98,17 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     assert.match(live.firstLine, /^calico\/node is not ready: bird\/confd is not live: service bird is not running\. Output << down: /);
     assert.ok(live.firstLine.includes(`bird is not live: `), 'the socket failure is reported too');
 
-    await rig.harness.svUp('bird');
-    await rig.harness.killNodeBird('bird', 'SIGTERM');
+    await STALE_SOCKET.teardown(rig);
+    await ABSENT_SOCKET.setup(rig);
     const absent = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(absent.code, 1);
     assert.ok(absent.firstLine.includes(socket) && /no such file/i.test(absent.firstLine), absent.firstLine);
     assert.ok(!absent.firstLine.includes('/var/run/bird/'), 'never the fallback path');
-    await rig.harness.svUp('bird');
-    await rig.harness.waitEstablished(socket);
-    await rig.harness.waitGrRecoveryOver(socket);
   });
 
   test('graceful-restart recovery: not ready inside the window, a warning after it', async (t) => {
     if (!requireRig(t, rig)) return;
-    // The GR peer that stays down is not a Calico peer, so every Calico peer is Established
-    // while BIRD keeps reporting 0024.
-    const socket = rig.harness.bird.socket;
-    await rig.harness.restartNodeBirdWithGr('bird', 'Local_Workload_10_0_0_9');
-    t.after(async () => {
-      await rig?.harness.peer('Local_Workload_10_0_0_9').start();
-      await rig?.harness.waitGrRecoveryOver(socket);
-    });
-    await rig.harness.waitEstablished(socket, ['Mesh_10_0_0_2', 'Mesh_10_0_0_3', 'Node_10_0_0_4', 'Global_10_0_0_5', 'Node_10_0_0_6_port_1790']);
+    await enter(t, rig, GR_RECOVERY);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const inside = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(inside.code, 1, inside.stdout);
@@ -126,8 +122,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
   test('runit service down: bird-live fails with the sv-style status line', async (t) => {
     if (!requireRig(t, rig)) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
-    await rig.harness.svDown('confd');
-    t.after(() => rig?.harness.svUp('confd'));
+    await enter(t, rig, CONFD_DOWN);
     const run = await runCli(['live', ...rig.args]);
     assert.equal(run.code, 1);
     assert.match(run.firstLine, /^calico\/node is not ready: bird\/confd is not live: service confd is not running\. Output << down: \S+confd: \d+s, normally up >>$/);
@@ -135,11 +130,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
 
   test('Felix 503 names the reporters that are not ready, and BIRD is still reported', async (t) => {
     if (!requireRig(t, rig)) return;
-    rig.felix.setReporters([
-      { name: 'FelixStartup', live: true, ready: true },
-      { name: 'InternalDataplaneMainLoop', timeout: '1m30s', live: 'timed out', ready: 'timed out' },
-    ]);
-    t.after(() => rig?.felix.setReporters([{ name: 'FelixStartup', live: true, ready: true }]));
+    await enter(t, rig, FELIX_NOT_READY);
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const run = await runCli(['ready', ...rig.args]);
     assert.equal(run.code, 1);
@@ -169,12 +160,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
 
   test('an IPv6 peer down: BIRD6 and the BIRD 2 daemon both name it', async (t) => {
     if (!requireRig(t, rig)) return;
-    const peer = rig.harness.peer('Mesh_fd00__3');
-    await peer.stop();
-    t.after(() => peer.start());
-    for (const socket of [rig.harness.bird6.socket, rig.harness.bird2.socket]) {
-      await rig.harness.waitFor(socket, (raw) => /Mesh_fd00__3\s+BGP\s+\S+\s+start/.test(raw));
-    }
+    await enter(t, rig, IPV6_PEER_DOWN);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const bird6 = await runCli(['ready', '--family', 'ipv6', ...rig.args]);
     assert.equal(bird6.code, 1, bird6.stdout);
@@ -211,6 +197,21 @@ describe('deadline', () => {
     } finally {
       server.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a Felix endpoint that never answers hits --timeout and is named', async () => {
+    const server = http.createServer(() => { /* never respond */ });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    try {
+      const run = await runCli(['check', 'felix-ready', '--felix-url', `http://127.0.0.1:${port}`, '--timeout', '1s']);
+      assert.equal(run.code, 1);
+      assert.ok(run.wallMs < 1000 + 250, `took ${run.wallMs} ms`);
+      assert.equal(run.firstLine, `calico/node is not ready: felix is not ready: GET http://127.0.0.1:${port}/readiness: no response headers within the deadline`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 });

@@ -23,15 +23,6 @@ function command(pid: number): string | undefined {
   }
 }
 
-/** Gone, or a zombie: either way its file descriptors are closed. */
-function exited(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
-  } catch {
-    return true;
-  }
-}
-
 before(async () => {
   root = await makeRoot();
 });
@@ -104,9 +95,7 @@ test('runsv killed: unknown, not down and not up, though supervise/status still 
   runsv.child.kill('SIGKILL'); // a crash: the service process is left behind, orphaned
   await new Promise((resolve) => runsv.child.once('exit', resolve));
   process.kill(servicePid, 'SIGKILL'); // ours: started by the runsv this test started
-  // The signal lands asynchronously, and the service holds runsv's end of supervise/ok until it
-  // has exited (a zombie holds nothing): under load the check below could still see a reader.
-  await waitFor(() => exited(servicePid), `pid ${servicePid} to exit`);
+  await deadOrZombie(servicePid); // until then it may still hold supervise/ok open
   const status = await readServiceStatus(root, 'node-services', { signal: signal() });
   assert.equal(status.state, 'unknown');
   assert.equal(status.error, `runsv is not running for ${runsv.dir}`);
@@ -174,3 +163,19 @@ test('the supervise path never loads zx (performance.md: no zx on the exec path)
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), { states: ['up', 'unknown'], loaded: [] });
 });
+
+/** Resolves once `pid` has exited: gone from /proc, or a zombie (its files are closed) awaiting a reaper. */
+async function deadOrZombie(pid: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let state: string | undefined;
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+    } catch {
+      return;
+    }
+    if (state === 'Z') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`process ${pid} still running after ${timeoutMs} ms`);
+}

@@ -9,7 +9,7 @@ import type { Binaries } from './paths.ts';
 import { waitSocketUp, type PeerHandle } from './peers.ts';
 import { pollUntil } from './poll.ts';
 import { isAlive, stopPids } from './processes.ts';
-import { servicePid, sv, waitServiceState, type ServiceName } from './runit.ts';
+import { servicePid, serviceWant, sv, waitServiceState, type ServiceName } from './runit.ts';
 import { peerNamesOn, type NodeKind } from './topology.ts';
 
 export interface NodeOps {
@@ -94,8 +94,12 @@ export function makeNodeOps(ctx: Ctx): NodeOps {
     async killNodeBird(kind, how) {
       const pid = servicePid(L.serviceDir, kind);
       if (pid === undefined || !isAlive(pid)) throw new Error(`node ${kind} is not running`);
-      // `once`: runsv must not restart it, or the socket would be back within a second.
+      // `once`: runsv must not restart it, or the socket would be back within a second. sv returns
+      // before runsv has read the command; a kill that wins that race gets the daemon restarted.
       await sv(bins.sv, 'once', L.serviceDir, [kind]);
+      await pollUntil(() => (serviceWant(L.serviceDir, kind) === 'down' ? true : undefined), {
+        timeoutMs: 5000, intervalMs: 10, what: `runsv to take 'sv once' for ${kind}`,
+      });
       await stopPids([pid], how, 5000);
       await waitServiceState(L.serviceDir, kind, 'down');
       const expected = how === 'SIGKILL' ? 'ECONNREFUSED' : 'ENOENT';

@@ -74,6 +74,16 @@ export function serviceStat(serviceDir: string, name: ServiceName): string | und
   }
 }
 
+/** What runsv wants for the service (byte 17 of supervise/status: `u` or `d`), once it has said. */
+export function serviceWant(serviceDir: string, name: ServiceName): 'up' | 'down' | undefined {
+  try {
+    const want = readFileSync(join(serviceDir, name, 'supervise/status'))[17];
+    return want === 0x75 ? 'up' : want === 0x64 ? 'down' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function servicePid(serviceDir: string, name: string): number | undefined {
   return readPid(join(serviceDir, name, 'supervise/pid'));
 }
