@@ -8,7 +8,7 @@ import { translateCalicoNodeArgs } from './compat.ts';
 import { readEnv } from './env.ts';
 import { UsageError } from './errors.ts';
 import { deadlineExitCode, ExitCode, usageExitCode } from './exit-codes.ts';
-import { makeProgram, requestedOutput, type Invocation } from './program.ts';
+import { makeProgram, PROBE_COMMANDS, requestedOutput, type Invocation } from './program.ts';
 import { nagiosUnknownLine } from './report/nagios.ts';
 import { renderPrometheus } from './report/prometheus.ts';
 import { renderResults } from './report/render.ts';
@@ -25,17 +25,19 @@ const SAFETY_NET_MS = 150;
 
 async function main(argv: string[]): Promise<number> {
   let invocation: Invocation | undefined;
-  const program = makeProgram({
-    env: readEnv(process.env),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    writeOut: (text) => process.stdout.write(text),
-    writeErr: (text) => process.stderr.write(text),
-    invoke: (inv) => {
-      invocation = inv;
-    },
-  });
   try {
-    await program.parseAsync(translateCalicoNodeArgs(argv), { from: 'user' });
+    const args = translateCalicoNodeArgs(argv);
+    const program = makeProgram({
+      probeOnly: PROBE_COMMANDS.includes(args[0] ?? ''),
+      env: readEnv(process.env),
+      stdoutIsTTY: Boolean(process.stdout.isTTY),
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      invoke: (inv) => {
+        invocation = inv;
+      },
+    });
+    await program.parseAsync(args, { from: 'user' });
     if (!invocation) return ExitCode.Usage;
     if (invocation.kind !== 'probe') return await runSre(invocation);
     return await probe(invocation.config);

@@ -15,7 +15,16 @@ export interface ProgramContext {
   writeOut(text: string): void;
   writeErr(text: string): void;
   invoke(invocation: Invocation): void;
+  /**
+   * Build only live, ready and check: set when the command line starts with one of them (what
+   * the kubelet runs), since the SRE commands' options and help would be built for nothing
+   * (about 0.7 MB and 0.5–1 ms per probe, BENCHMARKS.md). Nothing visible changes.
+   */
+  probeOnly?: boolean;
 }
+
+/** The commands `probeOnly` keeps. */
+export const PROBE_COMMANDS: readonly string[] = ['live', 'ready', 'check'];
 
 export const EXIT_STATUS_HELP = `
 Exit status:
@@ -89,7 +98,7 @@ export function makeProgram(ctx: ProgramContext): Command {
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
-  addSreCommands(program, ctx);
+  if (ctx.probeOnly !== true) addSreCommands(program, ctx);
   return program;
 }
 
