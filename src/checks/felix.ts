@@ -1,7 +1,7 @@
 // felix-live, felix-ready: GET Felix's /liveness or /readiness; 200–399 passes (a 3xx
 // is not followed and passes with a warning, as the kubelet does); otherwise fail,
 // naming the reporters Felix's table says are not live / not ready.
-import { FelixHttpError, getFelix } from '../felix/http.ts';
+import { DEFAULT_MAX_BODY_BYTES, FelixHttpError, getFelix, type FelixResponse } from '../felix/http.ts';
 import { parseReporters, type FelixReporter } from '../felix/reporters.ts';
 import { CHECK_PREFIX } from '../messages.ts';
 import type { Check } from '../types.ts';
@@ -24,15 +24,24 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
     const reporters = parseReporters(response.body);
     const details = { url, httpStatus: status, reporters: reporters ?? [] };
     const layers = [layer('http', true, `GET ${url} answered ${status}`)];
+    const warnings = answerWarnings(response);
     if (status >= 200 && status < 400) {
-      const warnings = status >= 300 ? [`${url} redirected to ${response.location ?? '(no location)'}; not followed`] : [];
       return outcome(warnings.length > 0 ? 'warn' : 'pass', `Felix reports ${probe === 'liveness' ? 'live' : 'ready'} (HTTP ${status})`, details, { warnings, layers });
     }
     const failing = (reporters ?? []).filter((r) => !(probe === 'liveness' ? r.live : r.ready));
     layers.push(layer('reporters', false, reporters ? `${failing.length} of ${reporters.length} reporters not ${probe === 'liveness' ? 'live' : 'ready'}` : 'body is not a Felix health table'));
     const named = failing.length > 0 ? ` (${failing.map((r) => describe(r, probe)).join(', ')})` : '';
-    return outcome('fail', `${prefix}${probe} probe reporting ${status}${named}`, details, { layers });
+    return outcome('fail', `${prefix}${probe} probe reporting ${status}${named}`, details, { warnings, layers });
   };
+}
+
+/** What the kubelet would pass but a human should see: a redirect not followed, a body cut at the cap. */
+function answerWarnings({ url, status, location, truncated }: FelixResponse): string[] {
+  const warnings: string[] = [];
+  if (status >= 300 && status < 400) warnings.push(`${url} redirected to ${location ?? '(no location)'}; not followed`);
+  const cap = `${DEFAULT_MAX_BODY_BYTES / 1024} KiB`;
+  if (truncated) warnings.push(`${url}: response body larger than ${cap}; only the first ${cap} were read`);
+  return warnings;
 }
 
 /** `InternalDataplaneMainLoop timed out`, `BPFEndpointManager reporting non-ready: detail`. */

@@ -22,7 +22,8 @@ export interface GetFelixOptions {
   maxBodyBytes?: number;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** What is read of a body at most: Felix's table is ~1 KiB, the kubelet reads 10 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 type Stage = 'connect' | 'headers' | 'body';
 // A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
