@@ -2,8 +2,6 @@
 // non-zero within --timeout + 250 ms with a first line naming the check, the socket path and
 // the fault, and nothing left running. Servers are real UNIX sockets in temp directories.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startFakeBird } from '../bird/fake-bird.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import { type CliRun } from '../support/run-cli.ts';
-import { endless, FAULTS, healthy, type FaultName } from './bird-standins.ts';
+import { conversation, endless, FAULTS, healthy, protocolsReply, REPLIES, staleSocket, stoppedDaemon, type FaultName } from './bird-standins.ts';
 import { openToAll, startHealthyRunit, type HealthyRunit } from './runit-standin.ts';
 import { assertFault, needsRoot, NOBODY, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
@@ -103,6 +101,16 @@ describe('a BIRD that misbehaves on the socket', () => {
   });
 });
 
+test('a huge but valid reply (3000 peers down, half of them disabled): the verdict first, at most 8 KiB in all', async (t) => {
+  const rows = Array.from({ length: 3000 }, (_, i) => `Node_10_1_${i >> 8}_${i & 255} BGP      master   ${i % 2 ? 'down   20:13:53' : 'start  20:13:53    Active        Socket: Connection refused'}`);
+  const bird = await startFakeBird(conversation((conn, command) => conn.send(command === 'show protocols' ? protocolsReply(rows) : REPLIES[command] ?? '')));
+  t.after(() => bird.close());
+  const run = await probe(['ready', '--timeout', TIMEOUT, '--family', 'ipv4', '--felix-url', felix.url, '--bird-socket', bird.path, '--nodename-file', nodename]);
+  assertFault(run, { code: 1, firstLine: /^calico\/node is not ready: BIRD is not ready: BGP not established with 10\.1\.0\.0,10\.1\.0\.2,/ });
+  assert.match(run.stdout, /^ +… 1495 more warnings \(-v or -o json lists them all\)$/m);
+  assert.ok(Buffer.byteLength(run.stdout) <= 8192, `${Buffer.byteLength(run.stdout)} bytes: the kubelet keeps 10 KiB`);
+});
+
 describe('a BIRD socket that cannot be reached', () => {
   const connect = (detail: string, code = 1): Case => ({ ready: code, live: code, wrapper: 'querying', detail });
 
@@ -115,11 +123,17 @@ describe('a BIRD socket that cannot be reached', () => {
 
   test('ECONNREFUSED: a stale socket left by a killed daemon', async () => {
     const socket = join(temp.dir, 'stale.ctl');
-    const child = spawn(process.execPath, ['-e', "require('node:net').createServer().listen(process.argv[1], () => console.log('up'))", socket], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await once(child.stdout, 'data');
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    await staleSocket(socket);
     assertBoth(await probeBoth(socket), socket, connect('connection refused \\(stale socket: BIRD is not running\\)'), 'ECONNREFUSED');
+  });
+
+  test('a hung daemon (SIGSTOP): connections queue unanswered, then EAGAIN once its backlog is full', async (t) => {
+    const socket = join(temp.dir, 'stopped.ctl');
+    const daemon = await stoppedDaemon(socket, 4);
+    t.after(() => daemon.kill());
+    assertBoth(await probeBoth(socket), socket, SERVED['accepts and never writes'], 'queued');
+    await daemon.fillBacklog();
+    assertBoth(await probeBoth(socket), socket, connect('resource temporarily unavailable: BIRD is too busy to accept \\(listen backlog full\\)'), 'EAGAIN');
   });
 
   test('a path longer than a UNIX socket address holds (108 bytes)', async () => {

@@ -1,7 +1,11 @@
 // BIRD control sockets for the fault suite: one that answers like a healthy BIRD 1.6 (the
-// recorded replies of test/fixtures/bird), and scripts that misbehave in one way each. They run
-// on real UNIX sockets (test/bird/fake-bird.ts); every timer a script starts stops with its
-// connection.
+// recorded replies of test/fixtures/bird), scripts that misbehave in one way each, and daemons
+// that die or hang (a stale socket, a SIGSTOPped listener). They run on real UNIX sockets
+// (test/bird/fake-bird.ts); every timer a script starts stops with its connection.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createConnection, type Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import { setInterval } from 'node:timers';
 import { splitFixture } from '../bird/fixtures.ts';
 import type { Conn } from '../bird/fake-bird.ts';
@@ -16,6 +20,12 @@ export const REPLIES: Record<string, Buffer> = {
 };
 const replyTo = (command: string): Buffer => REPLIES[command] ?? Buffer.from('9001 syntax error\n');
 
+/** A `show protocols` reply (BIRD 1.6 layout) holding `rows`, each `name proto table state since info`. */
+export function protocolsReply(rows: string[]): Buffer {
+  const body = rows.map((row, i) => `${i === 0 ? '1002-' : ' '}${row}`);
+  return Buffer.from([`2002-name     proto    table    state  since       info`, ...body, '0000 ', ''].join('\n'));
+}
+
 /** The first `n` lines of `bytes`. */
 export function firstLines(bytes: Buffer, n: number): Buffer {
   let end = 0;
@@ -26,7 +36,7 @@ export function firstLines(bytes: Buffer, n: number): Buffer {
 type Answer = (conn: Conn, command: string) => Promise<void> | void;
 
 /** Sends the banner, then `answer(command)` for each command as it arrives. */
-function conversation(answer: Answer) {
+export function conversation(answer: Answer) {
   return async (conn: Conn): Promise<void> => {
     conn.bannerSent = true;
     await conn.send(BANNER);
@@ -88,3 +98,47 @@ export const FAULTS = {
 } satisfies Record<string, (conn: Conn) => Promise<void> | void>;
 
 export type FaultName = keyof typeof FAULTS;
+
+/** A listener in a child process, at `path`. Killed by PID with SIGKILL, it leaves a stale socket file. */
+async function childListener(path: string, backlog: number): Promise<ChildProcess> {
+  const script = "require('node:net').createServer().listen({ path: process.argv[1], backlog: Number(process.argv[2]) }, () => console.log('up'))";
+  const child = spawn(process.execPath, ['-e', script, path, String(backlog)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(child.stdout as Readable, 'data');
+  return child;
+}
+
+/** A socket file whose daemon died by SIGKILL: connect() says ECONNREFUSED. */
+export async function staleSocket(path: string): Promise<void> {
+  const child = await childListener(path, 1);
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+/**
+ * A hung BIRD: a listener stopped with SIGSTOP. Connections queue in its backlog and are never
+ * accepted; once the backlog is full, connect() fails with EAGAIN (calico#7712).
+ */
+export async function stoppedDaemon(path: string, backlog: number) {
+  const child = await childListener(path, backlog);
+  child.kill('SIGSTOP');
+  const held: Socket[] = [];
+  return {
+    /** Connects until the kernel refuses with EAGAIN; keeps every queued connection open. */
+    async fillBacklog(): Promise<void> {
+      for (;;) {
+        const socket = createConnection(path);
+        const outcome = await new Promise((resolve) => {
+          socket.once('connect', () => resolve('queued'));
+          socket.once('error', () => resolve('full'));
+        });
+        if (outcome === 'full') return void socket.destroy();
+        held.push(socket);
+      }
+    },
+    async kill(): Promise<void> {
+      for (const socket of held) socket.destroy();
+      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    },
+  };
+}
