@@ -57,7 +57,7 @@ const REASONS: Record<string, [FelixErrorKind, string]> = {
 };
 
 /** A FelixHttpError for whatever node:http emitted at `stage`. */
-export function describeError(error: unknown, target: FelixTarget, stage: 'connect' | 'headers' | 'body'): FelixHttpError {
+export function describeError(error: unknown, target: FelixTarget, stage: 'lookup' | 'connect' | 'headers' | 'body'): FelixHttpError {
   const err = error as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
   // With several addresses (localhost: ::1 and 127.0.0.1) Node reports an AggregateError
   // whose own code is that of the attempts.
