@@ -17,6 +17,7 @@
 //   GR checked only inside the window                  test/integration/scenarios.test.ts 'graceful-restart recovery: …'
 //   IPv4 socket hard-wired                             test/integration/scenarios.test.ts 'IPv6: bird6-ready and --family ipv6'
 import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { startFakeBird } from '../bird/fake-bird.ts';
 import { splitFixture } from '../bird/fixtures.ts';
@@ -60,17 +61,23 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
     assert.doesNotMatch(run.stdout, NO_TIMESTAMP_OR_PID, 'no timestamps or PIDs: kubelet events stay de-duplicated');
   });
 
-  test('misleading socket path: the path tried is named, with the real cause, never a fallback', async (t) => {
+  test('misleading socket path: the path tried is named with the real cause, never a fallback path', async (t) => {
     if (!requireRig(t, rig)) return;
     const socket = rig.harness.bird.socket;
-    await rig.harness.killNodeBird('bird', 'SIGTERM');
+    await rig.harness.killNodeBird('bird', 'SIGKILL'); // the socket file stays: a stale socket
     t.after(async () => {
       await rig?.harness.svUp('bird');
       await rig?.harness.waitEstablished(socket);
+      await rig?.harness.waitGrRecoveryOver(socket); // it restarts with -R
     });
-    const run = await probe(['check', 'bird-ready', ...rig.args]);
-    assertFault(run, { code: 1, firstLine: `calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket ${socket}: no such file: BIRD is not running or has not started yet`, timeoutMs: 4000 });
-    assert.ok(!run.stdout.includes('/var/run/bird/'));
+    const prefix = 'calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket';
+    const stale = await probe(['check', 'bird-ready', ...rig.args]);
+    assertFault(stale, { code: 1, firstLine: `${prefix} ${socket}: connection refused (stale socket: BIRD is not running)`, timeoutMs: 4000 });
+    // A BIRD that has not started yet: no socket file at the path it will use.
+    const absent = join(dirname(socket), 'not-started', 'bird.ctl');
+    const missing = await probe(['check', 'bird-ready', ...rig.args, '--bird-socket', absent]);
+    assertFault(missing, { code: 1, firstLine: `${prefix} ${absent}: no such file: BIRD is not running or has not started yet`, timeoutMs: 4000 });
+    for (const run of [stale, missing]) assert.ok(!run.stdout.includes('/var/run/bird/'));
   });
 
   test('_port_ peers: Node_10_0_0_6_port_1790 is 10.0.0.6 port 1790, not 10.0.0.6.port.1790', async (t) => {
