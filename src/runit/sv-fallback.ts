@@ -26,6 +26,7 @@ export async function readViaSv(dir: string, signal: AbortSignal): Promise<Fallb
       quiet: true,
       verbose: false,
       detached: true,
+      cwd: '/', // sv needs no working directory, and the probe's own may be out of its reach
       signal,
       timeout: SV_TIMEOUT_MS,
       timeoutSignal: 'SIGKILL',
