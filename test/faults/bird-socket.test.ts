@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeBird } from '../bird/fake-bird.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
-import { type CliRun } from '../support/run-cli.ts';
+import type { CliRun, RunCliOptions } from '../support/run-cli.ts';
 import { conversation, endless, FAULTS, healthy, protocolsReply, REPLIES, staleSocket, stoppedDaemon, type FaultName } from './bird-standins.ts';
 import { openToAll, startHealthyRunit, type HealthyRunit } from './runit-standin.ts';
-import { assertFault, needsRoot, NOBODY, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
+import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
 let felix: FelixStandin;
 let runit: HealthyRunit | undefined;
@@ -29,7 +29,7 @@ after(async () => {
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `ready` and `live` at once against `socket`, everything else healthy. */
-function probeBoth(socket: string, opts: { uid?: number; gid?: number } = {}): Promise<[CliRun, CliRun | undefined]> {
+function probeBoth(socket: string, opts: RunCliOptions = {}): Promise<[CliRun, CliRun | undefined]> {
   const common = ['--timeout', TIMEOUT, '--family', 'ipv4', '--felix-url', felix.url, '--bird-socket', socket];
   return Promise.all([
     probe(['ready', ...common, '--nodename-file', nodename], opts),
@@ -158,7 +158,7 @@ describe('a BIRD socket that cannot be reached', () => {
     chmodSync(bird.path, 0o600);
     if (runit) await openToAll(runit);
     const detail = 'permission denied: the probe may not write to the socket';
-    assertBoth(await probeBoth(bird.path, NOBODY), bird.path, connect(detail, 3), 'EACCES');
+    assertBoth(await probeBoth(bird.path, await asNobody(temp.dir)), bird.path, connect(detail, 3), 'EACCES');
     assert.equal(bird.connections.length, 0);
   });
 });

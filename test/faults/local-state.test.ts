@@ -12,7 +12,7 @@ import { bashPath } from '../runit/runsv.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import { healthy } from './bird-standins.ts';
 import { startHealthyRunit, type HealthyRunit } from './runit-standin.ts';
-import { assertFault, needsRoot, NOBODY, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
+import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
 let felix: FelixStandin;
 let bird: FakeBird;
@@ -71,19 +71,19 @@ describe('runit state', () => {
 
   test('unreadable (the probe runs as nobody): sv is asked, refused too, and its words are shown', async (t) => {
     if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
-    const run = await probe(live(runit.serviceDir), NOBODY);
+    const run = await probe(live(runit.serviceDir), await asNobody(temp.dir));
     assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: unable to open supervise/ok: access denied') });
   });
 
   test('unreadable, and sv missing from PATH', async (t) => {
     if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
-    const run = await probe(live(runit.serviceDir), { ...NOBODY, env: { PATH: await binDir('bin-no-sv', {}) } });
+    const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: await binDir('bin-no-sv', {}) } });
     assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: sv not found in PATH') });
   });
 
   test('unreadable, and neither sv nor bash in PATH', async (t) => {
     if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
-    const run = await probe(live(runit.serviceDir), { ...NOBODY, env: { PATH: join(temp.dir, 'nowhere') } });
+    const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: join(temp.dir, 'nowhere') } });
     assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: could not run sv status \\S+: zx runs it through bash, and there is no bash in PATH') });
   });
 
@@ -91,7 +91,7 @@ describe('runit state', () => {
     if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
     const sleep = execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim();
     const bin = await binDir('bin-hung-sv', { sv: `exec ${sleep} 30` });
-    const run = await probe(live(runit.serviceDir), { ...NOBODY, env: { PATH: bin } });
+    const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: bin } });
     assertFault(run, { code: 1, firstLine: services('state of service SERVICE not read within the deadline: sv status \\S+ did not answer in time') });
   });
 
