@@ -22,7 +22,7 @@ const MAX_WARNINGS = 5;
 export function renderText(results: readonly CheckResult[], { paint, verbose, quiet }: TextOptions): string {
   const healthy = results.every((r) => r.status === 'pass' || r.status === 'warn');
   const verdict = printable(verdictLine(results), 4096);
-  if (quiet) return healthy ? '' : `${verdict}\n`;
+  if (quiet) return healthy ? '' : `${clipBytes(verdict, MAX_TEXT_BYTES / 2)}\n`;
   const width = Math.max(...results.map((r) => r.name.length));
   const lines = [verdict];
   for (const result of results) {

@@ -60,6 +60,9 @@ export async function readServiceStatus(
   }
 }
 
+/** One byte more than runsv writes, so an over-long file shows as the wrong size. */
+const STATUS_READ_BYTES = 21;
+
 /**
  * The first bytes of supervise/status, or why it is not a regular file. Opened non-blocking and
  * checked before reading: a FIFO or a device at that path would otherwise park a thread-pool
@@ -70,15 +73,12 @@ async function readStatusFile(path: string): Promise<{ bytes: Buffer; size: numb
   try {
     const info = await file.stat();
     if (!info.isFile()) return `${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a directory' : 'a special file'}, not a regular file`;
-    // One byte more than runit writes, so an over-long file shows as the wrong size.
     const { bytesRead, buffer } = await file.read(Buffer.alloc(STATUS_READ_BYTES), 0, STATUS_READ_BYTES, 0);
     return { bytes: buffer.subarray(0, bytesRead), size: info.size };
   } finally {
     await file.close();
   }
 }
-
-const STATUS_READ_BYTES = 21;
 
 /** Whether a runsv holds supervise/ok open; throws for anything but "no" (ENXIO, ENOENT). */
 async function runsvAlive(dir: string): Promise<boolean> {
