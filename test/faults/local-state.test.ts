@@ -90,7 +90,8 @@ describe('runit state', () => {
   test('unreadable, and sv hangs: killed at the deadline, counted as failed, nothing left running', async (t) => {
     if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
     const sleep = execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim();
-    const bin = await binDir('bin-hung-sv', { sv: `exec ${sleep} 30` });
+    // Not `exec`: the shell waits on a child of its own, so killing sv alone would orphan it.
+    const bin = await binDir('bin-hung-sv', { sv: `${sleep} 30; ${sleep} 30` });
     const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: bin } });
     assertFault(run, { code: 1, firstLine: services('state of service SERVICE not read within the deadline: sv status \\S+ did not answer in time') });
   });
