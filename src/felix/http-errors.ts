@@ -25,7 +25,7 @@ export class FelixHttpError extends Error {
   }
 }
 
-export type FelixStage = 'connect' | 'headers' | 'body';
+export type FelixStage = 'lookup' | 'connect' | 'headers' | 'body';
 
 export interface FelixTarget {
   href: string;

@@ -2,7 +2,9 @@
 // body byte. node:http, not fetch/undici: those cost 2–3× the start-up (performance.md); the
 // shipped bundle is CJS, so this import is a cheap require there.
 import http from 'node:http';
+import { isIP } from 'node:net';
 import { describeError, FelixHttpError, parseFelixUrl, type FelixStage } from './http-errors.ts';
+import { cancellableLookup } from './lookup.ts';
 
 export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
 
@@ -22,11 +24,13 @@ export interface GetFelixOptions {
   maxBodyBytes?: number;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** What is read of a body at most: Felix's table is ~1 KiB, the kubelet reads 10 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 type Stage = FelixStage;
 // A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
 const AT_DEADLINE: Record<Stage, string> = {
+  lookup: 'host name not resolved within the deadline (DNS did not answer)',
   connect: 'no connection within the deadline',
   headers: 'no response headers within the deadline',
   body: 'response body incomplete at the deadline',
@@ -46,7 +50,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     if (signal.aborted) {
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
-    let stage: Stage = 'connect';
+    let stage: Stage = isIP(target.host) === 0 ? 'lookup' : 'connect';
     let settled = false;
     let closed = false;
     // Settle only once the socket is really closed, so a caller that exits right after leaves
@@ -70,12 +74,16 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
       path: target.path,
       method: 'GET',
       agent: false,
+      lookup: cancellableLookup(signal),
       headers: { 'User-Agent': 'calico-probe', Accept: '*/*', Connection: 'close' },
     });
     signal.addEventListener('abort', onAbort, { once: true });
     req.once('close', () => (closed = true));
     req.on('error', fail);
-    req.once('socket', (socket) => socket.once('connect', () => (stage = 'headers')));
+    req.once('socket', (socket) => {
+      socket.once('lookup', () => (stage = 'connect'));
+      socket.once('connect', () => (stage = 'headers'));
+    });
     req.on('response', (res) => {
       stage = 'body';
       const chunks: Buffer[] = [];
