@@ -3,6 +3,15 @@
 
 export type FelixErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'protocol' | 'bad-url' | 'io';
 
+export type FelixStage = 'connect' | 'headers' | 'body';
+
+// A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
+export const AT_DEADLINE: Record<FelixStage, string> = {
+  connect: 'no connection within the deadline',
+  headers: 'no response headers within the deadline',
+  body: 'response body incomplete at the deadline',
+};
+
 export class FelixHttpError extends Error {
   override name = 'FelixHttpError';
   readonly kind: FelixErrorKind;
@@ -57,7 +66,7 @@ const REASONS: Record<string, [FelixErrorKind, string]> = {
 };
 
 /** A FelixHttpError for whatever node:http emitted at `stage`. */
-export function describeError(error: unknown, target: FelixTarget, stage: 'connect' | 'headers' | 'body'): FelixHttpError {
+export function describeError(error: unknown, target: FelixTarget, stage: FelixStage): FelixHttpError {
   const err = error as NodeJS.ErrnoException & { errors?: NodeJS.ErrnoException[] };
   // With several addresses (localhost: ::1 and 127.0.0.1) Node reports an AggregateError
   // whose own code is that of the attempts.

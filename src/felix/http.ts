@@ -2,7 +2,7 @@
 // body byte. node:http, not fetch/undici: those cost 2–3× the start-up (performance.md); the
 // shipped bundle is CJS, so this import is a cheap require there.
 import http from 'node:http';
-import { describeError, FelixHttpError, parseFelixUrl } from './http-errors.ts';
+import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixStage } from './http-errors.ts';
 
 export { FelixHttpError, type FelixErrorKind } from './http-errors.ts';
 
@@ -22,15 +22,7 @@ export interface GetFelixOptions {
   maxBodyBytes?: number;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
-
-type Stage = 'connect' | 'headers' | 'body';
-// A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
-const AT_DEADLINE: Record<Stage, string> = {
-  connect: 'no connection within the deadline',
-  headers: 'no response headers within the deadline',
-  body: 'response body incomplete at the deadline',
-};
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * GET `url`. Resolves with any HTTP status (judging it is the caller's job); rejects with a
@@ -46,7 +38,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     if (signal.aborted) {
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
-    let stage: Stage = 'connect';
+    let stage: FelixStage = 'connect';
     let settled = false;
     let closed = false;
     // Settle only once the socket is really closed, so a caller that exits right after leaves
