@@ -1,4 +1,5 @@
 // Words for the BIRD link's errors: how far a conversation got, and which commands are malformed.
+import type { Reply } from './reply.ts';
 
 export type LinkStage = 'checking the path' | 'connecting' | 'connected';
 
@@ -29,4 +30,10 @@ export function describeProgress(p: Progress): string {
 export function lineBreakIn(commands: readonly string[]): TypeError | undefined {
   const bad = commands.find((c) => /[\r\n]/.test(c));
   return bad === undefined ? undefined : new TypeError(`a BIRD command cannot contain a line break: '${bad}'`);
+}
+
+/** The first line of the first reply as BIRD sent it: `8007 Access denied`. */
+export function firstLine(replies: readonly Reply[]): string {
+  const first = replies[0]?.lines[0];
+  return first === undefined ? '' : `${String(first.code).padStart(4, '0')} ${first.text}`;
 }

@@ -9,7 +9,7 @@ import { BirdError, BirdProtocolError } from './errors.ts';
 import type { BirdErrorKind } from './errors.ts';
 import { DEFAULT_MAX_REPLY_BYTES, ReplyReader } from './reply.ts';
 import type { Reply } from './reply.ts';
-import { describeProgress, lineBreakIn, type LinkStage } from './link-text.ts';
+import { describeProgress, firstLine, lineBreakIn, type LinkStage } from './link-text.ts';
 import { connectError, notASocket, pathTooLong } from './socket-errors.ts';
 
 export { lineBreakIn };
@@ -155,10 +155,8 @@ export class BirdLink {
 
   /** Replies nobody asked for: not BIRD, or not a conversation we can follow. */
   #unasked(complete: Reply[]): void {
-    const first = complete[0]?.lines[0];
-    const text = first === undefined ? '' : `${String(first.code).padStart(4, '0')} ${first.text}`;
-    const what = this.banner === undefined ? 'instead of its banner' : this.#batches === 0 ? 'before any command' : 'without being asked';
-    this.#fail(this.#error('protocol', `BIRD socket ${this.path} sent '${text}' ${what}`));
+    const when = this.banner === undefined ? 'instead of its banner' : this.#batches === 0 ? 'before any command' : 'without being asked';
+    this.#fail(this.#error('protocol', `BIRD socket ${this.path} sent '${firstLine(complete)}' ${when}`));
   }
 
   #onClose(): void {
