@@ -10,6 +10,7 @@ import { ExitCode } from './exit-codes.ts';
 import { makeProgram, type Invocation } from './program.ts';
 import { renderResults } from './report/render.ts';
 import { runChecks } from './run.ts';
+import type { ServeConfig } from './serve/options.ts';
 import type { ProbeConfig } from './types.ts';
 
 /** Time kept back from --timeout for rendering, writing and process exit. */
@@ -39,7 +40,19 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   if (!invocation) return ExitCode.Usage;
+  if (invocation.kind === 'serve') return serve(invocation.config);
   return probe(invocation.config);
+}
+
+/** Long-running: no deadline and no safety net; the first SIGTERM or SIGINT stops it gracefully. */
+async function serve(config: ServeConfig): Promise<number> {
+  const { runServe } = await import('./serve/index.ts');
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  // once: a second signal gets the default action and ends the process at once.
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return runServe(config, { signal: controller.signal, writeLog: (line) => process.stderr.write(line) });
 }
 
 async function probe(config: ProbeConfig): Promise<number> {

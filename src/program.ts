@@ -3,10 +3,13 @@
 import { Command, Option } from 'commander';
 import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
+import { buildServeConfig, SERVE_DEFAULTS, type RawServeOptions, type ServeConfig } from './serve/options.ts';
 import { CHECK_NAMES, type ProbeConfig } from './types.ts';
 import { VERSION } from './version.ts';
 
-export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig };
+export type Invocation =
+  | { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig }
+  | { kind: 'serve'; config: ServeConfig };
 
 export interface ProgramContext {
   env: ProbeEnv;
@@ -34,6 +37,16 @@ Examples:
 
 /** The options every probing command takes (cli.md, "Options"). */
 export function addProbeOptions(command: Command): Command {
+  return addTargetOptions(command)
+    .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
+    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file')
+    .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
+    .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
+    .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
+}
+
+/** What to probe and how long to take: shared by the probing commands and serve. */
+function addTargetOptions(command: Command): Command {
   return command
     .option('--felix-url <url>', 'Felix health server (default: http://$FELIX_HEALTHHOST:$FELIX_HEALTHPORT, else http://localhost:9099)')
     .option('--bird-socket <path>', `BIRD (IPv4, or BIRD 2) control socket (default: ${DEFAULTS.birdSocket})`)
@@ -42,12 +55,7 @@ export function addProbeOptions(command: Command): Command {
     .option('--nodename-file <path>', `its mtime starts the strict start-up window (default: $CALICO_NODENAME_FILE or ${DEFAULTS.nodenameFile})`)
     .option('--threshold-time <duration>', `length of the strict start-up window (default: ${DEFAULTS.thresholdTime})`)
     .option('--timeout <duration>', `overall deadline: the process has exited by then (default: ${DEFAULTS.timeout})`)
-    .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family))
-    .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
-    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file')
-    .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
-    .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
-    .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
+    .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family));
 }
 
 export function makeProgram(ctx: ProgramContext): Command {
@@ -79,5 +87,34 @@ export function makeProgram(ctx: ProgramContext): Command {
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
+  addServeCommand(program, ctx);
   return program;
+}
+
+const SERVE_HELP = `
+Endpoints (GET or HEAD; 200 when healthy, else 503; the body is the text verdict,
+or the JSON document with ?verbose or Accept: application/json):
+  /livez, /liveness     the live probe       /readyz, /readiness   the ready probe
+  /metrics              last results and serve's own counters (unless --no-metrics)
+/readyz answers 503 until the first check has completed. SIGTERM or SIGINT: stop
+accepting, answer what is in flight, exit 0. Logs: one JSON line per state change, on stderr.
+
+Examples:
+  $ calico-probe serve                                  # 127.0.0.1:9098, metrics beside health
+  $ calico-probe serve --metrics-listen 127.0.0.1:9097  # metrics on a listener of their own
+  $ curl -s 127.0.0.1:9098/readyz?verbose | jq .checks`;
+
+/** serve: the live and ready probes over HTTP, for kubelet httpGet probes (cli.md). */
+function addServeCommand(program: Command, ctx: ProgramContext): void {
+  addTargetOptions(program.command('serve'))
+    .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
+    .option('--listen <address>', `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`)
+    .option('--no-metrics', 'do not serve /metrics (the health endpoints work the same)')
+    .option('--metrics-listen <address>', 'serve /metrics on this address instead of --listen')
+    .option('--min-interval <duration>', `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`)
+    .addHelpText('after', SERVE_HELP)
+    .action((...args: unknown[]) => {
+      const cmd = args.at(-1) as Command;
+      ctx.invoke({ kind: 'serve', config: buildServeConfig(cmd.opts<RawServeOptions>(), ctx.env) });
+    });
 }

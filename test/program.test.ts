@@ -8,13 +8,13 @@ import { UsageError } from '../src/errors.ts';
 import { makeProgram, type Invocation } from '../src/program.ts';
 
 async function parse(argv: string[], vars: Record<string, string> = {}) {
-  let invocation: Invocation | undefined;
+  let invocation: Extract<Invocation, { kind: 'probe' }> | undefined;
   let out = '';
   let err = '';
   const program = makeProgram({
     env: readEnv(vars), stdoutIsTTY: false,
     writeOut: (t) => { out += t; }, writeErr: (t) => { err += t; },
-    invoke: (inv) => { invocation = inv; },
+    invoke: (inv) => { if (inv.kind === 'probe') invocation = inv; },
   });
   let error: unknown;
   try {
