@@ -30,8 +30,10 @@ const RESPONSE_RESERVE_MS = 20;
 export class Prober {
   readonly #flights: Record<ProbeKind, SingleFlight<Outcome>>;
   readonly #notYet: Outcome;
+  readonly #log: Log;
 
   constructor(config: ServeConfig, transport: Transport, metrics: ServeMetrics, log: Log) {
+    this.#log = log;
     const flight = (kind: ProbeKind, probe: ProbeConfig) => {
       const run = async (): Promise<Outcome> => {
         const started = performance.now();
@@ -53,7 +55,7 @@ export class Prober {
 
   /** Starts both probes, so /readyz has a verdict as soon as possible. */
   warmUp(): void {
-    for (const flight of Object.values(this.#flights)) void flight.get();
+    for (const flight of Object.values(this.#flights)) this.#start(flight);
   }
 
   /**
@@ -63,10 +65,15 @@ export class Prober {
   answer(kind: ProbeKind): Promise<Outcome> {
     const flight = this.#flights[kind];
     if (kind === 'ready' && flight.last === undefined) {
-      void flight.get();
+      this.#start(flight);
       return Promise.resolve(this.#notYet);
     }
     return flight.get();
+  }
+
+  /** A run nobody waits for: a failure (a bug; runChecks itself never rejects) must not end the process. */
+  #start(flight: SingleFlight<Outcome>): void {
+    flight.get().catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
   }
 
   /** Each probe's last result, for /metrics; no run is started. */

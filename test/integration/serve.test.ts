@@ -50,6 +50,7 @@ describe('serve against real BIRD', { concurrency: false }, () => {
       const answer = await request(serve.base + path);
       assert.deepEqual([answer.status, answer.firstLine], [200, 'calico/node is live']);
     }
+    for (const path of ['/', '/healthz', '/readyz/']) assert.equal((await request(serve.base + path)).status, 404, path);
     const head = await request(`${serve.base}/readyz`, { method: 'HEAD' });
     assert.equal(head.status, 200);
     assert.equal(head.body, '');
@@ -172,8 +173,10 @@ describe('serve against real BIRD', { concurrency: false }, () => {
     const serve = await serveOnRig(t, rig, ['--no-metrics']);
     await Promise.all([firstResult(serve, 'ready'), firstResult(serve, 'live')]);
     assert.equal((await request(`${serve.base}/metrics`)).status, 404);
-    assert.equal((await request(`${serve.base}/readyz`)).status, 200);
-    assert.equal((await request(`${serve.base}/livez`)).status, 200);
+    for (const path of ['/readyz', '/readiness', '/livez', '/liveness']) {
+      assert.equal((await request(serve.base + path)).status, 200, path);
+      assert.equal((await request(serve.base + path, { method: 'HEAD' })).status, 200, path);
+    }
     assert.equal(serve.logs.find((l) => l.event === 'listening')?.metrics, 'off');
   });
 
@@ -189,8 +192,7 @@ describe('serve against real BIRD', { concurrency: false }, () => {
     assert.equal(failure.address, taken);
     assert.match(String(failure.message), /EADDRINUSE/);
     await Promise.all([firstResult(serve, 'ready'), firstResult(serve, 'live')]);
-    assert.equal((await request(`${serve.base}/readyz`)).status, 200);
-    assert.equal((await request(`${serve.base}/livez`)).status, 200);
+    for (const path of ['/readyz', '/readiness', '/livez', '/liveness']) assert.equal((await request(serve.base + path)).status, 200, path);
     assert.equal((await request(`${serve.base}/metrics`)).status, 404, 'metrics were asked for elsewhere');
   });
 
