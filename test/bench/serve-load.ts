@@ -3,8 +3,11 @@
 // non-2xx answers and socket errors, p99 latency, requests/s, serve's RSS before and after each
 // run, and how often BIRD was asked (counted by a proxy in front of its control socket).
 //
+// A first, shorter run warms up the JIT and lets V8 size its heap for the load; it is reported
+// as run 0 and not judged.
+//
 //   npm run bench:serve            (root: the harness creates network namespaces)
-//   BENCH_RUNS=5 BENCH_DURATION=20s npm run bench:serve
+//   BENCH_RUNS=5 BENCH_DURATION=20s BENCH_WARMUP=10s npm run bench:serve
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -16,6 +19,7 @@ import { parseWrk, type WrkResult } from './wrk-report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = process.env.BENCH_DURATION ?? '10s';
+const WARMUP = process.env.BENCH_WARMUP ?? '5s';
 const CONNECTIONS = 50;
 const MIN_INTERVAL_MS = 1000;
 /** Growth of RSS from the first run's end to the last run's end still counted as stable. */
@@ -53,17 +57,19 @@ async function main(): Promise<number> {
       '--service-dir', harness.serviceDir, '--nodename-file', harness.nodenameFile, '--family', 'ipv4']);
     const pid = serve.child.pid as number;
     await serve.waitForLog('probe-changed', (l) => l.probe === 'ready' && l.to === 'pass');
-    const rows: Row[] = [];
-    for (let run = 1; run <= RUNS; run++) {
+    const load = async (duration: string): Promise<Row> => {
       const rssBeforeKb = rssKb(pid);
       const commandsBefore = proxy.commands.length;
       // Asynchronously: the BIRD proxy lives in this process's event loop.
-      const wrk = await promisify(execFile)('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${DURATION}`, '--latency', `${serve.base}/readyz`], { encoding: 'utf8' });
+      const wrk = await promisify(execFile)('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${duration}`, '--latency', `${serve.base}/readyz`], { encoding: 'utf8' });
       const batches = proxy.commands.slice(commandsBefore).filter((c) => c === 'show protocols').length;
-      rows.push({ ...parseWrk(wrk.stdout), rssBeforeKb, rssAfterKb: rssKb(pid), birdBatches: batches });
-    }
+      return { ...parseWrk(wrk.stdout), rssBeforeKb, rssAfterKb: rssKb(pid), birdBatches: batches };
+    };
+    const warmup = await load(WARMUP);
+    const rows: Row[] = [];
+    for (let run = 1; run <= RUNS; run++) rows.push(await load(DURATION));
     const stopped = await serve.stop('SIGTERM');
-    process.stdout.write(report(rows, stopped.code));
+    process.stdout.write(report(warmup, rows, stopped.code));
     return verdicts(rows).every((v) => v.ok) && stopped.code === 0 ? 0 : 1;
   } finally {
     await proxy.close();
@@ -82,13 +88,16 @@ function verdicts(rows: Row[]): { what: string; ok: boolean }[] {
   ];
 }
 
-function report(rows: Row[], exitCode: number | null): string {
+function report(warmup: Row, rows: Row[], exitCode: number | null): string {
+  const line = (r: Row, label: string): string =>
+    `| ${label} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.non2xx} | ${r.socketErrors} | ${(r.birdBatches / r.seconds).toFixed(2)} | ${(r.rssBeforeKb / 1024).toFixed(1)} | ${(r.rssAfterKb / 1024).toFixed(1)} |`;
   const lines = [
     `calico-probe serve under wrk -t2 -c${CONNECTIONS} -d${DURATION} against /readyz (--min-interval ${MIN_INTERVAL_MS} ms, Node ${process.version})`,
     '',
     '| run | requests/s | p50 ms | p99 ms | non-2xx | socket errors | BIRD queries/s | RSS before MB | RSS after MB |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r, i) => `| ${i + 1} | ${Math.round(r.requestsPerSecond)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.non2xx} | ${r.socketErrors} | ${(r.birdBatches / r.seconds).toFixed(2)} | ${(r.rssBeforeKb / 1024).toFixed(1)} | ${(r.rssAfterKb / 1024).toFixed(1)} |`),
+    line(warmup, `0 (warm-up, ${WARMUP})`),
+    ...rows.map((r, i) => line(r, String(i + 1))),
     '',
     ...verdicts(rows).map((v) => `${v.ok ? 'PASS' : 'FAIL'}  ${v.what}`),
     `${exitCode === 0 ? 'PASS' : 'FAIL'}  SIGTERM afterwards: exit ${exitCode}`,
