@@ -19,7 +19,7 @@ import { parseWrk, type WrkResult } from './wrk-report.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DURATION = process.env.BENCH_DURATION ?? '10s';
-const WARMUP = process.env.BENCH_WARMUP ?? '5s';
+const WARMUP = process.env.BENCH_WARMUP ?? '10s';
 const CONNECTIONS = 50;
 const MIN_INTERVAL_MS = 1000;
 /** Growth of RSS from the first run's end to the last run's end still counted as stable. */
