@@ -46,7 +46,7 @@ export function addProbeOptions(command: Command): Command {
 }
 
 /** What to probe and how long to take: shared by the probing commands and serve. */
-function addTargetOptions(command: Command): Command {
+function addTargetOptions(command: Command, timeoutHelp = 'overall deadline: the process has exited by then'): Command {
   return command
     .option('--felix-url <url>', 'Felix health server (default: http://$FELIX_HEALTHHOST:$FELIX_HEALTHPORT, else http://localhost:9099)')
     .option('--bird-socket <path>', `BIRD (IPv4, or BIRD 2) control socket (default: ${DEFAULTS.birdSocket})`)
@@ -54,7 +54,7 @@ function addTargetOptions(command: Command): Command {
     .option('--service-dir <dir>', `runit service directory holding confd, bird, bird6 (default: ${DEFAULTS.serviceDir})`)
     .option('--nodename-file <path>', `its mtime starts the strict start-up window (default: $CALICO_NODENAME_FILE or ${DEFAULTS.nodenameFile})`)
     .option('--threshold-time <duration>', `length of the strict start-up window (default: ${DEFAULTS.thresholdTime})`)
-    .option('--timeout <duration>', `overall deadline: the process has exited by then (default: ${DEFAULTS.timeout})`)
+    .option('--timeout <duration>', `${timeoutHelp} (default: ${DEFAULTS.timeout})`)
     .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family));
 }
 
@@ -102,13 +102,18 @@ accepting, answer what is in flight, exit 0. Logs: one JSON line per state chang
 Examples:
   $ calico-probe serve                                  # 127.0.0.1:9098, metrics beside health
   $ calico-probe serve --metrics-listen 127.0.0.1:9097  # metrics on a listener of their own
-  $ curl -s 127.0.0.1:9098/readyz?verbose | jq .checks`;
+  $ curl -s '127.0.0.1:9098/readyz?verbose' | jq .checks
+
+Exit status:
+  0  stopped by SIGTERM or SIGINT
+  2  usage or configuration error, or the --listen address cannot be bound`;
 
 /** serve: the live and ready probes over HTTP, for kubelet httpGet probes (cli.md). */
 function addServeCommand(program: Command, ctx: ProgramContext): void {
-  addTargetOptions(program.command('serve'))
+  addTargetOptions(program.command('serve'), 'deadline of each probe run: /livez and /readyz answer by then')
     .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
     .option('--listen <address>', `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`)
+    .option('--metrics', 'serve /metrics (the default)')
     .option('--no-metrics', 'do not serve /metrics (the health endpoints work the same)')
     .option('--metrics-listen <address>', 'serve /metrics on this address instead of --listen')
     .option('--min-interval <duration>', `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`)

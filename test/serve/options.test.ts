@@ -64,11 +64,13 @@ test('the serve command hands a ServeConfig to main', async () => {
   assert.equal(invocation.config.ready.birdSocket, 'b.ctl');
   const off = await parse(['serve', '--no-metrics']);
   assert.equal(off.invocation?.kind === 'serve' && off.invocation.config.metrics, false);
+  const on = await parse(['serve', '--metrics']);
+  assert.equal(on.invocation?.kind === 'serve' && on.invocation.config.metrics, true);
 });
 
 test('serve --help lists its endpoints, its options and no output options', async () => {
   const { out } = await parse(['serve', '--help']);
-  for (const text of ['/livez', '/readyz', '/liveness', '/readiness', '/metrics', '--listen', '--no-metrics', '--metrics-listen', '--min-interval', '--timeout', '--bird-socket', 'SIGTERM']) {
+  for (const text of ['/livez', '/readyz', '/liveness', '/readiness', '/metrics', '--listen', '--metrics ', '--no-metrics', '--metrics-listen', '--min-interval', '--timeout', '--bird-socket', 'SIGTERM']) {
     assert.ok(out.includes(text), text);
   }
   assert.ok(!out.includes('--output') && !out.includes('--textfile'));
