@@ -30,26 +30,18 @@ const RESPONSE_RESERVE_MS = 20;
 export class Prober {
   readonly #flights: Record<ProbeKind, SingleFlight<Outcome>>;
   readonly #notYet: Outcome;
+  readonly #transport: Transport;
+  readonly #metrics: ServeMetrics;
   readonly #log: Log;
 
   constructor(config: ServeConfig, transport: Transport, metrics: ServeMetrics, log: Log) {
+    this.#transport = transport;
+    this.#metrics = metrics;
     this.#log = log;
-    const flight = (kind: ProbeKind, probe: ProbeConfig) => {
-      const run = async (): Promise<Outcome> => {
-        const started = performance.now();
-        const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport });
-        const durationMs = performance.now() - started;
-        metrics.observeRun(kind, durationMs / 1000);
-        const outcome = render(results, durationMs);
-        const previous = this.#flights[kind].last;
-        if (previous === undefined || overallStatus(statuses(previous)) !== overallStatus(statuses(outcome))) {
-          log('info', 'probe-changed', { probe: kind, from: previous ? overallStatus(statuses(previous)) : 'none', to: overallStatus(statuses(outcome)), verdict: firstLine(outcome) });
-        }
-        return outcome;
-      };
-      return new SingleFlight(run, config.minIntervalMs);
+    this.#flights = {
+      live: new SingleFlight(() => this.#run('live', config.live), config.minIntervalMs),
+      ready: new SingleFlight(() => this.#run('ready', config.ready), config.minIntervalMs),
     };
-    this.#flights = { live: flight('live', config.live), ready: flight('ready', config.ready) };
     this.#notYet = render(config.ready.checks.map(notYetRun), 0);
   }
 
@@ -74,6 +66,18 @@ export class Prober {
   /** A run nobody waits for: a failure (a bug; runChecks itself never rejects) must not end the process. */
   #start(flight: SingleFlight<Outcome>): void {
     flight.get().catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
+  }
+
+  async #run(kind: ProbeKind, probe: ProbeConfig): Promise<Outcome> {
+    const started = performance.now();
+    const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
+    const durationMs = performance.now() - started;
+    this.#metrics.observeRun(kind, durationMs / 1000);
+    const outcome = render(results, durationMs);
+    const from = this.#flights[kind].last;
+    const [before, after] = [from === undefined ? 'none' : overallStatus(statuses(from)), overallStatus(statuses(outcome))];
+    if (before !== after) this.#log('info', 'probe-changed', { probe: kind, from: before, to: after, verdict: firstLine(outcome) });
+    return outcome;
   }
 
   /** Each probe's last result, for /metrics; no run is started. */
