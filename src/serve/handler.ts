@@ -33,20 +33,21 @@ export function makeHandler(deps: HandlerDeps): RequestListener {
 
 async function handle(req: IncomingMessage, res: ServerResponse, deps: HandlerDeps): Promise<void> {
   const target = route(req, deps.servesMetrics);
-  if (deps.closing()) res.setHeader('Connection', 'close');
-  let status: number;
+  let answer: [status: number, type: string, body: Buffer];
   if (target.kind === 'refuse') {
     if (target.status === 405) res.setHeader('Allow', METHODS_ALLOWED);
     // The body was never read: do not try to find the next request after it.
     if (target.status === 413) res.setHeader('Connection', 'close');
-    status = send(req, res, target.status, TEXT, Buffer.from(`${target.message}\n`));
+    answer = [target.status, TEXT, Buffer.from(`${target.message}\n`)];
   } else if (target.kind === 'metrics') {
-    status = send(req, res, 200, EXPOSITION, Buffer.from(metricsPage(deps)));
+    answer = [200, EXPOSITION, Buffer.from(metricsPage(deps))];
   } else {
     const outcome = await deps.prober.answer(target.probe);
-    status = send(req, res, outcome.healthy ? 200 : 503, target.json ? JSON_TYPE : TEXT, target.json ? outcome.json : outcome.text);
+    answer = [outcome.healthy ? 200 : 503, target.json ? JSON_TYPE : TEXT, target.json ? outcome.json : outcome.text];
   }
-  deps.metrics.countRequest(target.label, status);
+  // Checked after the wait: a request that outlived the start of shutdown must not keep its connection.
+  if (deps.closing()) res.setHeader('Connection', 'close');
+  deps.metrics.countRequest(target.label, send(req, res, ...answer));
 }
 
 function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: Buffer): number {

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,14 +97,18 @@ describe('serve, the server', { concurrency: false }, () => {
   test('SIGTERM: stops accepting, answers the request in flight, exits 0', async () => {
     const serve = await startServe(args);
     await serve.waitForLog('probe-changed', (l) => l.probe === 'ready', 5000);
-    const inFlight = request(`${serve.base}/readyz`); // a new run: BIRD will not answer for 1 s
+    // A new run (BIRD will not answer for 1 s), on a connection the client would keep alive.
+    const agent = new http.Agent({ keepAlive: true });
+    const inFlight = request(`${serve.base}/readyz`, { agent });
     await sleep(200);
     const ended = serve.stop('SIGTERM');
     await serve.waitForLog('stopping');
     const refused = await request(`${serve.base}/livez`).then(() => 'answered', (e: NodeJS.ErrnoException) => e.code);
     assert.equal(refused, 'ECONNREFUSED');
     const answer = await inFlight;
+    agent.destroy();
     assert.equal(answer.status, 503);
+    assert.equal(answer.headers.connection, 'close', 'no keep-alive once shutting down');
     assert.match(answer.firstLine, /within the deadline/);
     assert.deepEqual(await ended, { code: 0, signal: null });
     assert.deepEqual(serve.logs.map((l) => l.event).slice(-2), ['stopping', 'stopped']);
