@@ -1,7 +1,9 @@
 // Builds the shipped CLI: one minified CommonJS bundle. CJS avoids per-file ESM
 // resolution and Node 24's `import 'node:http'` cost (see performance.md); heavy
 // packages stay in the bundle but behind lazy import(), so esbuild wraps them in
-// initialisers that run only on the paths that need them.
+// initialisers that run only on the paths that need them. undici (serve only) is the exception:
+// at ~750 KB it would double the bundle the exec path loads and parses on every probe, so it
+// stays external and serve require()s it from node_modules.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -16,6 +18,7 @@ await build({
   target: 'node22',
   minify: true,
   legalComments: 'none',
+  external: ['undici'],
   define: { __VERSION__: JSON.stringify(version) },
   logLevel: 'warning',
 });

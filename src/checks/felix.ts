@@ -1,7 +1,7 @@
 // felix-live, felix-ready: GET Felix's /liveness or /readiness; 200–399 passes (a 3xx
 // is not followed and passes with a warning, as the kubelet does); otherwise fail,
 // naming the reporters Felix's table says are not live / not ready.
-import { DEFAULT_MAX_BODY_BYTES, FelixHttpError, getFelix, type FelixResponse } from '../felix/http.ts';
+import { DEFAULT_MAX_BODY_BYTES, FelixHttpError, type FelixResponse } from '../felix/http.ts';
 import { parseReporters, type FelixReporter } from '../felix/reporters.ts';
 import { CHECK_PREFIX } from '../messages.ts';
 import type { Check, Layer } from '../types.ts';
@@ -14,12 +14,12 @@ const STEPS = ['connect', 'http', 'reporters', 'rule'] as const;
 
 function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
   const word = probe === 'liveness' ? 'live' : 'ready';
-  return async ({ config, signal }) => {
+  return async ({ config, signal, transport }) => {
     const url = `${config.felixUrl}/${probe}`;
     const prefix = CHECK_PREFIX[name];
     let response;
     try {
-      response = await getFelix(url, { signal });
+      response = await transport.felix(url, signal);
     } catch (error) {
       if (!(error instanceof FelixHttpError)) throw error;
       return outcome('fail', prefix + error.message, { url }, { layers: failedRequest(error) });

@@ -3,6 +3,17 @@
 
 export type FelixErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'protocol' | 'bad-url' | 'io';
 
+/** How far a request got: resolving the host, connecting, waiting for headers, reading the body. */
+export type FelixStage = 'lookup' | 'connect' | 'headers' | 'body';
+
+// A hung DNS server, a blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
+export const AT_DEADLINE: Record<FelixStage, string> = {
+  lookup: 'host name not resolved within the deadline (DNS did not answer)',
+  connect: 'no connection within the deadline',
+  headers: 'no response headers within the deadline',
+  body: 'response body incomplete at the deadline',
+};
+
 export class FelixHttpError extends Error {
   override name = 'FelixHttpError';
   readonly kind: FelixErrorKind;
@@ -24,8 +35,6 @@ export class FelixHttpError extends Error {
     return this;
   }
 }
-
-export type FelixStage = 'lookup' | 'connect' | 'headers' | 'body';
 
 export interface FelixTarget {
   href: string;

@@ -3,7 +3,7 @@
 // shipped bundle is CJS, so this import is a cheap require there.
 import http from 'node:http';
 import { isIP } from 'node:net';
-import { describeError, FelixHttpError, parseFelixUrl, type FelixStage } from './http-errors.ts';
+import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixStage } from './http-errors.ts';
 import { cancellableLookup } from './lookup.ts';
 
 export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
@@ -27,15 +27,6 @@ export interface GetFelixOptions {
 /** What is read of a body at most: Felix's table is ~1 KiB, the kubelet reads 10 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-type Stage = FelixStage;
-// A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
-const AT_DEADLINE: Record<Stage, string> = {
-  lookup: 'host name not resolved within the deadline (DNS did not answer)',
-  connect: 'no connection within the deadline',
-  headers: 'no response headers within the deadline',
-  body: 'response body incomplete at the deadline',
-};
-
 /**
  * GET `url`. Resolves with any HTTP status (judging it is the caller's job); rejects with a
  * FelixHttpError when no complete answer came: refused, reset, DNS, non-HTTP bytes, or the
@@ -50,7 +41,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     if (signal.aborted) {
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
-    let stage: Stage = isIP(target.host) === 0 ? 'lookup' : 'connect';
+    let stage: FelixStage = isIP(target.host) === 0 ? 'lookup' : 'connect';
     let settled = false;
     let closed = false;
     // Settle only once the socket is really closed, so a caller that exits right after leaves
