@@ -13,6 +13,7 @@ import { nagiosUnknownLine } from './report/nagios.ts';
 import { renderPrometheus } from './report/prometheus.ts';
 import { renderResults } from './report/render.ts';
 import { runChecks } from './run.ts';
+import type { ServeConfig } from './serve/options.ts';
 import { runSre } from './sre.ts';
 import type { CheckResult, ProbeConfig } from './types.ts';
 
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     });
     await program.parseAsync(args, { from: 'user' });
     if (!invocation) return ExitCode.Usage;
+    if (invocation.kind === 'serve') return await serve(invocation.config);
     if (invocation.kind !== 'probe') return await runSre(invocation);
     return await probe(invocation.config);
   } catch (error) {
@@ -59,6 +61,17 @@ async function main(argv: string[]): Promise<number> {
 function usageFailure(output: string | undefined, message: string): number {
   if (output === 'nagios') process.stdout.write(nagiosUnknownLine(message));
   return usageExitCode(output);
+}
+
+/** Long-running: no deadline and no safety net; the first SIGTERM or SIGINT stops it gracefully. */
+async function serve(config: ServeConfig): Promise<number> {
+  const { runServe } = await import('./serve/index.ts');
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  // once: a second signal gets the default action and ends the process at once.
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return runServe(config, { signal: controller.signal, writeLog: (line) => process.stderr.write(line) });
 }
 
 async function probe(config: ProbeConfig): Promise<number> {

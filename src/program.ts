@@ -4,10 +4,14 @@ import { Command, Option } from 'commander';
 import { addSreCommands, SRE_EXAMPLES, type SreInvocation } from './commands.ts';
 import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
+import { buildServeConfig, SERVE_DEFAULTS, type RawServeOptions, type ServeConfig } from './serve/options.ts';
 import { CHECK_NAMES, type ProbeConfig } from './types.ts';
 import { VERSION } from './version.ts';
 
-export type Invocation = { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig } | SreInvocation;
+export type Invocation =
+  | { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig }
+  | { kind: 'serve'; config: ServeConfig }
+  | SreInvocation;
 
 export interface ProgramContext {
   env: ProbeEnv;
@@ -53,6 +57,16 @@ Examples:
 
 /** The options every probing command takes (cli.md, "Options"). */
 export function addProbeOptions(command: Command): Command {
+  return addTargetOptions(command)
+    .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
+    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file, whatever --output is (node_exporter textfile collector: name it *.prom)')
+    .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
+    .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
+    .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
+}
+
+/** What to probe and how long to take: shared by the probing commands and serve. */
+function addTargetOptions(command: Command, timeoutHelp = 'overall deadline: the process has exited by then'): Command {
   return command
     .option('--felix-url <url>', 'Felix health server (default: http://$FELIX_HEALTHHOST:$FELIX_HEALTHPORT, else http://localhost:9099)')
     .option('--bird-socket <path>', `BIRD (IPv4, or BIRD 2) control socket (default: ${DEFAULTS.birdSocket})`)
@@ -60,13 +74,8 @@ export function addProbeOptions(command: Command): Command {
     .option('--service-dir <dir>', `runit service directory holding confd, bird, bird6 (default: ${DEFAULTS.serviceDir})`)
     .option('--nodename-file <path>', `its mtime starts the strict start-up window (default: $CALICO_NODENAME_FILE or ${DEFAULTS.nodenameFile})`)
     .option('--threshold-time <duration>', `length of the strict start-up window (default: ${DEFAULTS.thresholdTime})`)
-    .option('--timeout <duration>', `overall deadline: the process has exited by then (default: ${DEFAULTS.timeout})`)
-    .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family))
-    .addOption(new Option('-o, --output <format>', 'result format on stdout').choices(['text', 'json', 'prometheus', 'nagios']).default(DEFAULTS.output))
-    .option('--textfile <path>', 'also write the Prometheus exposition atomically to this file, whatever --output is (node_exporter textfile collector: name it *.prom)')
-    .option('-q, --quiet', 'print nothing on success; only the verdict line on failure')
-    .option('-v, --verbose', 'add per-check detail: layers, peers, Felix reporters, timings')
-    .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
+    .option('--timeout <duration>', `${timeoutHelp} (default: ${DEFAULTS.timeout})`)
+    .addOption(new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family));
 }
 
 export function makeProgram(ctx: ProgramContext): Command {
@@ -98,7 +107,10 @@ export function makeProgram(ctx: ProgramContext): Command {
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
-  if (ctx.probeOnly !== true) addSreCommands(program, ctx);
+  if (ctx.probeOnly !== true) {
+    addSreCommands(program, ctx);
+    addServeCommand(program, ctx);
+  }
   return program;
 }
 
@@ -117,4 +129,37 @@ export function requestedOutput(argv: readonly string[]): string | undefined {
     else if (/^-o[^-]/.test(arg)) output = arg.slice(2);
   }
   return output;
+}
+
+const SERVE_HELP = `
+Endpoints (GET or HEAD; 200 when healthy, else 503; the body is the text verdict,
+or the JSON document with ?verbose or Accept: application/json):
+  /livez, /liveness     the live probe       /readyz, /readiness   the ready probe
+  /metrics              last results and serve's own counters (unless --no-metrics)
+/readyz answers 503 until the first check has completed. SIGTERM or SIGINT: stop
+accepting, answer what is in flight, exit 0. Logs: one JSON line per state change, on stderr.
+
+Examples:
+  $ calico-probe serve                                  # 127.0.0.1:9098, metrics beside health
+  $ calico-probe serve --metrics-listen 127.0.0.1:9097  # metrics on a listener of their own
+  $ curl -s '127.0.0.1:9098/readyz?verbose' | jq .checks
+
+Exit status:
+  0  stopped by SIGTERM or SIGINT
+  2  usage or configuration error, or the --listen address cannot be bound`;
+
+/** serve: the live and ready probes over HTTP, for kubelet httpGet probes (cli.md). */
+function addServeCommand(program: Command, ctx: ProgramContext): void {
+  addTargetOptions(program.command('serve'), 'deadline of each probe run: /livez and /readyz answer by then')
+    .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
+    .option('--listen <address>', `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`)
+    .option('--metrics', 'serve /metrics (the default)')
+    .option('--no-metrics', 'do not serve /metrics (the health endpoints work the same)')
+    .option('--metrics-listen <address>', 'serve /metrics on this address instead of --listen')
+    .option('--min-interval <duration>', `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`)
+    .addHelpText('after', SERVE_HELP)
+    .action((...args: unknown[]) => {
+      const cmd = args.at(-1) as Command;
+      ctx.invoke({ kind: 'serve', config: buildServeConfig(cmd.opts<RawServeOptions>(), ctx.env) });
+    });
 }

@@ -4,7 +4,8 @@
 import { processAgeMs } from './clock.ts';
 import { formatDuration } from './duration.ts';
 import { CHECK_PREFIX } from './messages.ts';
-import type { Check, CheckName, CheckResult, ProbeConfig } from './types.ts';
+import { ONE_SHOT } from './transport.ts';
+import type { Check, CheckName, CheckResult, ProbeConfig, Transport } from './types.ts';
 
 export interface RunOptions {
   /** Milliseconds the checks may take from now (main.ts subtracts process age and exit time). */
@@ -12,6 +13,8 @@ export interface RunOptions {
   /** Cancels the run early (Ctrl-C, a closing server). */
   signal?: AbortSignal;
   now?: () => number;
+  /** Kept-open connections (serve); a connection per query otherwise. */
+  transport?: Transport;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function runChecks(
     hardTimer = setTimeout(() => resolve('deadline'), Math.max(0, options.budgetMs));
   });
   const now = options.now ?? Date.now;
-  const context = { config, signal: controller.signal, now };
+  const context = { config, signal: controller.signal, now, transport: options.transport ?? ONE_SHOT };
 
   try {
     return await Promise.all(

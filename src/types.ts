@@ -1,5 +1,7 @@
 // The vocabulary every part of calico-probe shares: check names, statuses, results
 // and the configuration a run is made from.
+import type { BirdSession } from './bird/index.ts';
+import type { FelixResponse } from './felix/http.ts';
 
 export const CHECK_NAMES = [
   'felix-live',
@@ -58,11 +60,21 @@ export interface ProbeConfig {
   color: boolean;
 }
 
-/** What a check receives: the run's signal (aborted at the deadline) and an injectable clock. */
+/**
+ * How checks reach BIRD and Felix: a connection per query for the CLI (transport.ts), kept-open
+ * connections under serve. Same replies, same errors, so checks never know which.
+ */
+export interface Transport {
+  bird(path: string, commands: string[], signal: AbortSignal): Promise<BirdSession>;
+  felix(url: string, signal: AbortSignal): Promise<FelixResponse>;
+}
+
+/** What a check receives: the run's signal (aborted at the deadline), an injectable clock, its I/O. */
 export interface CheckContext {
   config: ProbeConfig;
   signal: AbortSignal;
   now: () => number;
+  transport: Transport;
 }
 
 export type Check = (ctx: CheckContext) => Promise<Omit<CheckResult, 'durationMs' | 'name'>>;

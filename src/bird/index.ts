@@ -14,3 +14,4 @@ export { toCalicoPeer } from './peers.ts';
 export type { CalicoPeer, PeerType } from './peers.ts';
 export { parseProtocolsAll } from './all.ts';
 export type { ProtocolDetail } from './all.ts';
+export { BirdConnection } from './connection.ts';

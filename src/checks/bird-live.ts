@@ -1,7 +1,7 @@
 // bird-live, bird6-live: runit reports confd and bird (bird6) running, read from
 // runit's own supervise files, and the BIRD control socket answers `show status`
 // with a 0013 line. All three questions are asked at once; every failure is named.
-import { BirdError, queryBird, type BirdSession } from '../bird/index.ts';
+import { BirdError, type BirdSession } from '../bird/index.ts';
 import { readServiceStatus, type ServiceStatus } from '../runit/supervise.ts';
 import { BAD_RESPONSE_PREFIX, CHECK_PREFIX, SERVICES_PREFIX } from '../messages.ts';
 import type { Check, CheckStatus, Layer } from '../types.ts';
@@ -12,12 +12,12 @@ type Daemon = 'bird' | 'bird6';
 
 function birdLive(daemon: Daemon): Check {
   const name = daemon === 'bird' ? 'bird-live' : 'bird6-live';
-  return async ({ config, signal }) => {
+  return async ({ config, signal, transport }) => {
     const socket = daemon === 'bird' ? config.birdSocket : config.bird6Socket;
     const [confd, service, answer] = await Promise.all([
       readServiceStatus(config.serviceDir, 'confd', { signal }),
       readServiceStatus(config.serviceDir, daemon, { signal }),
-      queryBird(socket, ['show status'], { signal }).catch((error: unknown) => {
+      transport.bird(socket, ['show status'], signal).catch((error: unknown) => {
         if (error instanceof BirdError) return error;
         throw error;
       }),
@@ -62,9 +62,11 @@ function socketLayers(socket: string, answer: BirdSession | BirdError, verdict: 
 
 /**
  * runit's view of one service: running passes; `run: …, want down` passes with a warning
- * (calico-node passes it too); `finish:` and `down:` fail; unreadable state is unknown.
+ * (calico-node passes it too); `finish:` and `down:` fail; unreadable state is unknown, but a
+ * read the deadline cut short fails, like any unfinished check (conventions.md §1).
  */
 function judgeService(svc: ServiceStatus): { status: CheckStatus; problem?: string } {
+  if (svc.timedOut) return { status: 'fail', problem: `state of service ${svc.service} not read within the deadline: ${svc.error ?? svc.raw}` };
   switch (svc.state) {
     case 'up':
     case 'starting':

@@ -1,7 +1,7 @@
 // bird-ready, bird6-ready: the nodename file exists and BIRD's Calico peers satisfy
 // decideReadiness() (strict window from the nodename file's age, graceful restart from
 // `show status`). One connection asks both `show protocols` and `show status`.
-import { BirdError, parseProtocols, parseStatus, queryBird, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
+import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
 import { formatDuration } from '../duration.ts';
 import { statPath } from '../fs-async.ts';
 import { CHECK_PREFIX } from '../messages.ts';
@@ -23,7 +23,7 @@ function birdReady(name: ReadyName): Check {
     const socket = name === 'bird-ready' ? ctx.config.birdSocket : ctx.config.bird6Socket;
     const [window, session] = await Promise.all([
       startupWindow(ctx),
-      queryBird(socket, ['show protocols', 'show status'], { signal: ctx.signal }).catch((error: unknown) => {
+      ctx.transport.bird(socket, ['show protocols', 'show status'], ctx.signal).catch((error: unknown) => {
         if (error instanceof BirdError) return error;
         throw error;
       }),

@@ -3,11 +3,22 @@
 
 export type FelixErrorKind = 'refused' | 'timeout' | 'reset' | 'dns' | 'protocol' | 'bad-url' | 'io';
 
+/** How far a request got: resolving the host, connecting, waiting for headers, reading the body. */
+export type FelixStage = 'lookup' | 'connect' | 'headers' | 'body';
+
+// A hung DNS server, a blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
+export const AT_DEADLINE: Record<FelixStage, string> = {
+  lookup: 'host name not resolved within the deadline (DNS did not answer)',
+  connect: 'no connection within the deadline',
+  headers: 'no response headers within the deadline',
+  body: 'response body incomplete at the deadline',
+};
+
 export class FelixHttpError extends Error {
   override name = 'FelixHttpError';
   readonly kind: FelixErrorKind;
   readonly url: string;
-  /** The errno behind it (ECONNREFUSED, ECONNRESET…), when there was one. */
+  /** The errno or llhttp code behind it (ECONNREFUSED, HPE_INVALID_CONSTANT…), when there was one. */
   readonly code?: string;
   /** How far the request got: no connection, connected but no headers, or inside the body. */
   stage: FelixStage = 'connect';
@@ -24,8 +35,6 @@ export class FelixHttpError extends Error {
     return this;
   }
 }
-
-export type FelixStage = 'connect' | 'headers' | 'body';
 
 export interface FelixTarget {
   href: string;
@@ -65,7 +74,7 @@ const REASONS: Record<string, [FelixErrorKind, string]> = {
   EADDRNOTAVAIL: ['io', 'address not available'],
 };
 
-/** A FelixHttpError for a socket error (connect, DNS, reset) at `stage`. */
+/** A FelixHttpError for whatever node:http emitted at `stage`. */
 export function describeError(error: unknown, target: FelixTarget, stage: FelixStage): FelixHttpError {
   return classify(error, target, stage).at(stage);
 }
@@ -76,9 +85,20 @@ function classify(error: unknown, target: FelixTarget, stage: FelixStage): Felix
   // whose own code is that of the attempts.
   const code = err.code ?? err.errors?.[0]?.code;
   const prefix = `GET ${target.href}:`;
+  if (code?.startsWith('HPE_')) {
+    return new FelixHttpError('protocol', target.href,
+      `${prefix} the answer is not HTTP; is something else listening on ${target.authority}?`, code);
+  }
   const known = code === undefined ? undefined : REASONS[code];
   if (code === 'ECONNREFUSED') {
     return new FelixHttpError('refused', target.href, `${prefix} connection refused (nothing listening on ${target.authority})`, code);
+  }
+  // node:http's own words for a peer that hung up (FIN or RST alike) before or inside the answer.
+  if (code === 'ECONNRESET' && err.message === 'socket hang up') {
+    return new FelixHttpError('reset', target.href, `${prefix} connection closed before a response`, code);
+  }
+  if (code === 'ECONNRESET' && err.message === 'aborted') {
+    return new FelixHttpError('reset', target.href, `${prefix} connection closed before the body was complete`, code);
   }
   if (known) {
     const where = stage === 'body' ? ' while reading the body' : '';

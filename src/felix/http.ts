@@ -1,12 +1,15 @@
-// One GET to Felix's health endpoint, bounded by the run's signal from connect to the last
-// body byte. An HTTP/1.0 request on a node:net socket, read by http-response.ts: node:http's
+// One GET to Felix's health endpoint, bounded by the run's signal from the host lookup to the
+// last body byte. An HTTP/1.0 request on a node:net socket, read by http-response.ts: node:http's
 // client costs about 4.5 ms of a probe's start-up on top of node:net (which the BIRD checks
 // load anyway), fetch/undici 2–3× that (BENCHMARKS.md). HTTP/1.0 keeps the answer simple: Go's
-// server then sends Content-Length or closes after the body, never chunks.
-import { createConnection } from 'node:net';
+// server then sends Content-Length or closes after the body, never chunks. A host name is
+// resolved by lookup.ts (cancellable, /etc/hosts first, localhost without DNS) and each address
+// is connected to directly: node:net's own lookup path would load the dns module on every probe.
+import { createConnection, isIP } from 'node:net';
 import type { Socket } from 'node:net';
-import { describeError, FelixHttpError, parseFelixUrl, type FelixStage, type FelixTarget } from './http-errors.ts';
+import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixStage, type FelixTarget } from './http-errors.ts';
 import { HttpParseError, ResponseReader } from './http-response.ts';
+import { resolveHost } from './lookup.ts';
 
 export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
 
@@ -26,20 +29,17 @@ export interface GetFelixOptions {
   maxBodyBytes?: number;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+/** What is read of a body at most: Felix's table is ~1 KiB, the kubelet reads 10 KiB. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-type Stage = FelixStage;
-// A blackholed port (no SYN-ACK), a hung Felix and a stalled body call for different fixes.
-const AT_DEADLINE: Record<Stage, string> = {
-  connect: 'no connection within the deadline',
-  headers: 'no response headers within the deadline',
-  body: 'response body incomplete at the deadline',
-};
-const CLOSED_EARLY: Record<Stage, string> = {
+const CLOSED_EARLY: Record<FelixStage, string> = {
+  lookup: 'connection closed before a response',
   connect: 'connection closed before a response',
   headers: 'connection closed before a response',
   body: 'connection closed before the body was complete',
 };
+/** Errors after which the host's next address is worth a try (localhost: ::1, then 127.0.0.1). */
+const TRY_NEXT = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
 
 /**
  * GET `url`. Resolves with any HTTP status (judging it is the caller's job); rejects with a
@@ -54,83 +54,109 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     if (signal.aborted) {
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
-    const reader = new ResponseReader(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    let connected = false;
-    const stage = (): Stage => (!connected ? 'connect' : reader.head === undefined ? 'headers' : 'body');
-    let settled = false;
-    // Settle only once the socket is really closed, so a caller that exits right after leaves
-    // nothing half-open (destroy() closes the handle asynchronously).
-    const settle = (done: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', onAbort);
-      if (socket.closed) return done();
-      socket.once('close', done);
-      socket.destroy();
-    };
-    const fail = (kind: 'timeout' | 'reset' | 'protocol', words: string): void => {
-      const at = stage();
-      settle(() => reject(new FelixHttpError(kind, target.href, `GET ${target.href}: ${words}`).at(at)));
-    };
-    const onAbort = (): void => fail('timeout', AT_DEADLINE[stage()]);
-    const succeed = (): void =>
-      settle(() => resolve(response(reader, target)));
-
-    const addresses = addressesOf(target.host);
-    const open = (): Socket => {
-      const next = createConnection({ host: addresses.shift() as string, port: target.port });
-      next.once('connect', () => {
-        connected = true;
-        next.write(request(target));
-      });
-      next.on('data', (chunk: Buffer) => {
-        try {
-          reader.push(chunk);
-        } catch (error) {
-          if (!(error instanceof HttpParseError)) throw error;
-          return fail('protocol', `${error.message}; is something else listening on ${target.authority}?`);
-        }
-        if (reader.done) succeed();
-      });
-      next.once('end', () => (reader.end() ? succeed() : fail('reset', CLOSED_EARLY[stage()])));
-      next.on('error', (error: NodeJS.ErrnoException) => {
-        const current = stage();
-        if (current === 'connect' && addresses.length > 0 && !settled && TRY_NEXT.has(error.code ?? '')) {
-          socket = open();
-          return;
-        }
-        settle(() => reject(describeError(error, target, current)));
-      });
-      return next;
-    };
-    let socket = open();
+    const exchange = new Exchange(target, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, resolve, reject, () =>
+      signal.removeEventListener('abort', onAbort));
+    const onAbort = (): void => exchange.fail('timeout', AT_DEADLINE[exchange.stage]);
     signal.addEventListener('abort', onAbort, { once: true });
+    if (isIP(target.host) !== 0) {
+      exchange.connect([target.host]);
+      return;
+    }
+    resolveHost(target.host, signal).then(
+      (found) => exchange.connect(found.map((a) => a.address)),
+      (error: unknown) => exchange.settle(() => reject(describeError(error, target, 'lookup'))),
+    );
   });
 }
 
-// RFC 6761 §6.3: localhost is the loopback interface. Connecting to its addresses directly
-// keeps Node's resolver path (the dns module, a getaddrinfo) off the probe: 5–7 ms of CPU
-// with calico-node's default FELIX_HEALTHHOST (BENCHMARKS.md). IPv4 first: Felix (Go) listens
-// on the first IPv4 address of a host name.
-const LOCALHOST = ['127.0.0.1', '::1'];
-/** Errors after which the next address of localhost is worth a try. */
-const TRY_NEXT = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** One request's socket, the addresses still to try, and the answer read so far. */
+class Exchange {
+  stage: FelixStage = 'lookup';
+  readonly target: FelixTarget;
+  readonly #reader: ResponseReader;
+  readonly #resolve: (response: FelixResponse) => void;
+  readonly #reject: (error: FelixHttpError) => void;
+  /** Called once when settling: the caller's clean-up (its abort listener). */
+  readonly #done: () => void;
+  #socket: Socket | undefined;
+  #settled = false;
 
-function addressesOf(host: string): string[] {
-  return /^localhost\.?$/i.test(host) ? [...LOCALHOST] : [host];
+  constructor(
+    target: FelixTarget,
+    maxBodyBytes: number,
+    resolve: (response: FelixResponse) => void,
+    reject: (error: FelixHttpError) => void,
+    done: () => void,
+  ) {
+    this.target = target;
+    this.#reader = new ResponseReader(maxBodyBytes);
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#done = done;
+  }
+
+  /**
+   * Settles once, only when the socket is really closed, so a caller that exits right after
+   * leaves nothing half-open (destroy() closes the handle asynchronously).
+   */
+  settle(then: () => void): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#done();
+    const socket = this.#socket;
+    if (socket === undefined || socket.closed) return then();
+    socket.once('close', then);
+    socket.destroy();
+  }
+
+  fail(kind: 'timeout' | 'reset' | 'protocol', words: string): void {
+    const { href } = this.target;
+    const at = this.stage;
+    this.settle(() => this.#reject(new FelixHttpError(kind, href, `GET ${href}: ${words}`).at(at)));
+  }
+
+  connect(addresses: string[]): void {
+    if (this.#settled) return;
+    this.stage = 'connect';
+    const socket = createConnection({ host: addresses[0] as string, port: this.target.port });
+    this.#socket = socket;
+    socket.once('connect', () => {
+      this.stage = 'headers';
+      socket.write(request(this.target));
+    });
+    socket.on('data', (chunk: Buffer) => this.#read(chunk));
+    socket.once('end', () => (this.#reader.end() ? this.#succeed() : this.fail('reset', CLOSED_EARLY[this.stage])));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.stage === 'connect' && addresses.length > 1 && TRY_NEXT.has(error.code ?? '')) return this.connect(addresses.slice(1));
+      const at = this.stage;
+      this.settle(() => this.#reject(describeError(error, this.target, at)));
+    });
+  }
+
+  #read(chunk: Buffer): void {
+    try {
+      this.#reader.push(chunk);
+    } catch (error) {
+      if (!(error instanceof HttpParseError)) throw error;
+      return this.fail('protocol', `${error.message}; is something else listening on ${this.target.authority}?`);
+    }
+    if (this.#reader.head !== undefined) this.stage = 'body';
+    if (this.#reader.done) this.#succeed();
+  }
+
+  #succeed(): void {
+    const reader = this.#reader;
+    const head = reader.head;
+    this.settle(() => this.#resolve({
+      status: head?.status ?? 0,
+      body: reader.body.toString('utf8'),
+      truncated: reader.truncated,
+      location: head?.headers.get('location') ?? null,
+      url: this.target.href,
+    }));
+  }
 }
 
 function request(target: FelixTarget): string {
   return `GET ${target.path} HTTP/1.0\r\nHost: ${target.authority}\r\nUser-Agent: calico-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`;
-}
-
-function response(reader: ResponseReader, target: FelixTarget): FelixResponse {
-  const head = reader.head;
-  return {
-    status: head?.status ?? 0,
-    body: reader.body.toString('utf8'),
-    truncated: reader.truncated,
-    location: head?.headers.get('location') ?? null,
-    url: target.href,
-  };
 }

@@ -49,7 +49,9 @@ export function parseReporters(body: string): FelixReporter[] | null {
   for (const row of data) {
     const cells = splitRow(row, names.length);
     if (cells.length !== names.length) return null;
-    if (cells.every((text) => RULE.test(text))) continue; // a `|---|---|` rule drawn inside bars
+    // A `|---|---|` rule drawn inside bars. Every cell must hold rule characters: a wrapped
+    // continuation whose only text is `-` has empty cells, and is data.
+    if (cells.every((text) => text !== '' && RULE.test(text))) continue;
     const cell = (column: Column): string => {
       const at = index.get(column);
       return at === undefined ? '' : (cells[at] ?? '');

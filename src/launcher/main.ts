@@ -5,7 +5,7 @@
 import { statSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Script } from 'node:vm';
+import { constants, Script } from 'node:vm';
 import { readLauncherEnv } from '../env.ts';
 import { cacheDir, cacheFileName, cacheProfile, readCache, writeCache } from './code-cache.ts';
 
@@ -24,7 +24,13 @@ function run(bundlePath: string, argv: readonly string[]): void {
       flags: `${process.execArgv.join(' ')}|${env.nodeOptions}`,
     }));
   const cachedData = file === undefined ? undefined : readCache(file);
-  const script = new Script(WRAPPER[0] + source + WRAPPER[1], { filename: bundlePath, cachedData });
+  const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
+    filename: bundlePath,
+    cachedData,
+    // import() of a package left outside the bundle (undici, for serve) resolves as it would in
+    // a required file: Node's own loader, from the bundle's directory.
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     // At exit every function the run called has been compiled, so the cache holds them all.
     process.once('exit', () => writeCache(file, script.createCachedData()));

@@ -13,20 +13,59 @@ export interface TextOptions {
   quiet: boolean;
 }
 
+/**
+ * The kubelet keeps 10 KiB of a probe's output (stdout, then stderr): without -v a run prints at
+ * most this much, whatever BIRD or Felix sent, and at most MAX_WARNINGS warnings per check.
+ */
+export const MAX_TEXT_BYTES = 8 * 1024;
+const MAX_WARNINGS = 5;
+
 export function renderText(results: readonly CheckResult[], { paint, verbose, quiet }: TextOptions): string {
   const healthy = results.every((r) => r.status === 'pass' || r.status === 'warn');
   const verdict = printable(verdictLine(results), 4096);
-  if (quiet) return healthy ? '' : `${verdict}\n`;
+  if (quiet) return healthy ? '' : `${clipBytes(verdict, MAX_TEXT_BYTES / 2)}\n`;
   const width = Math.max(...results.map((r) => r.name.length));
   const lines = [verdict];
   for (const result of results) {
     const status = paint.status(result.status, result.status.padEnd(7));
     const timing = verbose ? paint.dim(` (${formatDuration(result.durationMs)})`) : '';
     lines.push(`${result.name.padEnd(width)}  ${status} ${printable(result.message)}${timing}`);
-    for (const warning of result.warnings) lines.push(`${' '.repeat(width + 2)}${paint.status('warn', 'warning')} ${printable(warning)}`);
+    lines.push(...warningLines(result.warnings, verbose ? Infinity : MAX_WARNINGS, width + 2, paint));
     if (verbose) lines.push(...detailLines(result, width + 4, paint));
   }
-  return `${lines.join('\n')}\n`;
+  return verbose ? `${lines.join('\n')}\n` : capped(lines);
+}
+
+function warningLines(warnings: readonly string[], max: number, indent: number, paint: Paint): string[] {
+  const pad = ' '.repeat(indent);
+  const lines = warnings.slice(0, max).map((warning) => `${pad}${paint.status('warn', 'warning')} ${printable(warning)}`);
+  const more = warnings.length - lines.length;
+  if (more > 0) lines.push(`${pad}… ${more} more warning${more === 1 ? '' : 's'} (-v or -o json lists them all)`);
+  return lines;
+}
+
+/** Room kept for the line that says how many lines were cut. */
+const CUT_NOTE_BYTES = 100;
+
+/** Whole lines up to MAX_TEXT_BYTES; the verdict always comes through, clipped if it must be. */
+function capped(lines: readonly string[]): string {
+  let out = '';
+  for (const [i, line] of lines.entries()) {
+    if (i === 0) {
+      out = `${clipBytes(line, MAX_TEXT_BYTES / 2)}\n`;
+    } else if (Buffer.byteLength(out) + Buffer.byteLength(line) + 1 + CUT_NOTE_BYTES > MAX_TEXT_BYTES) {
+      return `${out}… ${lines.length - i} more line${lines.length - i === 1 ? '' : 's'} cut (-v or -o json shows everything)\n`;
+    } else {
+      out += `${line}\n`;
+    }
+  }
+  return out;
+}
+
+function clipBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text) <= max) return text;
+  // Cut on bytes, then drop a character the cut split in two.
+  return `${Buffer.from(text).subarray(0, max - 3).toString('utf8').replace(/\uFFFD$/, '')}…`;
 }
 
 function detailLines(result: CheckResult, indent: number, paint: Paint): string[] {

@@ -6,7 +6,7 @@
 //                     fails with ENXIO when no runsv is running
 import { constants } from 'node:fs';
 import { join } from 'node:path';
-import { closeFile, openFile, readHead, statPath } from '../fs-async.ts';
+import { closeFile, openFile, readFd, statFd, statPath } from '../fs-async.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
 import type { SvStatus } from './sv-status.ts';
@@ -18,10 +18,9 @@ export interface ServiceStatus extends SvStatus {
   service: string;
   dir: string;
   source: 'supervise' | 'sv';
+  /** The state could not be read before the deadline (or sv's own timeout): unfinished, not unknown. */
+  timedOut?: true;
 }
-
-/** The status file is 20 bytes; anything longer is read only far enough to say so. */
-const STATUS_READ_BYTES = 4096;
 
 export interface ReadServiceOptions {
   signal: AbortSignal;
@@ -48,17 +47,40 @@ export async function readServiceStatus(
     if (!(await runsvAlive(dir))) {
       return unknown(base, `fail: ${dir}: runsv not running`, `runsv is not running for ${dir}`);
     }
-    const bytes = await readHead(`${dir}/supervise/status`, STATUS_READ_BYTES, opts.signal);
-    const decoded = decodeSuperviseStatus(bytes, (opts.now ?? Date.now)());
+    const file = `${dir}/supervise/status`;
+    const read = await readStatusFile(file);
+    if (typeof read === 'string') return unknown(base, `warning: ${dir}: unable to read supervise/status: ${read}`, `${file} is ${read}`);
+    const decoded = decodeSuperviseStatus(read.bytes, (opts.now ?? Date.now)());
     if (decoded === null) {
       return unknown(base, `warning: ${dir}: unable to read supervise/status: bad format`,
-        `${dir}/supervise/status is not a runit status file (${bytes.length < STATUS_READ_BYTES ? bytes.length : 'over 4096'} bytes, expected 20)`);
+        `${dir}/supervise/status is not a runit status file (${read.size} bytes, expected 20)`);
     }
     return fromDecoded(base, decoded, await normallyUp(dir));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') return { ...(await readViaSv(dir, opts.signal)), service, dir };
     return unknown(base, ...describe(error, dir));
+  }
+}
+
+/** One byte more than runsv writes, so an over-long file shows as the wrong size. */
+const STATUS_READ_BYTES = 21;
+
+/**
+ * The first bytes of supervise/status, or why it is not a regular file. Opened non-blocking and
+ * checked before reading: a FIFO or a device at that path would otherwise park a thread-pool
+ * read that no signal can cancel, and that keeps the process from exiting at all.
+ */
+async function readStatusFile(path: string): Promise<{ bytes: Buffer; size: number } | string> {
+  const fd = await openFile(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await statFd(fd);
+    if (!info.isFile()) return `${info.isFIFO() ? 'a FIFO' : info.isDirectory() ? 'a directory' : 'a special file'}, not a regular file`;
+    const buffer = Buffer.alloc(STATUS_READ_BYTES);
+    const { bytesRead } = await readFd(fd, buffer, 0, STATUS_READ_BYTES, 0);
+    return { bytes: buffer.subarray(0, bytesRead), size: info.size };
+  } finally {
+    await closeFile(fd);
   }
 }
 
@@ -92,10 +114,10 @@ function fromDecoded(base: Base, decoded: DecodedStatus, isNormallyUp: boolean |
   return { ...base, state, pid, uptimeSeconds, want, normallyUp: isNormallyUp, paused, raw };
 }
 
-function describe(error: unknown, dir: string): [raw: string, message: string] {
+function describe(error: unknown, dir: string): [raw: string, message: string, timedOut?: true] {
   const err = error as NodeJS.ErrnoException;
   if (err.name === 'AbortError' || err.name === 'TimeoutError') {
-    return [`timeout: ${dir}: deadline reached`, `deadline reached while reading ${dir}`];
+    return [`timeout: ${dir}: deadline reached`, `deadline reached while reading ${dir}`, true];
   }
   const path = err.path ?? dir;
   if (err.code === 'ENOENT' && path === dir) {
@@ -110,6 +132,7 @@ function describe(error: unknown, dir: string): [raw: string, message: string] {
   return [`warning: ${dir}: ${err.message}`, `cannot read ${path}: ${err.code ?? err.message}`];
 }
 
-function unknown(base: Base, raw: string, error: string): ServiceStatus {
-  return { ...base, state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
+function unknown(base: Base, raw: string, error: string, timedOut?: true): ServiceStatus {
+  const status: ServiceStatus = { ...base, state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
+  return timedOut ? { ...status, timedOut } : status;
 }

@@ -190,6 +190,7 @@ test('bad URLs are rejected before any I/O', async () => {
   assert.match(https.message, /only http:\/\//);
 });
 
+// `.invalid` is answered without a DNS query (RFC 6761), so this test sends no traffic.
 test('an unresolvable host: kind dns', async () => {
   const error = await failure(getFelix('http://felix.invalid:9099/readiness', { signal: AbortSignal.timeout(3000) }), 'dns');
   assert.match(error.message, /^GET http:\/\/felix.invalid:9099\/readiness: .*\(felix.invalid\)$/);

@@ -115,3 +115,14 @@ test('never throws', () => {
     return result === null || Array.isArray(result);
   }));
 });
+
+test('a wrapped DETAIL line holding only rule characters is data, not a rule (found by the property test)', () => {
+  const table = [
+    '| COMPONENT | TIMEOUT |    LIVENESS    |    READINESS    |            DETAIL             |',
+    '+-----------+---------+----------------+-----------------+-------------------------------+',
+    '| A         | -       | reporting live | reporting ready | aaaaaaaa aaaa aa aaaaaaaaaaaa |',
+    '|           |         |                |                 | -                             |',
+    '|-----------|---------|----------------|-----------------|-------------------------------|',
+  ].join('\n');
+  assert.deepEqual(parseReporters(table), [reporter('A', '-', 'reporting live', 'reporting ready', 'aaaaaaaa aaaa aa aaaaaaaaaaaa -')]);
+});

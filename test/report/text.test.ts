@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderJson } from '../../src/report/json.ts';
 import { PLAIN, printable } from '../../src/report/paint.ts';
-import { renderText } from '../../src/report/text.ts';
+import { MAX_TEXT_BYTES, renderText } from '../../src/report/text.ts';
 import { verdictLine } from '../../src/report/verdict.ts';
 import type { CheckResult } from '../../src/types.ts';
 
@@ -60,4 +60,25 @@ test('json follows cli.md', () => {
   assert.equal(doc.durationMs, 12);
   assert.deepEqual(doc.checks.map((c: { name: string }) => c.name), ['felix-ready', 'bird-ready']);
   assert.deepEqual(Object.keys(doc.checks[0]), ['name', 'status', 'message', 'durationMs', 'details', 'warnings']);
+});
+
+test('without -v, at most 5 warnings per check, then a count', () => {
+  const many = Array.from({ length: 3000 }, (_, i) => `Node_10_0_${i >> 8}_${i & 255} is disabled (down) and not counted`);
+  const lines = renderText([result('bird-ready', 'warn', 'ok', many)], { paint: PLAIN, verbose: false, quiet: false }).trimEnd().split('\n');
+  assert.equal(lines.length, 1 + 1 + 5 + 1);
+  assert.equal(lines.at(-1), '            … 2995 more warnings (-v or -o json lists them all)');
+  const verbose = renderText([result('bird-ready', 'warn', 'ok', many)], { paint: PLAIN, verbose: true, quiet: false });
+  assert.equal(verbose.split('\n').filter((l) => /^ +warning /.test(l)).length, 3000);
+});
+
+test('without -v, the output stays within 8 KiB whatever the daemons sent; the verdict comes first', () => {
+  const huge = `BGP not established with ${Array.from({ length: 3000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`).join(',')}`;
+  const results = (['felix-live', 'felix-ready', 'bird-live', 'bird6-live', 'bird-ready', 'bird6-ready'] as const)
+    .map((name) => result(name, 'fail', `${name}: ${huge}`, ['w'.repeat(3000), 'x'.repeat(3000)]));
+  const text = renderText(results, { paint: PLAIN, verbose: false, quiet: false });
+  assert.ok(Buffer.byteLength(text) <= MAX_TEXT_BYTES, `${Buffer.byteLength(text)} bytes`);
+  assert.match(text, /^calico\/node is not ready: felix-live: BGP not established with 10\.0\.0\.0,/);
+  assert.match(text, /\n… \d+ more lines cut \(-v or -o json shows everything\)\n$/);
+  const wide = renderText([result('bird-ready', 'fail', 'é'.repeat(5000))], { paint: PLAIN, verbose: false, quiet: false });
+  assert.ok(Buffer.byteLength(wide) <= MAX_TEXT_BYTES, 'a verdict of two-byte characters is clipped on bytes');
 });

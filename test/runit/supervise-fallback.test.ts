@@ -92,7 +92,7 @@ test('EACCES on supervise/ and no sv in PATH → unknown, "sv not found in PATH"
 test('the fallback honours the signal: aborted before sv runs → unknown', { skip }, async () => {
   const { readViaSv } = await import('../../src/runit/sv-fallback.ts');
   const status = await readViaSv(join(root, 'bird'), AbortSignal.abort());
-  assert.deepEqual([status.source, status.state], ['sv', 'unknown']);
+  assert.deepEqual([status.source, status.state, status.timedOut], ['sv', 'unknown', true]);
   assert.match(status.error ?? '', /^deadline reached before running sv status /);
 });
 
@@ -107,7 +107,7 @@ test('the fallback kills a hung sv at its own timeout', { skip }, async () => {
     encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 15_000,
   });
   const status = JSON.parse(result.stdout) as ServiceStatus & { ms: number };
-  assert.equal(status.state, 'unknown');
+  assert.deepEqual([status.state, status.timedOut], ['unknown', true], 'unfinished: bird-live counts it as failed');
   assert.match(status.error ?? '', /did not answer in time/);
   assert.ok(status.ms < 4000, `took ${status.ms} ms`);
 });

@@ -139,10 +139,26 @@ test('the injected clock gives the uptime', { skip }, async () => {
   assert.match(later.raw, / 36\d\ds$/);
 });
 
-test('an aborted signal: unknown, nothing read', async () => {
+test('an aborted signal: unknown, nothing read, marked as cut short by the deadline', async () => {
   const status = await readServiceStatus(root, 'bird', { signal: AbortSignal.abort() });
-  assert.equal(status.state, 'unknown');
+  assert.deepEqual([status.state, status.timedOut], ['unknown', true]);
   assert.match(status.error ?? '', /^deadline reached while reading /);
+});
+
+test('a FIFO or a directory at supervise/status: unknown at once, never a read that blocks', { skip }, async () => {
+  const runsv = await supervised('odd', 'exec sleep 1000');
+  for (const [name, make, what] of [
+    ['fifo-status', (path: string) => spawnSync('mkfifo', [path]), 'a FIFO'],
+    ['dir-status', (path: string) => mkdir(path), 'a directory'],
+  ] as const) {
+    await mkdir(join(root, name, 'supervise'), { recursive: true });
+    await symlink(join(runsv.dir, 'supervise', 'ok'), join(root, name, 'supervise', 'ok'));
+    await make(join(root, name, 'supervise', 'status'));
+    const status = await readServiceStatus(root, name, { signal: signal() });
+    assert.equal(status.state, 'unknown');
+    assert.equal(status.timedOut, undefined);
+    assert.equal(status.error, `${join(root, name, 'supervise', 'status')} is ${what}, not a regular file`);
+  }
 });
 
 test('the supervise path never loads zx (performance.md: no zx on the exec path)', { skip }, async () => {

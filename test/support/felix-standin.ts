@@ -27,6 +27,8 @@ export interface FelixStandin {
   setReporters(reporters: StandinReporter[]): void;
   /** Requests answered so far, 404s included. */
   readonly requests: number;
+  /** Connections open right now (a client that never hangs up shows here). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,8 @@ export async function startFelixStandin(opts: StandinOptions = {}): Promise<Feli
     get requests() {
       return requests;
     },
+    openConnections: () =>
+      new Promise<number>((resolve, reject) => server.getConnections((err, count) => (err ? reject(err) : resolve(count)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -14,9 +14,21 @@ export interface CliRun {
   wallMs: number;
 }
 
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; uid?: number; gid?: number; cli?: string } = {}): Promise<CliRun> {
+export interface RunCliOptions {
+  env?: NodeJS.ProcessEnv;
+  killAfterMs?: number;
+  uid?: number;
+  gid?: number;
+  /** Node options before the script, e.g. a `--require` that records peak memory. */
+  nodeArgs?: string[];
+  /** Another node binary and CLI entry (copies an unprivileged uid can reach). */
+  execPath?: string;
+  cli?: string;
+}
+
+export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
+  const child = spawn(options.execPath ?? process.execPath, [...(options.nodeArgs ?? []), options.cli ?? CLI, ...args], {
     env: { PATH: process.env.PATH, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     uid: options.uid,

@@ -1,0 +1,188 @@
+// One open BIRD control connection: stat, connect, the banner, then one batch of commands at a
+// time, each read to its final line (bird-protocol.md §1–2). queryBird opens a link per call;
+// BirdConnection keeps one open across calls. Any failure closes the link for good.
+import { stat } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { createConnection } from 'node:net';
+import type { Socket } from 'node:net';
+import { BirdError, BirdProtocolError } from './errors.ts';
+import type { BirdErrorKind } from './errors.ts';
+import { DEFAULT_MAX_REPLY_BYTES, ReplyReader } from './reply.ts';
+import type { Reply } from './reply.ts';
+import { describeProgress, firstLine, lineBreakIn, type LinkStage } from './link-text.ts';
+import { connectError, notASocket, pathTooLong } from './socket-errors.ts';
+
+export { lineBreakIn };
+
+/** The wait in progress: opening (resolves with the link) or a batch (with its replies). */
+interface Waiter {
+  signal: AbortSignal;
+  onAbort(): void;
+  resolve(value: unknown): void;
+  reject(error: BirdError): void;
+  commands: string[];
+  replies: Reply[];
+}
+
+// A reset after connecting is BIRD going away mid-reply, like an early EOF.
+const CUT_ERRNOS = new Set(['ECONNRESET', 'EPIPE']);
+
+export class BirdLink {
+  readonly path: string;
+  readonly #reader: ReplyReader;
+  readonly #maxBytes: number;
+  #socket: Socket | undefined;
+  #stage: LinkStage = 'checking the path';
+  /** Bytes since the last batch completed; the banner counts towards the first batch. */
+  #received = 0;
+  #batches = 0;
+  #waiter: Waiter | undefined;
+  #closed = false;
+
+  private constructor(path: string, maxReplyBytes: number) {
+    this.path = path;
+    this.#maxBytes = maxReplyBytes;
+    this.#reader = new ReplyReader({ maxReplyBytes });
+  }
+
+  /** Connects to the socket at `path` (and no other path) and resolves once BIRD sent its banner. */
+  static open(path: string, opts: { signal: AbortSignal; maxReplyBytes?: number }): Promise<BirdLink> {
+    const link = new BirdLink(path, opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES);
+    const opened = link.#wait(opts.signal, []) as Promise<unknown> as Promise<BirdLink>;
+    const tooLong = pathTooLong(path);
+    if (tooLong !== undefined) link.#fail(tooLong);
+    else if (opts.signal.aborted) link.#waiter?.onAbort();
+    // stat first, cheaply: connect() to a directory or a regular file only says ECONNREFUSED,
+    // which would read as "stale socket". stat, not lstat, so a symlink to a socket still works.
+    else stat(path, (err, stats) => (err !== null ? link.#fail(connectError(path, err)) : link.#connect(stats)));
+    return opened;
+  }
+
+  get banner(): string | undefined {
+    return this.#reader.banner;
+  }
+
+  /** Open, idle and still wanted: a new batch may be asked. */
+  get usable(): boolean {
+    return !this.#closed && this.#waiter === undefined && this.banner !== undefined;
+  }
+
+  /**
+   * Sends `commands` and resolves with one reply per command. 8xxx/9xxx replies are replies,
+   * not errors: the parsers judge them. Rejects with a BirdError and closes the link otherwise.
+   */
+  ask(commands: string[], signal: AbortSignal): Promise<Reply[]> {
+    const bad = lineBreakIn(commands);
+    if (bad !== undefined) return Promise.reject(bad);
+    if (!this.usable) return Promise.reject(new TypeError(`BIRD link to ${this.path} is busy or closed`));
+    if (commands.length === 0) return Promise.resolve([]);
+    const replies = this.#wait(signal, commands) as Promise<Reply[]>;
+    this.#batches += 1;
+    if (signal.aborted) this.#waiter?.onAbort();
+    // All at once, without half-closing: BIRD answers in order, but drops a client that
+    // shuts down its write side before the replies are out.
+    else this.#socket?.write(commands.map((c) => `${c}\n`).join(''));
+    return replies;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#socket?.destroy();
+  }
+
+  #wait(signal: AbortSignal, commands: string[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void =>
+        this.#fail(this.#error('timeout', `no reply from BIRD socket ${this.path} within the deadline (${this.#progress()})`, signal.reason));
+      this.#waiter = { signal, onAbort, resolve, reject, commands, replies: [] };
+      signal.addEventListener('abort', onAbort);
+    });
+  }
+
+  /** Ends the current wait, if any; the link itself stays as it is. */
+  #settle(): Waiter | undefined {
+    const waiter = this.#waiter;
+    this.#waiter = undefined;
+    waiter?.signal.removeEventListener('abort', waiter.onAbort);
+    return waiter;
+  }
+
+  #fail(error: BirdError): void {
+    const waiter = this.#settle();
+    this.close();
+    waiter?.reject(error);
+  }
+
+  #connect(stats: Stats): void {
+    if (this.#closed) return;
+    const wrongType = notASocket(this.path, stats);
+    if (wrongType !== undefined) return this.#fail(wrongType);
+    this.#stage = 'connecting';
+    const socket = createConnection({ path: this.path });
+    this.#socket = socket;
+    socket.on('connect', () => (this.#stage = 'connected'));
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('end', () => this.#onClose());
+    socket.on('close', () => this.#onClose());
+    socket.on('error', (err: NodeJS.ErrnoException) => this.#onError(err));
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closed) return;
+    const hadBanner = this.banner !== undefined;
+    this.#received += chunk.length;
+    let complete: Reply[];
+    try {
+      if (this.#received > this.#maxBytes) throw new BirdProtocolError('reply-too-large', `BIRD reply larger than ${this.#maxBytes} bytes`);
+      complete = this.#reader.push(chunk);
+    } catch (err) {
+      if (!(err instanceof BirdProtocolError)) throw err;
+      const kind = err.reason === 'reply-too-large' ? 'too-large' : 'protocol';
+      return this.#fail(this.#error(kind, `bad reply from BIRD socket ${this.path}: ${err.message}`, err));
+    }
+    const waiter = this.#waiter;
+    if (complete.length > 0 && (!hadBanner || waiter === undefined || waiter.commands.length === 0)) return this.#unasked(complete);
+    if (!hadBanner && this.banner !== undefined) return void this.#settle()?.resolve(this);
+    if (this.banner === undefined || waiter === undefined) return;
+    waiter.replies.push(...complete);
+    if (waiter.replies.length < waiter.commands.length) return;
+    this.#received = 0;
+    this.#settle();
+    // More replies than commands: the conversation is out of step; never reuse it.
+    if (waiter.replies.length > waiter.commands.length) this.close();
+    waiter.resolve(waiter.replies.slice(0, waiter.commands.length));
+  }
+
+  /** Replies nobody asked for: not BIRD, or not a conversation we can follow. */
+  #unasked(complete: Reply[]): void {
+    const when = this.banner === undefined ? 'instead of its banner' : this.#batches === 0 ? 'before any command' : 'without being asked';
+    this.#fail(this.#error('protocol', `BIRD socket ${this.path} sent '${firstLine(complete)}' ${when}`));
+  }
+
+  #onClose(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return this.close();
+    const what = this.banner === undefined ? 'before sending its banner' : `before the end of the reply to '${waiter.commands[waiter.replies.length]}'`;
+    this.#fail(this.#error('truncated', `BIRD closed the connection ${what} (socket ${this.path}, ${this.#progress()})`));
+  }
+
+  #onError(err: NodeJS.ErrnoException): void {
+    if (this.#stage !== 'connected') return this.#fail(connectError(this.path, err));
+    if (this.#waiter === undefined) return this.close();
+    const kind = CUT_ERRNOS.has(err.code ?? '') ? 'truncated' : 'io';
+    this.#fail(this.#error(kind, `error on BIRD socket ${this.path} (${this.#progress()}): ${err.message}`, err, err.code));
+  }
+
+  #error(kind: BirdErrorKind, message: string, cause?: unknown, errno?: string): BirdError {
+    const waiter = this.#waiter;
+    return new BirdError(kind, this.path, message, { errno, command: waiter?.commands[waiter.replies.length], cause, connected: this.#stage === 'connected' });
+  }
+
+  /** Where the conversation stood, for messages: what was asked and what came back. */
+  #progress(): string {
+    const { commands = [], replies = [] } = this.#waiter ?? {};
+    return describeProgress({
+      stage: this.#stage, banner: this.banner, received: this.#received, commands, replies: replies.length, pendingLines: this.#reader.pendingLines,
+    });
+  }
+}
