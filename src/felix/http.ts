@@ -5,10 +5,11 @@
 // server then sends Content-Length or closes after the body, never chunks. A host name is
 // resolved by lookup.ts (cancellable, /etc/hosts first, localhost without DNS) and each address
 // is connected to directly: node:net's own lookup path would load the dns module on every probe.
-import { createConnection, isIP } from 'node:net';
+import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixStage, type FelixTarget } from './http-errors.ts';
 import { HttpParseError, ResponseReader } from './http-response.ts';
+import { ipFamily } from '../ip.ts';
 import { resolveHost } from './lookup.ts';
 
 export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
@@ -58,7 +59,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
       signal.removeEventListener('abort', onAbort));
     const onAbort = (): void => exchange.fail('timeout', AT_DEADLINE[exchange.stage]);
     signal.addEventListener('abort', onAbort, { once: true });
-    if (isIP(target.host) !== 0) {
+    if (ipFamily(target.host) !== 0) {
       exchange.connect([target.host]);
       return;
     }

@@ -5,8 +5,9 @@
 // loopback even without that file (RFC 6761), and the rest goes to DNS through c-ares, which is
 // cancelled at the deadline. Address literals never get here: node:net connects to them directly.
 import { readFile } from 'node:fs';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
 import { promisify } from 'node:util';
+import { ipFamily } from '../ip.ts';
 
 export interface Address {
   address: string;
@@ -50,7 +51,7 @@ export function parseHosts(text: string, name: string): Address[] {
   const found: Address[] = [];
   for (const line of text.split('\n')) {
     const [address, ...names] = (line.split('#')[0] ?? '').trim().split(/\s+/);
-    const family = isIP(address ?? '');
+    const family = ipFamily(address ?? '');
     if ((family === 4 || family === 6) && names.some((n) => n.toLowerCase() === name)) found.push({ address: address as string, family });
   }
   return found;
