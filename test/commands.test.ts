@@ -73,7 +73,7 @@ function bashComplete(source: string, line: string): string[] {
 
 test('bash completion: commands, check names, watch probes, option values', async () => {
   const source = await script('bash');
-  assert.deepEqual(bashComplete(source, 'calico-probe '), ['live', 'ready', 'check', 'peers', 'watch', 'completion', 'help']);
+  assert.deepEqual(bashComplete(source, 'calico-probe '), ['live', 'ready', 'check', 'peers', 'watch', 'completion', 'serve', 'help']);
   assert.deepEqual(bashComplete(source, 'calico-probe check bird6'), ['bird6-live', 'bird6-ready']);
   assert.deepEqual(bashComplete(source, 'calico-probe watch '), ['live', 'ready', 'check']);
   assert.deepEqual(bashComplete(source, 'calico-probe watch ready '), []);
@@ -100,7 +100,7 @@ test('fish completion: the same words, through fish itself', async (t) => {
   const source = await script('fish');
   const complete = (line: string) => execFileSync('fish', ['-c', `${source}\ncomplete -C '${line}'`], { encoding: 'utf8' })
     .split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
-  assert.deepEqual(complete('calico-probe '), ['check', 'completion', 'help', 'live', 'peers', 'ready', 'watch']);
+  assert.deepEqual(complete('calico-probe '), ['check', 'completion', 'help', 'live', 'peers', 'ready', 'serve', 'watch']);
   assert.deepEqual(complete('calico-probe watch '), ['check', 'live', 'ready']);
   assert.deepEqual(complete('calico-probe watch check bird6'), ['bird6-live', 'bird6-ready']);
   assert.deepEqual(complete('calico-probe ready --family '), ['auto', 'dual', 'ipv4', 'ipv6']);
