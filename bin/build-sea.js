@@ -1,30 +1,56 @@
 #!/usr/bin/env node
 // npm run build:sea: dist/calico-probe-linux-x64, a Node single executable application for images
 // without Node.js (calico-node's). It is the Node binary running this script, stripped of its
-// symbols, with the bundle (dist/calico-probe.cjs, built first) and the bundle's V8 code cache
-// injected. Node 24 builds it with --experimental-sea-config and postject (README, "Single file").
+// symbols, with a bundle and the bundle's V8 code cache injected (Node 24: --experimental-sea-config
+// and postject; README, "Without Node.js"). The bundle is `npm run build`'s, with one difference:
+// undici is inside it. The npm package loads undici from node_modules for `serve` (bundled, it
+// would slow every probe that has no code cache yet); an executable has no node_modules, and
+// there it costs a probe 1 ms and 1.5 MB (BENCHMARKS.md).
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
+const { build } = require('esbuild');
 const { inject } = require('postject');
 
-const DIST = join(__dirname, '..', 'dist');
-const BUNDLE = join(DIST, 'calico-probe.cjs');
+const ROOT = join(__dirname, '..');
+const DIST = join(ROOT, 'dist');
 const OUTPUT = join(DIST, `calico-probe-${process.platform}-${process.arch}`);
 // The marker Node's binary carries for postject (Node's single-executable documentation).
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+/** package.json's `build` for src/main.ts, undici included; its metafile lets a test compare the two. */
+async function bundle(outfile) {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const result = await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['src/main.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    minify: true,
+    legalComments: 'none',
+    define: { __VERSION__: JSON.stringify(version) },
+    alias: { 'node:child_process': './src/lazy/child-process.ts' },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  writeFileSync(join(DIST, 'sea-meta.json'), JSON.stringify(result.metafile));
+}
 
 async function main() {
   if (process.platform !== 'linux') throw new Error('build:sea builds the Linux executable only');
   // The executable is the Node running this script: npm run build:sea runs the pinned Node 24.
   if (Number(process.versions.node.split('.')[0]) < 24) throw new Error(`build:sea needs Node 24 or later, not ${process.version}`);
-  statSync(BUNDLE); // built by `npm run build` first
   const work = mkdtempSync(join(DIST, '.sea-'));
   try {
+    const main = join(work, 'calico-probe.cjs');
+    await bundle(main);
     const config = join(work, 'sea-config.json');
     const blob = join(work, 'sea-prep.blob');
-    writeFileSync(config, JSON.stringify({ main: BUNDLE, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
+    writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }));
     execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
     const binary = join(work, 'node');
     copyFileSync(process.execPath, binary);
