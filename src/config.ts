@@ -1,10 +1,10 @@
 // Options and environment in, a validated ProbeConfig out. Pure: every bad value
 // becomes a UsageError (exit 2) that names the flag or variable and the value,
 // before anything is probed.
-import { isIP } from 'node:net';
 import { parseDuration } from './duration.ts';
 import { UsageError } from './errors.ts';
 import type { ProbeEnv } from './env.ts';
+import { ipFamily } from './ip.ts';
 import {
   CHECK_NAMES,
   type CheckName,
@@ -122,7 +122,7 @@ export function felixUrl(explicit: string | undefined, env: Partial<Pick<ProbeEn
     throw new UsageError(`invalid FELIX_HEALTHPORT "${env.felixHealthPort}": expected a port number from 1 to 65535`);
   }
   const host = env.felixHealthHost?.trim() || 'localhost';
-  const bracketed = isIP(host) === 6 ? `[${host}]` : host;
+  const bracketed = ipFamily(host) === 6 ? `[${host}]` : host;
   return validateUrl(`http://${bracketed}:${port}`, 'FELIX_HEALTHHOST');
 }
 

@@ -25,3 +25,14 @@ export function readEnv(env: NodeJS.ProcessEnv): ProbeEnv {
     forceColor: forceColor !== undefined && forceColor !== '0' && forceColor !== 'false',
   };
 }
+
+/** What the launcher (src/launcher/main.ts) reads before the bundle runs. */
+export interface LauncherEnv {
+  /** CALICO_PROBE_CACHE_DIR: where code caches live; '' turns caching off. */
+  cacheDir: string | undefined;
+  nodeOptions: string;
+}
+
+export function readLauncherEnv(env: NodeJS.ProcessEnv): LauncherEnv {
+  return { cacheDir: env.CALICO_PROBE_CACHE_DIR, nodeOptions: env.NODE_OPTIONS ?? '' };
+}

@@ -3,15 +3,15 @@
 // one unref'd safety net ends a run that something kept alive past its deadline.
 import { CommanderError } from 'commander';
 import { CHECKS } from './checks/index.ts';
+import { processAgeMs } from './clock.ts';
 import { translateCalicoNodeArgs } from './compat.ts';
 import { readEnv } from './env.ts';
 import { UsageError } from './errors.ts';
 import { deadlineExitCode, ExitCode, usageExitCode } from './exit-codes.ts';
-import { makeProgram, requestedOutput, type Invocation } from './program.ts';
+import { makeProgram, PROBE_COMMANDS, requestedOutput, type Invocation } from './program.ts';
 import { nagiosUnknownLine } from './report/nagios.ts';
 import { renderPrometheus } from './report/prometheus.ts';
 import { renderResults } from './report/render.ts';
-import { checkTextfileTarget, writeTextfile } from './report/textfile.ts';
 import { runChecks } from './run.ts';
 import type { ServeConfig } from './serve/options.ts';
 import { runSre } from './sre.ts';
@@ -26,17 +26,19 @@ const SAFETY_NET_MS = 150;
 
 async function main(argv: string[]): Promise<number> {
   let invocation: Invocation | undefined;
-  const program = makeProgram({
-    env: readEnv(process.env),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    writeOut: (text) => process.stdout.write(text),
-    writeErr: (text) => process.stderr.write(text),
-    invoke: (inv) => {
-      invocation = inv;
-    },
-  });
   try {
-    await program.parseAsync(translateCalicoNodeArgs(argv), { from: 'user' });
+    const args = translateCalicoNodeArgs(argv);
+    const program = makeProgram({
+      probeOnly: PROBE_COMMANDS.includes(args[0] ?? ''),
+      env: readEnv(process.env),
+      stdoutIsTTY: Boolean(process.stdout.isTTY),
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+      invoke: (inv) => {
+        invocation = inv;
+      },
+    });
+    await program.parseAsync(args, { from: 'user' });
     if (!invocation) return ExitCode.Usage;
     if (invocation.kind === 'serve') return await serve(invocation.config);
     if (invocation.kind !== 'probe') return await runSre(invocation);
@@ -74,20 +76,29 @@ async function serve(config: ServeConfig): Promise<number> {
 
 async function probe(config: ProbeConfig): Promise<number> {
   armSafetyNet(config);
-  if (config.textfile !== undefined) await checkTextfileTarget(config.textfile);
-  const reserveMs = EXIT_RESERVE_MS + (config.textfile === undefined ? 0 : TEXTFILE_RESERVE_MS);
-  const budgetMs = config.timeoutMs - performance.now() - reserveMs;
+  const path = config.textfile;
+  // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
+  const textfile = path === undefined ? undefined : await import('./report/textfile.ts');
+  if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
+  const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
+  const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
   const results = await runChecks(config, CHECKS, { budgetMs });
-  const textfileError = config.textfile === undefined ? undefined : await exportTextfile(config.textfile, results);
-  const { stdout, exitCode } = await renderResults(results, config, performance.now(), { textfileError });
+  const textfileError = textfile === undefined || path === undefined
+    ? undefined
+    : await exportTextfile(textfile.writeTextfile, path, results);
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
   process.stdout.write(stdout);
   return exitCode;
 }
 
 /** Writes the exposition whatever --output is; returns why it could not, after saying so on stderr. */
-async function exportTextfile(path: string, results: readonly CheckResult[]): Promise<string | undefined> {
+async function exportTextfile(
+  write: (path: string, text: string) => Promise<void>,
+  path: string,
+  results: readonly CheckResult[],
+): Promise<string | undefined> {
   try {
-    await writeTextfile(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
+    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
     return undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -101,7 +112,7 @@ async function exportTextfile(path: string, results: readonly CheckResult[]): Pr
  * verdict is already written by then, so end the process with the run's code.
  */
 function armSafetyNet(config: ProbeConfig): void {
-  const remaining = config.timeoutMs - performance.now() + SAFETY_NET_MS;
+  const remaining = config.timeoutMs - processAgeMs() + SAFETY_NET_MS;
   setTimeout(() => {
     process.stderr.write('calico-probe: still running after the deadline; exiting\n');
     process.exit(process.exitCode ?? deadlineExitCode(config.output));

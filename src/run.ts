@@ -1,6 +1,7 @@
 // Runs the selected checks concurrently under one deadline and returns every result
 // in the stable order of config.checks. A check that throws is a bug → unknown; a
 // check still pending at the deadline → fail, named, like calico-node's i/o timeout.
+import { processAgeMs } from './clock.ts';
 import { formatDuration } from './duration.ts';
 import { CHECK_PREFIX } from './messages.ts';
 import { ONE_SHOT } from './transport.ts';
@@ -44,9 +45,9 @@ export async function runChecks(
   try {
     return await Promise.all(
       config.checks.map(async (name): Promise<CheckResult> => {
-        const started = performance.now();
+        const started = processAgeMs();
         const outcome = await Promise.race([runOne(registry[name], context), hardDeadline]);
-        const durationMs = Math.round(performance.now() - started);
+        const durationMs = Math.round(processAgeMs() - started);
         if (outcome === 'deadline') return pendingAtDeadline(name, config.timeoutMs, durationMs);
         return { name, durationMs, ...outcome };
       }),

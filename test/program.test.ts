@@ -7,12 +7,12 @@ import { readEnv } from '../src/env.ts';
 import { UsageError } from '../src/errors.ts';
 import { makeProgram, requestedOutput, type Invocation } from '../src/program.ts';
 
-async function parse(argv: string[], vars: Record<string, string> = {}) {
+async function parse(argv: string[], vars: Record<string, string> = {}, probeOnly = false) {
   let invocation: Extract<Invocation, { kind: 'probe' }> | undefined;
   let out = '';
   let err = '';
   const program = makeProgram({
-    env: readEnv(vars), stdoutIsTTY: false,
+    env: readEnv(vars), stdoutIsTTY: false, probeOnly,
     writeOut: (t) => { out += t; }, writeErr: (t) => { err += t; },
     invoke: (inv) => { if (inv.kind === 'probe') invocation = inv; },
   });
@@ -63,6 +63,7 @@ test('help has examples and the exit-status table; --version answers', async () 
   assert.ok(help.error instanceof CommanderError && help.error.exitCode === 0);
   assert.match(help.out, /Examples:/);
   assert.match(help.out, /Exit status:\n {2}0 {2}healthy/);
+  assert.match((await parse(['--help'])).out, /Code cache:\n.*CALICO_PROBE_CACHE_DIR/s);
   for (const flag of ['--felix-url', '--bird-socket', '--bird6-socket', '--service-dir', '--nodename-file', '--threshold-time', '--timeout', '--family', '--output', '--textfile', '--quiet', '--verbose', '--no-color']) {
     assert.ok(help.out.includes(flag), flag);
   }
@@ -78,4 +79,14 @@ test('the output format an argv asks for, read without commander (for usage erro
   assert.equal(requestedOutput(['ready', '-o', 'json', '--output', 'nagios']), 'nagios', 'the last one wins');
   assert.equal(requestedOutput(['ready', '--timeout', 'soon']), undefined);
   assert.equal(requestedOutput(['ready', '--', '-o', 'nagios']), undefined);
+});
+
+test('probeOnly (what main.ts sets for live, ready and check) changes nothing a user sees', async () => {
+  for (const argv of [['ready'], ['live', '--family', 'dual', '-o', 'json'], ['-felix-live', '-bird-live'], ['check', 'bird-ready', '--timeout', '2s'],
+    ['ready', '--help'], ['check', '--help'], ['live', '--bogus'], ['check', 'bird-redy']]) {
+    const full = await parse(argv);
+    const lean = await parse(argv, {}, true);
+    assert.deepEqual([lean.invocation, lean.out, lean.err, String(lean.error)], [full.invocation, full.out, full.err, String(full.error)], argv.join(' '));
+  }
+  assert.match((await parse(['--help'])).out, /peers/, 'the full program still lists the SRE commands');
 });

@@ -2,7 +2,7 @@
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
 //    Node_10_0_0_4_port_1790 BGP      master   start  20:14:05    Active        Socket: Connection refused
 //    Mesh_fd80_24e2_f998_72d7__2 BGP      ---        up     20:13:53.746  Established
-import { isIP } from 'node:net';
+import { ipFamily } from '../ip.ts';
 import type { ProtocolRow } from './protocols.ts';
 
 export type PeerType = 'mesh' | 'node' | 'global';
@@ -46,7 +46,7 @@ export function toCalicoPeer(row: ProtocolRow): CalicoPeer | null {
   }
   const family = IPV4.test(encoded) ? 'ipv4' : 'ipv6';
   const address = family === 'ipv4' ? encoded.replaceAll('_', '.') : encoded.replaceAll('_', ':');
-  if (isIP(address) !== (family === 'ipv4' ? 4 : 6)) return null;
+  if (ipFamily(address) !== (family === 'ipv4' ? 4 : 6)) return null;
 
   return {
     name: row.name,

@@ -1,9 +1,9 @@
 // bird-ready, bird6-ready: the nodename file exists and BIRD's Calico peers satisfy
 // decideReadiness() (strict window from the nodename file's age, graceful restart from
 // `show status`). One connection asks both `show protocols` and `show status`.
-import { stat } from 'node:fs/promises';
 import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
 import { formatDuration } from '../duration.ts';
+import { statPath } from '../fs-async.ts';
 import { CHECK_PREFIX } from '../messages.ts';
 import type { Check, CheckContext, Layer } from '../types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
@@ -82,7 +82,7 @@ type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: str
 async function startupWindow({ config, now }: CheckContext): Promise<Window> {
   const path = config.nodenameFile;
   try {
-    const { mtimeMs } = await stat(path);
+    const { mtimeMs } = await statPath(path);
     const ageMs = now() - mtimeMs;
     const open = ageMs < config.thresholdMs;
     const detail = `nodename file ${path} is ${formatDuration(Math.max(0, ageMs))} old: strict window ${open ? 'open' : 'closed'} (threshold ${formatDuration(config.thresholdMs)})`;

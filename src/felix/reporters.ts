@@ -24,9 +24,10 @@ export interface FelixReporter {
 const COLUMNS = ['COMPONENT', 'TIMEOUT', 'LIVENESS', 'READINESS', 'DETAIL'] as const;
 type Column = (typeof COLUMNS)[number];
 const REQUIRED: Column[] = ['COMPONENT', 'LIVENESS', 'READINESS'];
-// `│` too, so a table drawn with box characters (tablewriter v1's default style) still parses.
-const SEPARATOR = /[|│]/;
-const RULE = /^[-=+:─]*$/;
+// `│` (U+2502) too, so a table drawn with box characters (tablewriter v1's default style) still
+// parses. Escaped: one non-ASCII character would make the whole bundle a two-byte string in V8.
+const SEPARATOR = /[|\u2502]/;
+const RULE = /^[-=+:\u2500]*$/; // ─ (U+2500): box-drawing rules
 
 /** Reporters in table order; [] for a table without rows; null when `body` is not a Felix table. Never throws. */
 export function parseReporters(body: string): FelixReporter[] | null {
@@ -73,7 +74,7 @@ export function parseReporters(body: string): FelixReporter[] | null {
  * so a DETAIL that contains `|` stays whole.
  */
 function splitRow(row: string, count: number): string[] {
-  const inner = row.slice(1).replace(/[|│]\s*$/, '');
+  const inner = row.slice(1).replace(/[|\u2502]\s*$/, '');
   const parts = inner.split(SEPARATOR);
   const head = parts.slice(0, count - 1);
   const rest = parts.slice(Math.max(0, count - 1));

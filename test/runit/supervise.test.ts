@@ -15,6 +15,14 @@ const started: Runsv[] = [];
 const signal = (): AbortSignal => AbortSignal.timeout(5000);
 const withoutUptime = (line: string): string => line.replace(/ \d+s\b/, ' Ns');
 
+function command(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
 before(async () => {
   root = await makeRoot();
 });
@@ -60,8 +68,12 @@ test('sv down: down, normally up; sv up: up again', { skip }, async () => {
 
 test('a service that ignores TERM after sv down is stopping (want down, got TERM)', { skip }, async () => {
   const runsv = await supervised('bird6', "trap '' TERM; exec sleep 1000");
+  // Until the shell has run `trap` and exec'd sleep, TERM would still end the service.
+  const { pid } = await readServiceStatus(root, 'bird6', { signal: signal() });
+  await waitFor(() => pid !== null && command(pid) === 'sleep', 'the service to ignore TERM');
   sv('down', runsv.dir);
-  await waitFor(() => /want down/.test(sv('status', runsv.dir)), 'want down');
+  // runsv records `want down` and `got TERM` in two writes of the status file: wait for both.
+  await waitFor(() => /want down, got TERM$/.test(sv('status', runsv.dir)), 'want down, got TERM');
   const status = await readServiceStatus(root, 'bird6', { signal: signal() });
   assert.deepEqual([status.state, status.want], ['stopping', 'down']);
   assert.ok(status.pid !== null);

@@ -1,0 +1,11 @@
+// Promise forms of the few node:fs calls the probe path makes. Not node:fs/promises: loading
+// it also loads readline, the fs watchers and the directory API, about 1 ms of every probe's
+// start-up (BENCHMARKS.md), while node:fs and node:util are loaded before any code runs.
+import { close, fstat, open, read, stat } from 'node:fs';
+import { promisify } from 'node:util';
+
+export const statPath = promisify(stat);
+export const statFd = promisify(fstat);
+export const openFile = promisify(open) as (path: string, flags: number) => Promise<number>;
+export const closeFile = promisify(close);
+export const readFd = promisify(read) as (fd: number, buffer: Buffer, offset: number, length: number, position: number) => Promise<{ bytesRead: number }>;

@@ -1,0 +1,43 @@
+// What bin/calico-probe.js loads: it runs the bundle (dist/calico-probe.cjs) as Node's CommonJS
+// loader would, but compiles it with a code cache taken at the end of an earlier run of the same
+// command (code-cache.ts), and takes one when there was none or V8 rejected it. Every failure of
+// the cache only costs speed: the bundle then compiles from source, as without a cache.
+import { statSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { constants, Script } from 'node:vm';
+import { readLauncherEnv } from '../env.ts';
+import { cacheDir, cacheFileName, cacheProfile, readCache, writeCache } from './code-cache.ts';
+
+// Node's own module wrapper: the bundle sees exactly what require() would give it.
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
+
+function run(bundlePath: string, argv: readonly string[]): void {
+  const env = readLauncherEnv(process.env);
+  const source = readFileSync(bundlePath, 'utf8');
+  const dir = cacheDir(env.cacheDir, process.getuid?.() ?? 0);
+  const file = dir === undefined
+    ? undefined
+    : join(dir, cacheFileName(cacheProfile(argv), { path: bundlePath, stats: statSync(bundlePath) }, {
+      version: process.version,
+      arch: process.arch,
+      flags: `${process.execArgv.join(' ')}|${env.nodeOptions}`,
+    }));
+  const cachedData = file === undefined ? undefined : readCache(file);
+  const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
+    filename: bundlePath,
+    cachedData,
+    // import() of a package left outside the bundle (undici, for serve) resolves as it would in
+    // a required file: Node's own loader, from the bundle's directory.
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+    // At exit every function the run called has been compiled, so the cache holds them all.
+    process.once('exit', () => writeCache(file, script.createCachedData()));
+  }
+  const module = { exports: {} };
+  const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapped.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, join(bundlePath, '..'));
+}
+
+run(join(__dirname, 'calico-probe.cjs'), process.argv.slice(2));

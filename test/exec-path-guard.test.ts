@@ -1,0 +1,86 @@
+// Guards the exec-path budget (performance.md, BENCHMARKS.md) against silent regressions:
+// the bundle's static import graph holds no heavy package (they load only through import() on
+// the paths that need them), and a probe run loads none of the Node built-ins those packages,
+// or the designs this bundle avoids, would pull in. Reads what `npm run build` wrote in dist/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import test from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const LAZY_PACKAGES = /^node_modules\/(undici|zx|ora|chalk)\//;
+const STATIC = new Set(['import-statement', 'require-call']);
+
+interface Metafile {
+  inputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+}
+
+function metafile(): Metafile {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'dist/meta.json'), 'utf8')) as Metafile;
+  } catch (error) {
+    throw new Error(`dist/meta.json missing or unreadable: run npm run build first (${(error as Error).message})`);
+  }
+}
+
+/** Every input reachable from the entry points over static imports, with the chain that reached it. */
+function staticClosure(meta: Metafile, entries: string[]): Map<string, string[]> {
+  const reached = new Map(entries.map((e): [string, string[]] => [e, [e]]));
+  const queue = [...entries];
+  for (let input = queue.shift(); input !== undefined; input = queue.shift()) {
+    for (const edge of meta.inputs[input]?.imports ?? []) {
+      if (edge.external || !STATIC.has(edge.kind) || reached.has(edge.path)) continue;
+      reached.set(edge.path, [...(reached.get(input) ?? []), edge.path]);
+      queue.push(edge.path);
+    }
+  }
+  return reached;
+}
+
+test('undici, zx, ora and chalk are never imported statically from the entry points', () => {
+  const meta = metafile();
+  const closure = staticClosure(meta, ['src/main.ts', 'src/launcher/main.ts']);
+  const eager = [...closure].filter(([input]) => LAZY_PACKAGES.test(input)).map(([, chain]) => chain.join(' → '));
+  assert.deepEqual(eager, [], `statically imported (use await import() on the path that needs it):\n${eager.join('\n')}`);
+  // The lazy edges exist, so the check above looks at the real graph.
+  const dynamic = Object.values(meta.inputs).flatMap((i) => i.imports).filter((e) => e.kind === 'dynamic-import').map((e) => e.path);
+  assert.ok(dynamic.some((p) => p.startsWith('node_modules/zx/')), 'zx behind import() (runit sv fallback)');
+  assert.ok(dynamic.some((p) => p.startsWith('node_modules/chalk/')), 'chalk behind import() (colour on a TTY)');
+});
+
+test('the bundle is ASCII: one other character makes V8 hold all of it as a two-byte string', () => {
+  const bundle = readFileSync(join(ROOT, 'dist/calico-probe.cjs'));
+  const offset = bundle.findIndex((byte) => byte > 0x7f);
+  assert.equal(offset, -1, `non-ASCII byte at ${offset}: …${bundle.subarray(Math.max(0, offset - 40), offset + 10).toString('utf8')}…`);
+});
+
+// What undici (tls, http2, zlib, worker_threads), fetch (Node's internal undici), zx
+// (child_process), and the costs designed out of the probe path (node:http, node:fs/promises,
+// perf_hooks, commander's eager child_process) would load.
+const NOT_ON_THE_PROBE_PATH = ['tls', 'http2', 'zlib', 'worker_threads', 'internal/deps/undici/undici', 'http', 'https',
+  'fs/promises', 'perf_hooks', 'child_process'];
+
+test('a probe run loads none of the built-ins the heavy paths need', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'modules.cjs');
+  const out = join(dir, 'modules.json');
+  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`);
+  // Every check kind, against endpoints that are not there: the HTTP client, the BIRD socket
+  // client, the runit reader and the renderers all run; nothing waits.
+  const probe = ['check', 'felix-ready', 'bird-live', 'bird-ready', '--felix-url', 'http://127.0.0.1:1',
+    '--bird-socket', join(dir, 'bird.ctl'), '--service-dir', dir, '--nodename-file', join(dir, 'nodename')];
+  for (const args of [['--version'], probe, [...probe, '-o', 'json']]) {
+    const run = spawnSync(process.execPath, ['--require', hook, join(ROOT, 'bin/calico-probe.js'), ...args], {
+      encoding: 'utf8', env: { PATH: process.env.PATH, CALICO_PROBE_CACHE_DIR: '' }, timeout: 20_000,
+    });
+    assert.ok(run.status === 0 || run.status === 1, `${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
+    const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+    assert.ok(loaded.has('net'), 'the list is real: node:net is loaded');
+    const unwanted = NOT_ON_THE_PROBE_PATH.filter((m) => loaded.has(m));
+    assert.deepEqual(unwanted, [], `calico-probe ${args.join(' ')} loaded ${unwanted.join(', ')}`);
+  }
+});
