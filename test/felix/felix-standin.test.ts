@@ -10,7 +10,7 @@ import test from 'node:test';
 import { getFelix } from '../../src/felix/http.ts';
 import { parseReporters } from '../../src/felix/reporters.ts';
 import { DEFAULT_REPORTERS, renderTable, startFelixStandin } from '../support/felix-standin.ts';
-import { ipv6Available } from './servers.ts';
+import { skipWithoutIpv6 } from './servers.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/felix/${name}.txt`, import.meta.url), 'utf8');
 
@@ -116,7 +116,7 @@ test('renderTable reproduces the override/wrapped-detail fixtures byte for byte'
 });
 
 test('listens on ::1 with a bracketed URL', async (t) => {
-  if (!(await ipv6Available())) return t.skip('no IPv6 loopback here');
+  if (await skipWithoutIpv6(t)) return;
   const felix = await startFelixStandin({ host: '::1' });
   t.after(() => felix.close());
   assert.equal(felix.url, `http://[::1]:${felix.port}`);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import test from 'node:test';
 import { FelixHttpError, getFelix, type FelixErrorKind } from '../../src/felix/http.ts';
-import { freePort, httpServer, ipv6Available, rawServer } from './servers.ts';
+import { freePort, httpServer, skipWithoutIpv6, rawServer } from './servers.ts';
 
 const table = readFileSync(new URL('../fixtures/felix/reference-timed-out.txt', import.meta.url), 'utf8');
 
@@ -159,7 +159,7 @@ test('non-HTTP bytes: kind protocol', async (t) => {
 });
 
 test('IPv6 literal: http://[::1]:port', async (t) => {
-  if (!(await ipv6Available())) return t.skip('no IPv6 loopback here');
+  if (await skipWithoutIpv6(t)) return;
   const server = await httpServer((_req, res) => res.writeHead(200).end(table), '::1');
   t.after(() => server.close());
   assert.match(server.url(), /^http:\/\/\[::1\]:\d+\/readiness$/);

@@ -79,3 +79,11 @@ export async function ipv6Available(): Promise<boolean> {
     server.close();
   }
 }
+
+/** Skips a test when ::1 cannot be bound, with its reason; in CI, where a skip is a failure, throws instead. */
+export async function skipWithoutIpv6(t: { skip(reason: string): void }): Promise<boolean> {
+  if (await ipv6Available()) return false;
+  if (process.env.CI === 'true') throw new Error('no IPv6 loopback in CI');
+  t.skip('no IPv6 loopback here');
+  return true;
+}
