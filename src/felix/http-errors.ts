@@ -74,7 +74,7 @@ const REASONS: Record<string, [FelixErrorKind, string]> = {
   EADDRNOTAVAIL: ['io', 'address not available'],
 };
 
-/** A FelixHttpError for whatever node:http emitted at `stage`. */
+/** A FelixHttpError for a socket or parser error of either Felix client (http.ts, pool.ts) at `stage`. */
 export function describeError(error: unknown, target: FelixTarget, stage: FelixStage): FelixHttpError {
   return classify(error, target, stage).at(stage);
 }
@@ -92,13 +92,6 @@ function classify(error: unknown, target: FelixTarget, stage: FelixStage): Felix
   const known = code === undefined ? undefined : REASONS[code];
   if (code === 'ECONNREFUSED') {
     return new FelixHttpError('refused', target.href, `${prefix} connection refused (nothing listening on ${target.authority})`, code);
-  }
-  // node:http's own words for a peer that hung up (FIN or RST alike) before or inside the answer.
-  if (code === 'ECONNRESET' && err.message === 'socket hang up') {
-    return new FelixHttpError('reset', target.href, `${prefix} connection closed before a response`, code);
-  }
-  if (code === 'ECONNRESET' && err.message === 'aborted') {
-    return new FelixHttpError('reset', target.href, `${prefix} connection closed before the body was complete`, code);
   }
   if (known) {
     const where = stage === 'body' ? ' while reading the body' : '';

@@ -1,6 +1,6 @@
 // A V8 code cache for the bundle, taken when a run ends. Node's own compile cache stores code
 // compiled before the bundle runs, so every function called later (commander's parser, the
-// checks, node:http's callers) is compiled again on every run; a cache taken at exit holds them
+// checks, the Felix client) is compiled again on every run; a cache taken at exit holds them
 // all. It is code, so it is read only from a directory no other user can write.
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Stats } from 'node:fs';

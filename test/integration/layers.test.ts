@@ -1,7 +1,7 @@
 // -v against the real harness: each check's layers say how far it got and why it stopped.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { peerDown, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let rig: Rig | undefined;
@@ -34,13 +34,7 @@ describe('layered explanation (-v)', { concurrency: false }, () => {
   test('a peer down inside the window: the rule layer names it with its state and error', async (t) => {
     if (!requireRig(t, rig)) return;
     const h = rig.harness;
-    const peer = h.peer('Global_10_0_0_5');
-    await peer.stop();
-    t.after(async () => {
-      await peer.start();
-      await h.waitEstablished(h.bird.socket);
-    });
-    await h.waitFor(h.bird.socket, (raw) => /Global_10_0_0_5\s+BGP\s+\S+\s+start/.test(raw));
+    await peerDown(t, rig, 'Global_10_0_0_5');
     await h.setNodenameAge(2);
     const run = await runCli(['check', 'bird-ready', '-v', ...rig.args]);
     assert.equal(run.code, 1);

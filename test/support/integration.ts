@@ -48,3 +48,18 @@ export async function stopRig(rig: Rig | undefined): Promise<void> {
   if (!rig) return;
   await Promise.all([rig.harness.stop(), rig.felix.close()]);
 }
+
+/**
+ * Stops a peer of the node's bird until the test ends, and waits until BIRD no longer reports
+ * it Established; after the test, every peering is back before the next one starts.
+ */
+export async function peerDown(t: TestContext, rig: Rig, name: string): Promise<void> {
+  const socket = rig.harness.bird.socket;
+  const peer = rig.harness.peer(name);
+  await peer.stop();
+  t.after(async () => {
+    await peer.start();
+    await rig.harness.waitEstablished(socket);
+  });
+  await rig.harness.waitFor(socket, (raw) => new RegExp(`${name}\\s+BGP\\s+\\S+\\s+start`).test(raw));
+}

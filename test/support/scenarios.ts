@@ -59,16 +59,25 @@ export const HEALTHY: Scenario = {
   ],
 };
 
+/** A peer stopped cleanly: set-up waits until every node daemon in `sockets` sees its row leave
+ * Established; teardown waits until every peering there is Established again. */
+function stoppedPeer(name: string, sockets: (rig: Rig) => string[]): Pick<Scenario, 'setup' | 'teardown'> {
+  const rowDown = new RegExp(`${name}\\s+BGP\\s+\\S+\\s+start`);
+  return {
+    async setup(rig) {
+      await rig.harness.peer(name).stop();
+      for (const socket of sockets(rig)) await rig.harness.waitFor(socket, (raw) => rowDown.test(raw));
+    },
+    async teardown(rig) {
+      await rig.harness.peer(name).start();
+      for (const socket of sockets(rig)) await rig.harness.waitEstablished(socket);
+    },
+  };
+}
+
 export const PEER_DOWN: Scenario = {
   name: 'peer Node_10_0_0_4 down',
-  async setup(rig) {
-    await rig.harness.peer('Node_10_0_0_4').stop();
-    await rig.harness.waitFor(rig.harness.bird.socket, (raw) => /Node_10_0_0_4\s+BGP\s+\S+\s+start/.test(raw));
-  },
-  async teardown(rig) {
-    await rig.harness.peer('Node_10_0_0_4').start();
-    await rig.harness.waitEstablished(rig.harness.bird.socket);
-  },
+  ...stoppedPeer('Node_10_0_0_4', (rig) => [rig.harness.bird.socket]),
   probes: [
     { name: 'ready inside the strict window', args: ready, nodenameAge: WINDOW_OPEN, status: 'fail' },
     { name: 'ready after the strict window', args: ready, nodenameAge: WINDOW_CLOSED, status: 'warn' },
@@ -148,17 +157,7 @@ export const FELIX_NOT_READY: Scenario = {
 
 export const IPV6_PEER_DOWN: Scenario = {
   name: 'IPv6 peer Mesh_fd00__3 down',
-  async setup(rig) {
-    await rig.harness.peer('Mesh_fd00__3').stop();
-    for (const socket of [rig.harness.bird6.socket, rig.harness.bird2.socket]) {
-      await rig.harness.waitFor(socket, (raw) => /Mesh_fd00__3\s+BGP\s+\S+\s+start/.test(raw));
-    }
-  },
-  async teardown(rig) {
-    await rig.harness.peer('Mesh_fd00__3').start();
-    await rig.harness.waitEstablished(rig.harness.bird6.socket);
-    await rig.harness.waitEstablished(rig.harness.bird2.socket);
-  },
+  ...stoppedPeer('Mesh_fd00__3', (rig) => [rig.harness.bird6.socket, rig.harness.bird2.socket]),
   probes: [
     { name: 'ready --family ipv6', args: ipv6, nodenameAge: WINDOW_OPEN, status: 'fail' },
     { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_OPEN, status: 'fail' },

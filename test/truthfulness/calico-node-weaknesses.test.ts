@@ -18,14 +18,14 @@
 //   IPv4 socket hard-wired                             test/integration/scenarios.test.ts 'IPv6: bird6-ready and --family ipv6'
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { after, before, describe, test, type TestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { startFakeBird } from '../bird/fake-bird.ts';
 import { splitFixture } from '../bird/fixtures.ts';
 import { firstLines } from '../faults/bird-standins.ts';
 import { assertFault, probe } from '../faults/support.ts';
 import { httpServer, rawServer } from '../felix/servers.ts';
 import { renderTable } from '../support/felix-standin.ts';
-import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { peerDown, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 
 let rig: Rig | undefined;
 before(async () => { rig = await startRig(); });
@@ -34,18 +34,6 @@ after(async () => { await stopRig(rig); });
 const WINDOW_OPEN = 2;
 const WINDOW_CLOSED = 120;
 const NO_TIMESTAMP_OR_PID = /\d{4}-\d\d-\d\d|\d\d:\d\d:\d\d\.\d|\[INFO\]|\[\d+\]/;
-
-/** Stops a peer of the node's bird until the test ends; then every peering is back before the next. */
-async function peerDown(t: TestContext, rig: Rig, name: string): Promise<void> {
-  const socket = rig.harness.bird.socket;
-  const peer = rig.harness.peer(name);
-  await peer.stop();
-  t.after(async () => {
-    await peer.start();
-    await rig.harness.waitEstablished(socket);
-  });
-  await rig.harness.waitFor(socket, (raw) => new RegExp(`${name}\\s+BGP\\s+\\S+\\s+start`).test(raw));
-}
 
 describe('calico-node weaknesses, against real BIRD and runit', { concurrency: false }, () => {
   test('first error only: every failing check is on the first line, in a fixed order, whatever finished first', async (t) => {
