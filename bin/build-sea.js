@@ -33,7 +33,7 @@ async function bundle(outfile) {
     minify: true,
     legalComments: 'none',
     define: { __VERSION__: JSON.stringify(version) },
-    alias: { 'node:child_process': './src/lazy/child-process.ts' },
+    alias: { 'node:child_process': './src/util/lazy-child-process.ts' },
     metafile: true,
     logLevel: 'warning',
   });

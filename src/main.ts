@@ -1,26 +1,20 @@
-// Entry point: the only place that decides how the process ends. It sets
-// process.exitCode and lets the event loop drain (pipes are written asynchronously);
-// one unref'd safety net ends a run that something kept alive past its deadline.
+// Entry point: argv → program → the command's run() → exit code. The only place that decides
+// how the process ends: it sets process.exitCode and lets the event loop drain (pipes are
+// written asynchronously); one unref'd safety net ends a probe that something kept alive past
+// its deadline. Every command but the probes is loaded with import() only when it runs.
 import { CommanderError } from 'commander';
-import { CHECKS } from './checks/index.ts';
-import { processAgeMs } from './clock.ts';
-import { translateCalicoNodeArgs } from './compat.ts';
-import { readEnv } from './env.ts';
-import { UsageError } from './errors.ts';
-import { deadlineExitCode, ExitCode, usageExitCode } from './exit-codes.ts';
-import { makeProgram, PROBE_COMMANDS, requestedOutput, type Invocation } from './program.ts';
+import { translateCalicoNodeArgs } from './cli/calico-node-flags.ts';
+import { readEnv } from './cli/env.ts';
+import { makeProgram, PROBE_COMMANDS, type Invocation } from './cli/program.ts';
+import { requestedOutput } from './cli/requested-output.ts';
+import type { ProbeConfig } from './checks/types.ts';
+import type { CommandIo } from './commands/io.ts';
+import { run as runProbe } from './commands/probe.ts';
+import { deadlineExitCode, ExitCode, usageExitCode } from './report/exit-codes.ts';
 import { nagiosUnknownLine } from './report/nagios.ts';
-import { renderPrometheus } from './report/prometheus.ts';
-import { renderResults } from './report/render.ts';
-import { runChecks } from './run.ts';
-import type { ServeConfig } from './serve/options.ts';
-import { runSre } from './sre.ts';
-import type { CheckResult, ProbeConfig } from './types.ts';
+import { processAgeMs } from './util/clock.ts';
+import { UsageError } from './util/usage-error.ts';
 
-/** Time kept back from --timeout for rendering, writing and process exit. */
-const EXIT_RESERVE_MS = 60;
-/** Kept back as well with --textfile: an fsync on a busy disk can take tens of milliseconds. */
-const TEXTFILE_RESERVE_MS = 40;
 /** How long past the deadline the safety net waits before it ends the process. */
 const SAFETY_NET_MS = 150;
 
@@ -40,9 +34,7 @@ async function main(argv: string[]): Promise<number> {
     });
     await program.parseAsync(args, { from: 'user' });
     if (!invocation) return ExitCode.Usage;
-    if (invocation.kind === 'serve') return await serve(invocation.config);
-    if (invocation.kind !== 'probe') return await runSre(invocation);
-    return await probe(invocation.config);
+    return await dispatch(invocation, processIo());
   } catch (error) {
     const output = invocation?.kind === 'probe' ? invocation.config.output : requestedOutput(argv);
     if (error instanceof CommanderError) {
@@ -57,54 +49,54 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+async function dispatch(invocation: Invocation, io: CommandIo): Promise<number> {
+  switch (invocation.kind) {
+    case 'probe':
+      armSafetyNet(invocation.config);
+      return runProbe(invocation.config, io);
+    case 'peers':
+      return (await import('./commands/peers/index.ts')).run(invocation.config, io);
+    case 'watch':
+      return (await import('./commands/watch/index.ts')).run(invocation.config, io);
+    case 'serve':
+      return (await import('./commands/serve/index.ts')).run(invocation.config, io);
+    case 'completion':
+      return (await import('./commands/completion/index.ts')).run(invocation.shell, invocation.program, io);
+  }
+}
+
+function processIo(): CommandIo {
+  let signal: AbortSignal | undefined;
+  return {
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+    get signal() {
+      signal ??= stopSignal();
+      return signal;
+    },
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    stderr: process.stderr,
+  };
+}
+
+/**
+ * For the long-running commands: the first SIGINT or SIGTERM (or a reader that went away:
+ * EPIPE) stops them gracefully, so they end with their own exit code; `once`, so a second
+ * signal gets the default action and ends the process at once.
+ */
+function stopSignal(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.stdout.once('error', stop);
+  return controller.signal;
+}
+
 /** Exit 2; under -o nagios UNKNOWN (3) with the reason on stdout, the only stream Nagios reads. */
 function usageFailure(output: string | undefined, message: string): number {
   if (output === 'nagios') process.stdout.write(nagiosUnknownLine(message));
   return usageExitCode(output);
-}
-
-/** Long-running: no deadline and no safety net; the first SIGTERM or SIGINT stops it gracefully. */
-async function serve(config: ServeConfig): Promise<number> {
-  const { runServe } = await import('./serve/index.ts');
-  const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  // once: a second signal gets the default action and ends the process at once.
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  return runServe(config, { signal: controller.signal, writeLog: (line) => process.stderr.write(line) });
-}
-
-async function probe(config: ProbeConfig): Promise<number> {
-  armSafetyNet(config);
-  const path = config.textfile;
-  // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
-  const textfile = path === undefined ? undefined : await import('./report/textfile.ts');
-  if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
-  const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
-  const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
-  const results = await runChecks(config, CHECKS, { budgetMs });
-  const textfileError = textfile === undefined || path === undefined
-    ? undefined
-    : await exportTextfile(textfile.writeTextfile, path, results);
-  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
-  process.stdout.write(stdout);
-  return exitCode;
-}
-
-/** Writes the exposition whatever --output is; returns why it could not, after saying so on stderr. */
-async function exportTextfile(
-  write: (path: string, text: string) => Promise<void>,
-  path: string,
-  results: readonly CheckResult[],
-): Promise<string | undefined> {
-  try {
-    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
-    return undefined;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`calico-probe: ${message}\n`);
-    return message;
-  }
 }
 
 /**

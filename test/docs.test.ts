@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readEnv } from '../src/env.ts';
-import { makeProgram } from '../src/program.ts';
+import { readEnv } from '../src/cli/env.ts';
+import { makeProgram } from '../src/cli/program.ts';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 const man = read('man/calico-probe.1').replace(/\\-/g, '-').replace(/\\f[BIRP]/g, '');

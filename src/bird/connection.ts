@@ -4,7 +4,7 @@
 // opens a new one.
 import { BirdError } from './errors.ts';
 import { BirdLink, lineBreakIn } from './link.ts';
-import type { BirdSession, QueryOptions } from './socket.ts';
+import type { BirdSession, QueryOptions } from './query.ts';
 
 export class BirdConnection {
   readonly path: string;

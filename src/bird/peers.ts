@@ -2,7 +2,7 @@
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
 //    Node_10_0_0_4_port_1790 BGP      master   start  20:14:05    Active        Socket: Connection refused
 //    Mesh_fd80_24e2_f998_72d7__2 BGP      ---        up     20:13:53.746  Established
-import { ipFamily } from '../ip.ts';
+import { ipFamily } from '../util/ip.ts';
 import type { ProtocolRow } from './protocols.ts';
 
 export type PeerType = 'mesh' | 'node' | 'global';

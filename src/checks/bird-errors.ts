@@ -2,7 +2,7 @@
 // until the deadline is unhealthy; a reply we could not understand, a cut reply or
 // a permission problem means no verdict (unknown) — never success.
 import { BirdError } from '../bird/index.ts';
-import type { CheckStatus } from '../types.ts';
+import type { CheckStatus } from './types.ts';
 
 const UNKNOWN_KINDS = new Set(['permission', 'truncated', 'protocol', 'too-large', 'io']);
 const CONNECT_KINDS = new Set(['not-found', 'refused', 'permission', 'busy', 'path-too-long', 'not-a-socket']);

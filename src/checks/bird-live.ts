@@ -3,8 +3,8 @@
 // with a 0013 line. All three questions are asked at once; every failure is named.
 import { BirdError, type BirdSession } from '../bird/index.ts';
 import { readServiceStatus, type ServiceStatus } from '../runit/supervise.ts';
-import { BAD_RESPONSE_PREFIX, CHECK_PREFIX, SERVICES_PREFIX } from '../messages.ts';
-import type { Check, CheckStatus, Layer } from '../types.ts';
+import { BAD_RESPONSE_PREFIX, CHECK_PREFIX, SERVICES_PREFIX } from './wording.ts';
+import type { Check, CheckStatus, Layer } from './types.ts';
 import { birdErrorStatus } from './bird-errors.ts';
 import { layer, outcome, worse } from './result.ts';
 

@@ -2,10 +2,10 @@
 // decideReadiness() (strict window from the nodename file's age, graceful restart from
 // `show status`). One connection asks both `show protocols` and `show status`.
 import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
-import { formatDuration } from '../duration.ts';
-import { statPath } from '../fs-async.ts';
-import { CHECK_PREFIX } from '../messages.ts';
-import type { Check, CheckContext, Layer } from '../types.ts';
+import { formatDuration } from '../util/duration.ts';
+import { statPath } from '../util/fs-async.ts';
+import { CHECK_PREFIX } from './wording.ts';
+import type { Check, CheckContext, Layer } from './types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
 import { decideReadiness } from './readiness.ts';
 import { explainCount, explainRule } from './readiness-explain.ts';

@@ -3,8 +3,8 @@
 // naming the reporters Felix's table says are not live / not ready.
 import { DEFAULT_MAX_BODY_BYTES, FelixHttpError, type FelixResponse } from '../felix/http.ts';
 import { parseReporters, type FelixReporter } from '../felix/reporters.ts';
-import { CHECK_PREFIX } from '../messages.ts';
-import type { Check, Layer } from '../types.ts';
+import { CHECK_PREFIX } from './wording.ts';
+import type { Check, Layer } from './types.ts';
 import { layer, outcome, withUnreached } from './result.ts';
 
 type Probe = 'liveness' | 'readiness';

@@ -3,7 +3,7 @@
 // must not be in graceful-restart recovery; after it, one Established peer is enough
 // and the rest become warnings. No counted peers: ready.
 import type { CalicoPeer } from '../bird/index.ts';
-import { GR_IN_PROGRESS, notEstablishedWith } from '../messages.ts';
+import { GR_IN_PROGRESS, notEstablishedWith } from './wording.ts';
 
 export interface ReadinessInput {
   peers: readonly CalicoPeer[];

@@ -1,5 +1,5 @@
 // Small constructors for check outcomes, so every check builds them the same way.
-import type { CheckResult, CheckStatus, Layer } from '../types.ts';
+import type { CheckResult, CheckStatus, Layer } from './types.ts';
 
 export type Outcome = Omit<CheckResult, 'durationMs' | 'name'>;
 

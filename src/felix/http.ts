@@ -9,7 +9,7 @@ import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixStage, type FelixTarget } from './http-errors.ts';
 import { HttpParseError, ResponseReader } from './http-response.ts';
-import { ipFamily } from '../ip.ts';
+import { ipFamily } from '../util/ip.ts';
 import { resolveHost } from './lookup.ts';
 
 export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs';
 import type { LookupFunction } from 'node:net';
 import { promisify } from 'node:util';
-import { ipFamily } from '../ip.ts';
+import { ipFamily } from '../util/ip.ts';
 
 export interface Address {
   address: string;

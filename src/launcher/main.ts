@@ -6,7 +6,7 @@ import { statSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
-import { readLauncherEnv } from '../env.ts';
+import { readLauncherEnv } from './env.ts';
 import { cacheDir, cacheFileName, cacheProfile, readCache, writeCache } from './code-cache.ts';
 
 // Node's own module wrapper: the bundle sees exactly what require() would give it.

@@ -1,6 +1,6 @@
 // The JSON document of cli.md, versioned by schemaVersion (a field change is breaking).
-import { exitCodeFor, overallStatus } from '../exit-codes.ts';
-import type { CheckResult } from '../types.ts';
+import { exitCodeFor, overallStatus } from './exit-codes.ts';
+import type { CheckResult } from '../checks/types.ts';
 
 export const JSON_SCHEMA_VERSION = 1;
 

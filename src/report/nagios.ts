@@ -4,9 +4,9 @@
 //   CALICO-PROBE CRITICAL - bird-ready: BGP not established with 10.0.0.4 | 'felix_ready'=1;;;0;1 …
 //   \_[OK] - felix-ready: Felix reports ready (HTTP 200)
 //   \_[CRITICAL] - bird-ready: BIRD is not ready: BGP not established with 10.0.0.4
-import { nagiosCodeFor } from '../exit-codes.ts';
-import { CHECK_PREFIX } from '../messages.ts';
-import type { CheckResult, CheckStatus } from '../types.ts';
+import { nagiosCodeFor } from './exit-codes.ts';
+import { CHECK_PREFIX } from '../checks/wording.ts';
+import type { CheckResult, CheckStatus } from '../checks/types.ts';
 import { printable } from './paint.ts';
 import { distinctPeers, peerCounts } from './peers.ts';
 import { claim } from './verdict.ts';

@@ -1,6 +1,6 @@
 // Colour for human output. chalk is loaded only when colour is on (a TTY, not
 // NO_COLOR): the kubelet never has a TTY, so the exec path never pays for it.
-import type { CheckStatus } from '../types.ts';
+import type { CheckStatus } from '../checks/types.ts';
 
 export interface Paint {
   status(status: CheckStatus, text: string): string;

@@ -4,7 +4,7 @@
 // reject the whole textfile.
 import type { CalicoPeer } from '../bird/index.ts';
 import type { FelixReporter } from '../felix/reporters.ts';
-import type { CheckResult, Family } from '../types.ts';
+import type { CheckResult, Family } from '../checks/types.ts';
 
 export function distinctPeers(results: readonly CheckResult[]): CalicoPeer[] {
   const seen = new Map<string, CalicoPeer>();

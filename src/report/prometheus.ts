@@ -2,7 +2,7 @@
 // gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
 // textfile collector rejects them), label values escaped.
 import type { CalicoPeer } from '../bird/index.ts';
-import type { CheckResult } from '../types.ts';
+import type { CheckResult } from '../checks/types.ts';
 import { distinctPeers, peerCounts, reporterStates } from './peers.ts';
 
 interface Sample {

@@ -1,7 +1,7 @@
 // One entry from results to what the process prints and how it exits: the output
 // format decides both (nagios has its own exit-code convention).
-import { runExitCode } from '../exit-codes.ts';
-import type { CheckResult, ProbeConfig } from '../types.ts';
+import { runExitCode } from './exit-codes.ts';
+import type { CheckResult, ProbeConfig } from '../checks/types.ts';
 import { renderJson } from './json.ts';
 import { renderNagios } from './nagios.ts';
 import { loadPaint } from './paint.ts';

@@ -1,8 +1,8 @@
 // Human text: the verdict line, then one line per check in the run's stable order.
 // -v adds each check's layers, its BGP peers and timings; -q keeps only a failing verdict.
 import type { CalicoPeer } from '../bird/index.ts';
-import { formatDuration } from '../duration.ts';
-import type { CheckResult } from '../types.ts';
+import { formatDuration } from '../util/duration.ts';
+import type { CheckResult } from '../checks/types.ts';
 import { printable, type Paint } from './paint.ts';
 import { renderTable, type Column } from './table.ts';
 import { verdictLine } from './verdict.ts';

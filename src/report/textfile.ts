@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../util/usage-error.ts';
 
 const MODE = 0o644;
 

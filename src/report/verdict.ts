@@ -1,8 +1,8 @@
 // The first line of text output: the whole UI of a kubelet event. Failing checks come
 // first, in calico-node's wording; a healthy run says what it proved.
-import { overallStatus } from '../exit-codes.ts';
-import { NOT_READY } from '../messages.ts';
-import type { CheckResult } from '../types.ts';
+import { overallStatus } from './exit-codes.ts';
+import { NOT_READY } from '../checks/wording.ts';
+import type { CheckResult } from '../checks/types.ts';
 
 /** `live`, `ready`, or `live and ready`, from the kinds of check that ran. */
 export function claim(results: readonly CheckResult[]): string {

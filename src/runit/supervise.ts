@@ -6,7 +6,7 @@
 //                     fails with ENXIO when no runsv is running
 import { constants } from 'node:fs';
 import { join } from 'node:path';
-import { closeFile, openFile, readFd, statFd, statPath } from '../fs-async.ts';
+import { closeFile, openFile, readFd, statFd, statPath } from '../util/fs-async.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
 import type { SvStatus } from './sv-status.ts';

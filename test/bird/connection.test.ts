@@ -5,7 +5,7 @@ import { getEventListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BirdConnection, BirdError } from '../../src/bird/index.ts';
 import { readFixture, splitFixture } from './fixtures.ts';
-import { startFakeBird, type Conn, type FakeBird } from './fake-bird.ts';
+import { startFakeBird, type Conn, type FakeBird } from '../support/fake-bird.ts';
 
 const FIXTURE = '2/session-protocols-status.txt';
 const { banner, replies: [protocolsBytes, statusBytes] } = splitFixture(FIXTURE);

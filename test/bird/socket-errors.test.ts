@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { BirdError, queryBird } from '../../src/bird/index.ts';
 import type { BirdErrorKind } from '../../src/bird/index.ts';
 import { connectError } from '../../src/bird/socket-errors.ts';
-import { replay, startFakeBird, tempDir } from './fake-bird.ts';
+import { replay, startFakeBird, tempDir } from '../support/fake-bird.ts';
 
 async function expectKind(path: string, kind: BirdErrorKind, message: string): Promise<BirdError> {
   const err = await queryBird(path, ['show protocols'], { signal: AbortSignal.timeout(5000) }).then(

@@ -6,11 +6,11 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFakeBird } from '../bird/fake-bird.ts';
+import { startFakeBird } from '../support/fake-bird.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import type { CliRun, RunCliOptions } from '../support/run-cli.ts';
-import { conversation, endless, FAULTS, healthy, protocolsReply, REPLIES, staleSocket, stoppedDaemon, type FaultName } from './bird-standins.ts';
-import { openToAll, startHealthyRunit, type HealthyRunit } from './runit-standin.ts';
+import { conversation, endless, FAULTS, healthy, protocolsReply, REPLIES, staleSocket, stoppedDaemon, type FaultName } from '../support/bird-standins.ts';
+import { openToAll, startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
 let felix: FelixStandin;

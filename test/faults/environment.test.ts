@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFakeBird, type FakeBird } from '../bird/fake-bird.ts';
+import { startFakeBird, type FakeBird } from '../support/fake-bird.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import type { CliRun } from '../support/run-cli.ts';
-import { healthy } from './bird-standins.ts';
+import { healthy } from '../support/bird-standins.ts';
 import { assertFault, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
 let felix: FelixStandin;

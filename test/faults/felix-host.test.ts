@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { httpServer, ipv6Available, rawServer } from '../felix/servers.ts';
+import { httpServer, ipv6Available, rawServer } from '../support/felix-servers.ts';
 import { renderTable, DEFAULT_REPORTERS } from '../support/felix-standin.ts';
 import type { CliRun } from '../support/run-cli.ts';
 import { assertFault, needsRoot, probe, processesWithEnv, tempDir, TIMEOUT } from './support.ts';
@@ -17,7 +17,7 @@ before(async () => { temp = await tempDir('cp-faults-felix-host-'); });
 after(() => temp.remove());
 
 const BOTH = ['check', 'felix-live', 'felix-ready', '--timeout', TIMEOUT];
-const BLACKHOLE = new URL('./dns-blackhole.ts', import.meta.url).pathname;
+const BLACKHOLE = new URL('../support/dns-blackhole.ts', import.meta.url).pathname;
 
 async function needsIpv6(t: TestContext): Promise<boolean> {
   if (await ipv6Available()) return true;

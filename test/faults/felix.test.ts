@@ -7,12 +7,12 @@ import { readFile } from 'node:fs/promises';
 import type http from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import { startFakeBird, type FakeBird } from '../bird/fake-bird.ts';
-import { httpServer, rawServer, type Local } from '../felix/servers.ts';
+import { startFakeBird, type FakeBird } from '../support/fake-bird.ts';
+import { httpServer, rawServer, type Local } from '../support/felix-servers.ts';
 import { renderTable, DEFAULT_REPORTERS } from '../support/felix-standin.ts';
 import type { CliRun } from '../support/run-cli.ts';
-import { healthy } from './bird-standins.ts';
-import { startHealthyRunit, type HealthyRunit } from './runit-standin.ts';
+import { healthy } from '../support/bird-standins.ts';
+import { startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { assertFault, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
 let bird: FakeBird;

@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFakeBird, type FakeBird } from '../bird/fake-bird.ts';
+import { startFakeBird, type FakeBird } from '../support/fake-bird.ts';
 import { bashPath } from '../runit/runsv.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
-import { healthy } from './bird-standins.ts';
-import { startHealthyRunit, type HealthyRunit } from './runit-standin.ts';
+import { healthy } from '../support/bird-standins.ts';
+import { startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
 let felix: FelixStandin;

@@ -10,7 +10,7 @@ import test from 'node:test';
 import { getFelix } from '../../src/felix/http.ts';
 import { parseReporters } from '../../src/felix/reporters.ts';
 import { DEFAULT_REPORTERS, renderTable, startFelixStandin } from '../support/felix-standin.ts';
-import { skipWithoutIpv6 } from './servers.ts';
+import { skipWithoutIpv6 } from '../support/felix-servers.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/felix/${name}.txt`, import.meta.url), 'utf8');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import test from 'node:test';
 import { FelixHttpError, getFelix } from '../../src/felix/http.ts';
-import { httpServer, rawServer } from './servers.ts';
+import { httpServer, rawServer } from '../support/felix-servers.ts';
 
 const handles = (kind: string): number => process.getActiveResourcesInfo().filter((name) => name === kind).length;
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import test from 'node:test';
 import { FelixHttpError, getFelix, type FelixErrorKind } from '../../src/felix/http.ts';
-import { freePort, httpServer, skipWithoutIpv6, rawServer } from './servers.ts';
+import { freePort, httpServer, skipWithoutIpv6, rawServer } from '../support/felix-servers.ts';
 
 const table = readFileSync(new URL('../fixtures/felix/reference-timed-out.txt', import.meta.url), 'utf8');
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { getFelix } from '../../src/felix/http.ts';
-import { httpServer, ipv6Available } from './servers.ts';
+import { httpServer, ipv6Available } from '../support/felix-servers.ts';
 
 const HTTP = fileURLToPath(new URL('../../src/felix/http.ts', import.meta.url));
 

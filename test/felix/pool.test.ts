@@ -6,7 +6,7 @@ import type net from 'node:net';
 import test from 'node:test';
 import { FelixHttpError, getFelix } from '../../src/felix/http.ts';
 import { openFelixPool, type FelixPool } from '../../src/felix/pool.ts';
-import { freePort, httpServer, rawServer, type Local } from './servers.ts';
+import { freePort, httpServer, rawServer, type Local } from '../support/felix-servers.ts';
 
 const table = readFileSync(new URL('../fixtures/felix/reference-timed-out.txt', import.meta.url), 'utf8');
 

@@ -14,7 +14,7 @@ import { schemaErrors } from '../support/json-schema.ts';
 import { promtoolCheck, requireMonitoringTools, startNodeExporter, type NodeExporter } from '../support/monitoring-tools.ts';
 import { runCli, type CliRun } from '../support/run-cli.ts';
 import { SCENARIOS } from '../support/scenarios.ts';
-import type { CheckStatus } from '../../src/types.ts';
+import type { CheckStatus } from '../../src/checks/types.ts';
 
 interface JsonCheck { name: string; status: CheckStatus; warnings: string[] }
 interface JsonDoc { status: CheckStatus; exitCode: number; checks: JsonCheck[] }

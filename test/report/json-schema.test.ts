@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { JSON_SCHEMA_VERSION, jsonReport } from '../../src/report/json.ts';
-import type { CheckResult } from '../../src/types.ts';
+import type { CheckResult } from '../../src/checks/types.ts';
 import { SCHEMA, schemaErrors } from '../support/json-schema.ts';
 
 const base = { durationMs: 3, warnings: [], layers: [] };

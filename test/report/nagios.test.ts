@@ -4,9 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BirdError } from '../../src/bird/index.ts';
 import { birdErrorDetail } from '../../src/checks/bird-errors.ts';
-import { CHECK_PREFIX } from '../../src/messages.ts';
+import { CHECK_PREFIX } from '../../src/checks/wording.ts';
 import { nagiosUnknownLine, renderNagios } from '../../src/report/nagios.ts';
-import type { CheckResult } from '../../src/types.ts';
+import type { CheckResult } from '../../src/checks/types.ts';
 
 function result(name: CheckResult['name'], status: CheckResult['status'], message: string, extra: Partial<CheckResult> = {}): CheckResult {
   return { name, status, message, durationMs: 12, details: {}, warnings: [], layers: [], ...extra };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { escapeLabel, renderPrometheus } from '../../src/report/prometheus.ts';
-import type { CheckResult } from '../../src/types.ts';
+import type { CheckResult } from '../../src/checks/types.ts';
 
 const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean) => ({
   name, address, port: null, family, type: 'mesh', state: established ? 'up' : 'start', bgpState: established ? 'Established' : 'Active',

@@ -4,7 +4,7 @@ import { renderJson } from '../../src/report/json.ts';
 import { PLAIN, printable } from '../../src/report/paint.ts';
 import { MAX_TEXT_BYTES, renderText } from '../../src/report/text.ts';
 import { verdictLine } from '../../src/report/verdict.ts';
-import type { CheckResult } from '../../src/types.ts';
+import type { CheckResult } from '../../src/checks/types.ts';
 
 function result(name: CheckResult['name'], status: CheckResult['status'], message: string, warnings: string[] = []): CheckResult {
   return { name, status, message, durationMs: 3, details: {}, warnings, layers: [{ step: 'socket', ok: true, detail: 'answered' }] };

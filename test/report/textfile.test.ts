@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/util/usage-error.ts';
 import { checkTextfileTarget, writeTextfile } from '../../src/report/textfile.ts';
 
 let dir = '';

@@ -3,7 +3,7 @@
 // every scenario to node_exporter, promtool, the Nagios rules and the JSON Schema).
 import { DEFAULT_REPORTERS } from './felix-standin.ts';
 import type { Rig } from './integration.ts';
-import type { CheckStatus } from '../../src/types.ts';
+import type { CheckStatus } from '../../src/checks/types.ts';
 
 /** Nodename file ages (seconds) on either side of the default 30 s strict window. */
 export const WINDOW_CLOSED = 120;

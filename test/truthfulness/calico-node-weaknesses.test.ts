@@ -19,11 +19,11 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFakeBird } from '../bird/fake-bird.ts';
+import { startFakeBird } from '../support/fake-bird.ts';
 import { splitFixture } from '../bird/fixtures.ts';
-import { firstLines } from '../faults/bird-standins.ts';
+import { firstLines } from '../support/bird-standins.ts';
 import { assertFault, probe } from '../faults/support.ts';
-import { httpServer, rawServer } from '../felix/servers.ts';
+import { httpServer, rawServer } from '../support/felix-servers.ts';
 import { renderTable } from '../support/felix-standin.ts';
 import { peerDown, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 

@@ -1,0 +1,46 @@
+// calico-node's Go-flag syntax, translated into calico-probe's `check` form before
+// commander sees argv (commander would read `-felix-live` as a cluster of short flags).
+//   -felix-ready -bird-ready            → check felix-ready bird-ready
+//   --bird6-ready=true -threshold-time=30s → check bird6-ready --threshold-time 30s
+import { CHECK_NAMES, type CheckName } from '../checks/types.ts';
+import { UsageError } from '../util/usage-error.ts';
+
+const HEALTH_FLAG = /^--?(felix-live|felix-ready|bird-live|bird6-live|bird-ready|bird6-ready)(?:=(.*))?$/;
+const THRESHOLD_FLAG = /^--?threshold-time(?:=(.*))?$/;
+
+/** Go's flag package accepts these spellings of a boolean. */
+function parseGoBool(flag: string, value: string): boolean {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  throw new UsageError(`invalid boolean value "${value}" for -${flag}`);
+}
+
+/**
+ * argv rewritten to `check <names…> <other args>` when it uses calico-node's health
+ * flags; otherwise argv unchanged. Checks come out in the stable order of CHECK_NAMES.
+ */
+export function translateCalicoNodeArgs(argv: readonly string[]): string[] {
+  if (!argv.some((arg) => HEALTH_FLAG.test(arg))) return [...argv];
+  const selected = new Set<CheckName>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const health = HEALTH_FLAG.exec(arg);
+    const threshold = THRESHOLD_FLAG.exec(arg);
+    if (health) {
+      const name = health[1] as CheckName;
+      if (health[2] === undefined || parseGoBool(name, health[2])) selected.add(name);
+      else selected.delete(name);
+    } else if (threshold) {
+      const value = threshold[1] ?? argv[++i];
+      if (value === undefined) throw new UsageError('flag needs an argument: -threshold-time');
+      rest.push('--threshold-time', value);
+    } else {
+      rest.push(arg);
+    }
+  }
+  if (selected.size === 0) {
+    throw new UsageError(`must specify at least one of ${CHECK_NAMES.map((n) => `-${n}`).join(', ')}`);
+  }
+  return ['check', ...CHECK_NAMES.filter((name) => selected.has(name)), ...rest];
+}

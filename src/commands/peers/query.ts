@@ -1,0 +1,44 @@
+// Asks one BIRD daemon for its peers: `show protocols`, `show protocols all` and
+// `show status` on one connection, so the three replies describe one moment.
+import { BirdError, parseProtocols, parseProtocolsAll, parseStatus, queryBird, type Reply } from '../../bird/index.ts';
+import { birdErrorStatus } from '../../checks/bird-errors.ts';
+import type { CheckStatus } from '../../checks/types.ts';
+import { buildPeerTable, type PeerTable } from './model.ts';
+import type { DaemonName, PeersTarget } from './config.ts';
+
+export interface DaemonReport {
+  daemon: DaemonName;
+  socket: string;
+  /** pass: answered and understood; fail: not reachable; unknown: unreadable reply; skipped: optional and absent. */
+  status: CheckStatus | 'skipped';
+  /** Why it failed or was skipped; '' when it answered. */
+  message: string;
+  version: string | null;
+  routerId: string | null;
+  table: PeerTable | null;
+}
+
+const COMMANDS = ['show protocols', 'show protocols all', 'show status'];
+
+export async function queryDaemon(target: PeersTarget, signal: AbortSignal): Promise<DaemonReport> {
+  const base = { daemon: target.daemon, socket: target.socket, version: null, routerId: null, table: null };
+  let replies: Reply[];
+  try {
+    replies = (await queryBird(target.socket, COMMANDS, { signal })).replies;
+  } catch (error) {
+    if (!(error instanceof BirdError)) throw error;
+    if (target.optional && error.kind === 'not-found') {
+      return { ...base, status: 'skipped', message: `no socket at ${target.socket} (--family auto without IP/IP6: bird6 is optional)` };
+    }
+    return { ...base, status: birdErrorStatus(error), message: error.message };
+  }
+  try {
+    const [rows, all, status] = replies as [Reply, Reply, Reply];
+    const parsed = parseStatus(status);
+    const table = buildPeerTable(parseProtocols(rows), parseProtocolsAll(all), parsed);
+    return { ...base, status: 'pass', message: '', version: parsed.version, routerId: parsed.routerId, table };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    return { ...base, status: 'unknown', message: `cannot read the reply of ${target.socket}: ${text}` };
+  }
+}

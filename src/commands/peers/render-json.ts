@@ -1,0 +1,38 @@
+// Pure: the `peers -o json` document, the same data as the text tables.
+//   {"schemaVersion":1,"status":"pass","exitCode":0,"daemons":[{"name":"bird","socket":"…",
+//    "status":"pass","established":5,"calicoPeers":5,"grRecovery":null,"peers":[…]}]}
+import { exitCodeFor, overallStatus } from '../../report/exit-codes.ts';
+import type { CheckStatus } from '../../checks/types.ts';
+import type { DaemonReport } from './query.ts';
+
+export const PEERS_SCHEMA_VERSION = 1;
+
+/** Skipped daemons do not count: only the ones asked for, or found, decide. */
+export function peersStatuses(reports: readonly DaemonReport[]): CheckStatus[] {
+  return reports.flatMap((r) => (r.status === 'skipped' ? [] : [r.status]));
+}
+
+export function peersReport(reports: readonly DaemonReport[]) {
+  const statuses = peersStatuses(reports);
+  return {
+    schemaVersion: PEERS_SCHEMA_VERSION,
+    status: overallStatus(statuses),
+    exitCode: exitCodeFor(statuses),
+    daemons: reports.map((r) => ({
+      name: r.daemon,
+      socket: r.socket,
+      status: r.status,
+      message: r.message,
+      version: r.version,
+      routerId: r.routerId,
+      established: r.table?.established ?? null,
+      calicoPeers: r.table?.calicoPeers ?? null,
+      grRecovery: r.table?.grRecovery ?? null,
+      peers: r.table?.peers ?? [],
+    })),
+  };
+}
+
+export function renderPeersJson(reports: readonly DaemonReport[]): string {
+  return `${JSON.stringify(peersReport(reports))}\n`;
+}

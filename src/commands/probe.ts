@@ -1,0 +1,47 @@
+// `live`, `ready` and `check`: run the selected checks once under the deadline, render the
+// results, and optionally export them to a --textfile. What the kubelet runs every 10 s.
+import { CHECKS } from '../checks/index.ts';
+import { runChecks } from '../checks/run.ts';
+import type { CheckResult, ProbeConfig } from '../checks/types.ts';
+import { renderPrometheus } from '../report/prometheus.ts';
+import { renderResults } from '../report/render.ts';
+import { processAgeMs } from '../util/clock.ts';
+import type { CommandIo } from './io.ts';
+
+/** Time kept back from --timeout for rendering, writing and process exit. */
+const EXIT_RESERVE_MS = 60;
+/** Kept back as well with --textfile: an fsync on a busy disk can take tens of milliseconds. */
+const TEXTFILE_RESERVE_MS = 40;
+
+export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 'writeErr'>): Promise<number> {
+  const path = config.textfile;
+  // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
+  const textfile = path === undefined ? undefined : await import('../report/textfile.ts');
+  if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
+  const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
+  const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
+  const results = await runChecks(config, CHECKS, { budgetMs });
+  const textfileError = textfile === undefined || path === undefined
+    ? undefined
+    : await exportTextfile(textfile.writeTextfile, path, results, io);
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
+  io.writeOut(stdout);
+  return exitCode;
+}
+
+/** Writes the exposition whatever --output is; returns why it could not, after saying so on stderr. */
+async function exportTextfile(
+  write: (path: string, text: string) => Promise<void>,
+  path: string,
+  results: readonly CheckResult[],
+  io: Pick<CommandIo, 'writeErr'>,
+): Promise<string | undefined> {
+  try {
+    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
+    return undefined;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.writeErr(`calico-probe: ${message}\n`);
+    return message;
+  }
+}

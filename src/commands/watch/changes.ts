@@ -1,0 +1,49 @@
+// Pure: what differs between two runs, in words for a transition line: checks whose status
+// changed, BGP peers whose state changed (or that appeared or vanished), Felix's HTTP status.
+//   bird-ready pass → fail; Node_10_0_0_4 (10.0.0.4) Established → Active (Socket: Connection refused)
+import type { CalicoPeer } from '../../bird/index.ts';
+import { peerLabel } from '../../checks/readiness.ts';
+import type { CheckResult } from '../../checks/types.ts';
+
+export function describeChanges(before: readonly CheckResult[] | undefined, after: readonly CheckResult[]): string[] {
+  if (before === undefined) return [];
+  const changes: string[] = [];
+  for (const now of after) {
+    const then = before.find((r) => r.name === now.name);
+    if (then === undefined) continue;
+    if (then.status !== now.status) changes.push(`${now.name} ${then.status} → ${now.status}`);
+    const httpThen = then.details.httpStatus;
+    const httpNow = now.details.httpStatus;
+    if (httpThen !== httpNow) changes.push(`${now.name} HTTP ${String(httpThen ?? 'none')} → ${String(httpNow ?? 'none')}`);
+    changes.push(...peerChanges(peersOf(then), peersOf(now)));
+  }
+  return changes;
+}
+
+function peersOf(result: CheckResult): CalicoPeer[] {
+  return Array.isArray(result.details.peers) ? (result.details.peers as CalicoPeer[]) : [];
+}
+
+function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[]): string[] {
+  const changes: string[] = [];
+  for (const peer of after) {
+    const was = before.find((p) => p.name === peer.name);
+    const label = `${peer.name} (${peerLabel(peer)})`;
+    if (was === undefined) changes.push(`${label} appeared: ${stateOf(peer)}`);
+    else if (stateOf(was) !== stateOf(peer)) changes.push(`${label} ${stateOf(was)} → ${stateOf(peer)}${reason(peer)}`);
+  }
+  for (const peer of before) {
+    if (!after.some((p) => p.name === peer.name)) changes.push(`${peer.name} (${peerLabel(peer)}) gone`);
+  }
+  return changes;
+}
+
+function stateOf(peer: CalicoPeer): string {
+  return peer.bgpState ?? peer.state;
+}
+
+/** The last error after the BGP state word, if any: `(Socket: Connection refused)`. */
+function reason(peer: CalicoPeer): string {
+  const rest = peer.bgpState === null ? peer.info : peer.info.slice(peer.bgpState.length).trim();
+  return rest === '' ? '' : ` (${rest})`;
+}

@@ -1,0 +1,50 @@
+// The one place results become exit codes (cli.md, "Exit status").
+import type { CheckStatus, OutputFormat } from '../checks/types.ts';
+
+export const ExitCode = { Healthy: 0, Unhealthy: 1, Usage: 2, Unknown: 3 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export const NagiosCode = { Ok: 0, Warning: 1, Critical: 2, Unknown: 3 } as const;
+export type NagiosCode = (typeof NagiosCode)[keyof typeof NagiosCode];
+
+/** The run's overall status: any fail wins, then unknown, then warn, else pass. */
+export function overallStatus(statuses: readonly CheckStatus[]): CheckStatus {
+  for (const status of ['fail', 'unknown', 'warn'] as const) {
+    if (statuses.includes(status)) return status;
+  }
+  return 'pass';
+}
+
+/** Any fail → 1; else any unknown → 3; else 0 (warnings are healthy). */
+export function exitCodeFor(statuses: readonly CheckStatus[]): ExitCode {
+  const status = overallStatus(statuses);
+  if (status === 'fail') return ExitCode.Unhealthy;
+  if (status === 'unknown') return ExitCode.Unknown;
+  return ExitCode.Healthy;
+}
+
+/** monitoring-plugins ranking: CRITICAL over UNKNOWN over WARNING over OK. */
+export function nagiosCodeFor(statuses: readonly CheckStatus[]): NagiosCode {
+  const status = overallStatus(statuses);
+  return { fail: NagiosCode.Critical, unknown: NagiosCode.Unknown, warn: NagiosCode.Warning, pass: NagiosCode.Ok }[status];
+}
+
+/**
+ * The code a probing run ends with. `-o nagios` follows monitoring-plugins. A --textfile that
+ * could not be written is a configuration error: exit 2 whatever the checks said; under
+ * nagios it counts as UNKNOWN (the plugin could not do its job), outranked only by CRITICAL.
+ */
+export function runExitCode(statuses: readonly CheckStatus[], output: OutputFormat, textfileFailed = false): number {
+  if (output === 'nagios') return nagiosCodeFor(textfileFailed ? [...statuses, 'unknown'] : statuses);
+  return textfileFailed ? ExitCode.Usage : exitCodeFor(statuses);
+}
+
+/** A usage error exits 2; with -o nagios it is UNKNOWN (3), as monitoring-plugins rank bad arguments. */
+export function usageExitCode(output: string | undefined): number {
+  return output === 'nagios' ? NagiosCode.Unknown : ExitCode.Usage;
+}
+
+/** What the safety net exits with when no verdict was reached: a timeout is a failure (CRITICAL under nagios). */
+export function deadlineExitCode(output: OutputFormat): number {
+  return output === 'nagios' ? NagiosCode.Critical : ExitCode.Unhealthy;
+}

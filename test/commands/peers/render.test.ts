@@ -1,0 +1,63 @@
+// peers output, text and JSON, from reports built on recorded replies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseProtocols, parseProtocolsAll, parseStatus } from '../../../src/bird/index.ts';
+import { buildPeerTable } from '../../../src/commands/peers/model.ts';
+import type { DaemonReport } from '../../../src/commands/peers/query.ts';
+import { peersReport } from '../../../src/commands/peers/render-json.ts';
+import { renderPeersText } from '../../../src/commands/peers/render-text.ts';
+import { PLAIN } from '../../../src/report/paint.ts';
+import { fixtureReply } from '../../bird/fixtures.ts';
+
+function report(scenario: string): DaemonReport {
+  const table = buildPeerTable(
+    parseProtocols(fixtureReply(`1.6/bird-show-protocols-${scenario}.txt`)),
+    parseProtocolsAll(fixtureReply(`1.6/bird-show-protocols-all-${scenario}.txt`)),
+    parseStatus(fixtureReply('1.6/bird-show-status.txt')),
+  );
+  return { daemon: 'bird', socket: '/run/bird.ctl', status: 'pass', message: '', version: '1.6.8', routerId: '10.77.0.1', table };
+}
+const refused: DaemonReport = { daemon: 'bird6', socket: '/run/bird6.ctl', status: 'fail', message: 'cannot connect to BIRD socket /run/bird6.ctl: connection refused', version: null, routerId: null, table: null };
+const text = (reports: DaemonReport[], extra: Partial<Parameters<typeof renderPeersText>[1]> = {}) =>
+  renderPeersText(reports, { paint: PLAIN, width: undefined, quiet: false, verbose: false, ...extra });
+
+test('one block per daemon: summary line, table header, a row per BGP protocol', () => {
+  const lines = text([report('mixed'), refused]).split('\n');
+  assert.equal(lines[0], 'bird: 0/4 established, graceful-restart recovery: no (BIRD 1.6.8, /run/bird.ctl)');
+  assert.match(lines[1] as string, /^NAME +ADDRESS +PORT +TYPE +AS +STATE +BGP STATE +SINCE +GR +INFO$/);
+  assert.match(lines[3] as string, /^Node_10_77_0_3 +10\.77\.0\.3 +179 +node +65003 +start +Active +\S+ +no +Socket: Connection refused$/);
+  assert.match(lines[4] as string, /^Node_10_77_0_4_port_1790 +10\.77\.0\.4 +1790 +node +64512 +down +Down /);
+  assert.equal(lines.at(-2), 'bird6: not answering: cannot connect to BIRD socket /run/bird6.ctl: connection refused');
+});
+
+test('-q prints only the daemons that did not answer; skipped daemons are dim notes', () => {
+  assert.equal(text([report('established')], { quiet: true }), '');
+  assert.equal(text([report('established'), refused], { quiet: true }).trim().split('\n').length, 1);
+  const skipped: DaemonReport = { ...refused, status: 'skipped', message: 'no socket at /run/bird6.ctl' };
+  assert.match(text([skipped]), /^bird6: skipped: no socket/);
+});
+
+test('text from BIRD cannot drive the terminal', () => {
+  const evil = report('mixed');
+  const peer = evil.table?.peers[1];
+  if (peer) peer.info = 'Socket: \u001b]0;owned\u0007\u001b[2J';
+  const out = text([evil], { width: 200 });
+  assert.doesNotMatch(out, /[\u0000-\u0009\u000b-\u001f]/);
+  assert.match(out, /\\x1b\]0;owned\\x07/);
+});
+
+test('a narrow terminal clips cells, the table never wraps', () => {
+  for (const line of text([report('mixed')], { width: 80 }).split('\n').slice(1, -1)) assert.ok([...line].length <= 80, line);
+});
+
+test('JSON: the same data, exit code 1 when a daemon could not be reached', () => {
+  const doc = peersReport([report('peer-gr'), refused]);
+  assert.deepEqual([doc.schemaVersion, doc.status, doc.exitCode], [1, 'fail', 1]);
+  const [bird, bird6] = doc.daemons;
+  assert.deepEqual(Object.keys(bird?.peers[0] ?? {}), ['name', 'address', 'port', 'family', 'type', 'as', 'state', 'bgpState', 'since', 'info', 'gracefulRestart', 'grRecovery', 'condition']);
+  assert.equal(bird?.peers.find((p) => p.gracefulRestart)?.name, 'Node_10_77_0_3');
+  assert.deepEqual([bird6?.status, bird6?.peers, bird6?.established], ['fail', [], null]);
+  assert.equal(peersReport([report('established')]).exitCode, 0);
+  assert.equal(peersReport([{ ...refused, status: 'skipped' }, report('established')]).exitCode, 0);
+  assert.equal(peersReport([{ ...refused, status: 'unknown' }]).exitCode, 3);
+});

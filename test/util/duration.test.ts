@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatDuration, parseDuration } from '../../src/util/duration.ts';
+
+test('parses the forms cli.md accepts', () => {
+  assert.equal(parseDuration('250ms'), 250);
+  assert.equal(parseDuration('4s'), 4000);
+  assert.equal(parseDuration('1m30s'), 90_000);
+  assert.equal(parseDuration('1h'), 3_600_000);
+  assert.equal(parseDuration('30'), 30_000);
+  assert.equal(parseDuration('1.5'), 1500);
+  assert.equal(parseDuration('0.5s'), 500);
+});
+
+test('rejects what is not a duration', () => {
+  for (const bad of ['', 'abc', '4x', '-1s', '1m30', 's', '4 s', '1.2.3s', '10sec']) {
+    assert.equal(parseDuration(bad), undefined, bad);
+  }
+});
+
+test('formats durations for messages', () => {
+  assert.equal(formatDuration(250), '250ms');
+  assert.equal(formatDuration(4000), '4s');
+  assert.equal(formatDuration(1500), '1.5s');
+});
