@@ -62,11 +62,14 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
   let peers: CalicoPeer[];
   let others: string[];
   let grRecovery: boolean;
+  let identity: { routerId: string | null; birdVersion: string | null };
   try {
     const rows = parseProtocols(replies[0] as Reply);
     peers = rows.flatMap((row) => toCalicoPeer(row) ?? []);
     others = rows.filter((row) => row.proto === 'BGP' && toCalicoPeer(row) === null).map((row) => row.name);
-    grRecovery = parseStatus(replies[1] as Reply).grRecovery !== null;
+    const status = parseStatus(replies[1] as Reply);
+    grRecovery = status.grRecovery !== null;
+    identity = { routerId: status.routerId, birdVersion: status.version };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     layers.push(layer('parse', false, message));
@@ -77,7 +80,7 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
   layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
   layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
-  Object.assign(details, { peers, established: decision.established, grRecovery });
+  Object.assign(details, { peers, established: decision.established, grRecovery, ...identity });
   const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
   return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
 }

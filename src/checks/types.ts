@@ -44,6 +44,8 @@ export interface ProbeConfig {
   bird6Socket: string;
   serviceDir: string;
   nodenameFile: string;
+  /** --node-name or $NODENAME: the name in calico_probe_node_info (else the nodename file's content). */
+  nodeName: string | undefined;
   thresholdMs: number;
   timeoutMs: number;
   output: OutputFormat;

@@ -14,6 +14,7 @@ export interface RawOptions {
   bird6Socket?: string;
   serviceDir?: string;
   nodenameFile?: string;
+  nodeName?: string;
   thresholdTime?: string;
   timeout?: string;
   family?: string;
@@ -52,6 +53,7 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
     bird6Socket: options.bird6Socket ?? DEFAULTS.bird6Socket,
     serviceDir: options.serviceDir ?? DEFAULTS.serviceDir,
     nodenameFile: options.nodenameFile ?? (env.nodenameFile || DEFAULTS.nodenameFile),
+    nodeName: nodeNameOption(options.nodeName ?? (env.nodeName || undefined)),
     thresholdMs: durationOption('--threshold-time', options.thresholdTime ?? DEFAULTS.thresholdTime),
     timeoutMs,
     output: oneOf('--output', options.output ?? DEFAULTS.output, OUTPUT_FORMATS),
@@ -60,6 +62,16 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
     verbose: options.verbose ?? false,
     color: colorOption(options.color, env, isTTY),
   };
+}
+
+/** --node-name or $NODENAME: one line of printable text, as a Kubernetes node name is. */
+export function nodeNameOption(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const trimmed = name.trim();
+  if (trimmed === '' || trimmed.length > 253 || /[\s"\\]/.test(trimmed)) {
+    throw new UsageError(`invalid node name "${name}" (--node-name or $NODENAME): expected a Kubernetes node name`);
+  }
+  return trimmed;
 }
 
 /** --timeout, validated: a duration greater than zero. */

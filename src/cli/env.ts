@@ -5,6 +5,10 @@ export interface ProbeEnv {
   felixHealthHost: string | undefined;
   felixHealthPort: string | undefined;
   nodenameFile: string | undefined;
+  /** $NODENAME, as calico-node's own environment sets it. */
+  nodeName: string | undefined;
+  /** $PROMETHEUS_URL, for `cluster`. */
+  prometheusUrl: string | undefined;
   ip: string | undefined;
   ip6: string | undefined;
   /** NO_COLOR set and non-empty, or TERM=dumb. */
@@ -19,6 +23,8 @@ export function readEnv(env: NodeJS.ProcessEnv): ProbeEnv {
     felixHealthHost: env.FELIX_HEALTHHOST,
     felixHealthPort: env.FELIX_HEALTHPORT,
     nodenameFile: env.CALICO_NODENAME_FILE,
+    nodeName: env.NODENAME,
+    prometheusUrl: env.PROMETHEUS_URL,
     ip: env.IP,
     ip6: env.IP6,
     noColor: Boolean(env.NO_COLOR) || env.TERM === 'dumb',

@@ -35,6 +35,7 @@ export function addTargetOptions(command: Command, timeoutHelp = 'overall deadli
       '--nodename-file <path>',
       `its mtime starts the strict start-up window (default: $CALICO_NODENAME_FILE or ${DEFAULTS.nodenameFile})`,
     )
+    .option('--node-name <name>', "this node's name in calico_probe_node_info (default: $NODENAME, else the nodename file's content)")
     .option('--threshold-time <duration>', `length of the strict start-up window (default: ${DEFAULTS.thresholdTime})`)
     .option('--timeout <duration>', `${timeoutHelp} (default: ${DEFAULTS.timeout})`)
     .addOption(

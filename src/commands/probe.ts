@@ -21,9 +21,14 @@ export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 
   const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
   const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
   const results = await runChecks(config, CHECKS, { budgetMs });
+  // Only the exposition names the node: the text and JSON paths never read the nodename file's content.
+  const nodeName =
+    path !== undefined || config.output === 'prometheus'
+      ? await (await import('../report/node-name.ts')).resolveNodeName(config)
+      : undefined;
   const textfileError =
-    textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, io);
-  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
+    textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, nodeName, io);
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError, nodeName });
   io.writeOut(stdout);
   return exitCode;
 }
@@ -33,10 +38,11 @@ async function exportTextfile(
   write: (path: string, text: string) => Promise<void>,
   path: string,
   results: readonly CheckResult[],
+  nodeName: string | undefined,
   io: Pick<CommandIo, 'writeErr'>,
 ): Promise<string | undefined> {
   try {
-    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
+    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000, nodeName }));
     return undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -16,8 +16,15 @@ interface Metric {
   samples: Sample[];
 }
 
-export function renderPrometheus(results: readonly CheckResult[], { timestampSeconds }: { timestampSeconds: number }): string {
+export interface ExpositionContext {
+  timestampSeconds: number;
+  /** The node's name (--node-name, $NODENAME, else the nodename file's content); '' when unknown. */
+  nodeName?: string | undefined;
+}
+
+export function renderPrometheus(results: readonly CheckResult[], { timestampSeconds, nodeName = '' }: ExpositionContext): string {
   const peers = distinctPeers(results);
+  const identity = birdIdentity(results);
   const metrics: Metric[] = [
     {
       name: 'calico_probe_check_success',
@@ -33,12 +40,20 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
     {
       name: 'calico_probe_bgp_peer_established',
       help: 'Whether a Calico BGP peer is Established (1) or not (0).',
-      samples: peers.map((p) => ({ labels: { peer: p.name, type: p.type, family: p.family }, value: p.established ? 1 : 0 })),
+      samples: peers.map((p) => ({
+        labels: { peer: p.name, address: p.address, type: p.type, family: p.family },
+        value: p.established ? 1 : 0,
+      })),
     },
     {
       name: 'calico_probe_felix_reporter_ok',
       help: 'Whether a Felix health reporter is live or ready (1) or not (0).',
       samples: reporterStates(results).map(({ reporter, probe, ok }) => ({ labels: { reporter, probe }, value: ok ? 1 : 0 })),
+    },
+    {
+      name: 'calico_probe_node_info',
+      help: 'Which node this is: its name, and the router id and version of its first BIRD daemon that answered (empty when none did).',
+      samples: [{ labels: { node: nodeName, router_id: identity.routerId, bird_version: identity.birdVersion }, value: 1 }],
     },
     {
       name: 'calico_probe_last_run_timestamp_seconds',
@@ -67,6 +82,22 @@ function peerCountSamples(peers: readonly CalicoPeer[]): Sample[] {
     { labels: { family, state: 'established' }, value: established },
     { labels: { family, state: 'not_established' }, value: total - established },
   ]);
+}
+
+/**
+ * One identity per exposition, so the cluster view can join on it: bird-ready's router id and
+ * version before bird6-ready's (Calico gives both daemons the same router id).
+ */
+function birdIdentity(results: readonly CheckResult[]): { routerId: string; birdVersion: string } {
+  for (const name of ['bird-ready', 'bird6-ready']) {
+    const details = results.find((r) => r.name === name)?.details;
+    const routerId = details?.routerId;
+    if (typeof routerId === 'string' && routerId !== '') {
+      const version = details?.birdVersion;
+      return { routerId, birdVersion: typeof version === 'string' ? version : '' };
+    }
+  }
+  return { routerId: '', birdVersion: '' };
 }
 
 /** Label values escape backslash, double quote and newline (the exposition format's rule). */

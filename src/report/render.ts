@@ -16,13 +16,15 @@ export interface Rendered {
 export interface RenderExtras {
   /** Why --textfile could not be written, if it could not (main.ts also says so on stderr). */
   textfileError?: string | undefined;
+  /** The node's name for the exposition (report/node-name.ts), with -o prometheus. */
+  nodeName?: string | undefined;
 }
 
 export async function renderResults(
   results: readonly CheckResult[],
   config: ProbeConfig,
   durationMs: number,
-  { textfileError }: RenderExtras = {},
+  { textfileError, nodeName }: RenderExtras = {},
 ): Promise<Rendered> {
   const exitCode = runExitCode(
     results.map((r) => r.status),
@@ -33,7 +35,7 @@ export async function renderResults(
     case 'json':
       return { stdout: renderJson(results, durationMs), exitCode };
     case 'prometheus':
-      return { stdout: renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }), exitCode };
+      return { stdout: renderPrometheus(results, { timestampSeconds: Date.now() / 1000, nodeName }), exitCode };
     case 'nagios':
       // -q and -v do not apply: a plugin that prints nothing is broken, and the
       // per-check lines are already Nagios's long output.

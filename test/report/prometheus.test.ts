@@ -50,6 +50,8 @@ const results: CheckResult[] = [
     warnings: ['x'],
     layers: [],
     details: {
+      routerId: '10.0.0.1',
+      birdVersion: 'v0.3.3+birdv1.6.8',
       peers: [
         peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
         peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
@@ -59,7 +61,14 @@ const results: CheckResult[] = [
   },
 ];
 
-const text = renderPrometheus(results, { timestampSeconds: 1_790_000_000.5 });
+const text = renderPrometheus(results, { timestampSeconds: 1_790_000_000.5, nodeName: 'worker-1' });
+
+test('one info series names the node, its router id and BIRD version', () => {
+  assert.match(text, /^calico_probe_node_info\{node="worker-1",router_id="10.0.0.1",bird_version="v0.3.3\+birdv1.6.8"\} 1$/m);
+  assert.equal(text.match(/^calico_probe_node_info\{/gm)?.length, 1);
+  const noBird = renderPrometheus(results.slice(0, 1), { timestampSeconds: 1 });
+  assert.match(noBird, /^calico_probe_node_info\{node="",router_id="",bird_version=""\} 1$/m, 'no BIRD answered, no name known');
+});
 
 test('one sample per check, success 1 for pass and warn', () => {
   assert.match(text, /^calico_probe_check_success\{check="felix-ready"\} 0$/m);
@@ -72,7 +81,7 @@ test('peer counts per family and state, and per-peer series', () => {
   assert.match(text, /^calico_probe_bgp_peers\{family="ipv4",state="established"\} 1$/m);
   assert.match(text, /^calico_probe_bgp_peers\{family="ipv4",state="not_established"\} 1$/m);
   assert.match(text, /^calico_probe_bgp_peers\{family="ipv6",state="not_established"\} 0$/m);
-  assert.match(text, /^calico_probe_bgp_peer_established\{peer="Node_10_0_0_4",type="mesh",family="ipv4"\} 0$/m);
+  assert.match(text, /^calico_probe_bgp_peer_established\{peer="Node_10_0_0_4",address="10.0.0.4",type="mesh",family="ipv4"\} 0$/m);
   assert.match(text, /^calico_probe_felix_reporter_ok\{reporter="Odd \\"name\\"\\\\x",probe="readiness"\} 0$/m);
 });
 

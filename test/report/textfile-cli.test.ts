@@ -133,7 +133,7 @@ test('concurrent writers: a reader polling meanwhile never sees a torn or empty 
     const args = [...probe, '-q', '--textfile', target];
     assert.equal((await runCli(args)).code, 0);
     const seriesCount = parseExposition(await readFile(target, 'utf8')).length;
-    assert.equal(seriesCount, 2 + 60 + 1);
+    assert.equal(seriesCount, 1 + 2 + 60 + 1); // node_info, the checks, the reporters, the timestamp
 
     let writing = true;
     const problems: string[] = [];

@@ -1,6 +1,8 @@
 // One request in, one short answer out: the probe's verdict (200 or 503), the metrics page, or a
 // refusal. Health never depends on metrics: /metrics is rendered only when asked for.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { ProbeConfig } from '../../checks/types.ts';
+import { resolveNodeName } from '../../report/node-name.ts';
 import { renderPrometheus } from '../../report/prometheus.ts';
 import type { Log } from './log.ts';
 import type { ServeMetrics } from './metrics.ts';
@@ -15,6 +17,8 @@ export interface HandlerDeps {
   log: Log;
   /** Shutting down: answer, then close the connection instead of keeping it alive. */
   closing: () => boolean;
+  /** Where the node's name comes from: --node-name, $NODENAME or the nodename file. */
+  identity: Pick<ProbeConfig, 'nodeName' | 'nodenameFile'>;
 }
 
 const TEXT = 'text/plain; charset=utf-8';
@@ -40,7 +44,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HandlerDe
     if (target.status === 413) res.setHeader('Connection', 'close');
     answer = [target.status, TEXT, Buffer.from(`${target.message}\n`)];
   } else if (target.kind === 'metrics') {
-    answer = [200, EXPOSITION, Buffer.from(metricsPage(deps))];
+    answer = [200, EXPOSITION, Buffer.from(await metricsPage(deps))];
   } else {
     const outcome = await deps.prober.answer(target.probe);
     answer = [outcome.healthy ? 200 : 503, target.json ? JSON_TYPE : TEXT, target.json ? outcome.json : outcome.text];
@@ -62,14 +66,15 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, type: s
 }
 
 /** The last results of both probes as cli.md's exposition, then serve's own counters. */
-function metricsPage({ prober, metrics }: HandlerDeps): string {
+async function metricsPage({ prober, metrics, identity }: HandlerDeps): Promise<string> {
   const outcomes = prober.lastResults();
+  const nodeName = outcomes.length > 0 ? await resolveNodeName(identity) : '';
   const latest = Math.max(0, ...outcomes.map((o) => o.finishedAtMs));
   const results =
     outcomes.length > 0
       ? renderPrometheus(
           outcomes.flatMap((o) => o.results),
-          { timestampSeconds: latest / 1000 },
+          { timestampSeconds: latest / 1000, nodeName },
         )
       : '';
   return results + metrics.render();

@@ -23,6 +23,7 @@ export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'sig
     metrics,
     log,
     closing: () => closing,
+    identity: config.ready,
   };
   const separateMetrics = config.metrics && config.metricsListen !== undefined;
   const health = createServer(makeHandler({ ...deps, servesMetrics: config.metrics && !separateMetrics }));

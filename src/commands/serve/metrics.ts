@@ -1,6 +1,7 @@
 // serve's own metrics, appended to the last results' exposition on /metrics: requests by path
 // and status code, probe runs, and how long runs take. Counters and a histogram, HELP and TYPE
 // once each, low-cardinality labels only (conventions.md §5).
+import type { CalicoPeer } from '../../bird/index.ts';
 import { escapeLabel } from '../../report/prometheus.ts';
 
 export type ProbeKind = 'live' | 'ready';
@@ -8,6 +9,14 @@ export type ProbeKind = 'live' | 'ready';
 const PROBES: readonly ProbeKind[] = ['live', 'ready'];
 /** Upper bounds in seconds: a healthy run takes milliseconds, a stalled one the whole --timeout. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** What a peer looked like at the last run, and how often it changed state since serve started. */
+interface PeerTrack {
+  peer: CalicoPeer;
+  established: boolean;
+  since: string;
+  transitions: number;
+}
 
 interface Histogram {
   counts: number[];
@@ -19,6 +28,27 @@ export class ServeMetrics {
   readonly #requests = new Map<string, number>();
   readonly #runs: Record<ProbeKind, number> = { live: 0, ready: 0 };
   readonly #durations: Record<ProbeKind, Histogram> = { live: emptyHistogram(), ready: emptyHistogram() };
+  /** By family and protocol name: bounded by the peers BIRD is configured with. */
+  readonly #peers = new Map<string, PeerTrack>();
+
+  /**
+   * Counts each peer's state changes between two runs: Established ↔ not is one; the same
+   * state with a new `since` is two (it went down and came back, or the other way round, between
+   * runs), so a flap shorter than the probe period still shows. A peer's first sighting counts 0.
+   */
+  observePeers(peers: readonly CalicoPeer[]): void {
+    for (const peer of peers) {
+      const key = `${peer.family} ${peer.name}`;
+      const track = this.#peers.get(key);
+      if (track === undefined) {
+        this.#peers.set(key, { peer, established: peer.established, since: peer.since, transitions: 0 });
+        continue;
+      }
+      if (track.established !== peer.established) track.transitions += 1;
+      else if (track.since !== peer.since) track.transitions += 2;
+      Object.assign(track, { peer, established: peer.established, since: peer.since });
+    }
+  }
 
   /** `path` must be one of a few fixed labels (routes.ts), never the raw URL. */
   countRequest(path: string, code: number): void {
@@ -43,7 +73,18 @@ export class ServeMetrics {
         const [path = '', code = ''] = key.split(' ');
         return `calico_probe_serve_requests_total{path="${escapeLabel(path)}",code="${code}"} ${value}`;
       });
+    const transitions = [...this.#peers.values()].map(({ peer, transitions }) => {
+      const labels = `peer="${escapeLabel(peer.name)}",address="${escapeLabel(peer.address)}",type="${peer.type}",family="${peer.family}"`;
+      return `calico_probe_bgp_peer_transitions_total{${labels}} ${transitions}`;
+    });
     return [
+      ...(transitions.length === 0
+        ? []
+        : [
+            '# HELP calico_probe_bgp_peer_transitions_total State changes of a Calico BGP peer (Established or not) seen by calico-probe serve since it started.',
+            '# TYPE calico_probe_bgp_peer_transitions_total counter',
+            ...transitions,
+          ]),
       '# HELP calico_probe_serve_requests_total HTTP requests answered by calico-probe serve, by path and status code.',
       '# TYPE calico_probe_serve_requests_total counter',
       ...requests,

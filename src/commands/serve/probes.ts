@@ -5,6 +5,7 @@ import { CHECKS } from '../../checks/index.ts';
 import { exitCodeFor, ExitCode, overallStatus } from '../../report/exit-codes.ts';
 import { CHECK_PREFIX } from '../../checks/wording.ts';
 import { renderJson } from '../../report/json.ts';
+import { distinctPeers } from '../../report/peers.ts';
 import { PLAIN } from '../../report/paint.ts';
 import { renderText } from '../../report/text.ts';
 import { runChecks } from '../../checks/run.ts';
@@ -75,6 +76,8 @@ export class Prober {
     const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
     const durationMs = performance.now() - started;
     this.#metrics.observeRun(kind, durationMs / 1000);
+    // A run that could not ask BIRD reports no peers: their tracks keep their last state.
+    this.#metrics.observePeers(distinctPeers(results));
     const outcome = render(results, durationMs);
     const from = this.#flights[kind].last;
     const [before, after] = [from === undefined ? 'none' : overallStatus(statuses(from)), overallStatus(statuses(outcome))];

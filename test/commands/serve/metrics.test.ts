@@ -35,3 +35,36 @@ test('promtool check metrics accepts it', (t) => {
   }
   assert.equal(result.status, 0, result.stdout + result.stderr);
 });
+
+test('peer transitions: a flip counts one, the same state with a new since counts two, first sighting zero', () => {
+  const metrics = new ServeMetrics();
+  const peer = (established: boolean, since: string) => ({
+    name: 'Mesh_10_0_0_2',
+    address: '10.0.0.2',
+    port: null,
+    family: 'ipv4' as const,
+    type: 'mesh' as const,
+    state: established ? 'up' : 'start',
+    bgpState: established ? 'Established' : 'Active',
+    since,
+    info: '',
+    established,
+  });
+  const count = () =>
+    /^calico_probe_bgp_peer_transitions_total\{peer="Mesh_10_0_0_2",address="10.0.0.2",type="mesh",family="ipv4"\} (\d+)$/m.exec(
+      metrics.render(),
+    )?.[1];
+  assert.doesNotMatch(metrics.render(), /transitions_total/, 'no peer seen yet, no series');
+  metrics.observePeers([peer(true, '10:00:00')]);
+  assert.equal(count(), '0');
+  metrics.observePeers([peer(true, '10:00:00')]);
+  assert.equal(count(), '0');
+  metrics.observePeers([peer(false, '10:00:05')]);
+  assert.equal(count(), '1');
+  metrics.observePeers([peer(false, '10:00:09')]);
+  assert.equal(count(), '3', 'came back and went down again between two runs');
+  metrics.observePeers([]);
+  assert.equal(count(), '3', 'a run without peers (BIRD did not answer) keeps the count');
+  const result = spawnSync('promtool', ['check', 'metrics'], { input: metrics.render(), encoding: 'utf8' });
+  if (!result.error) assert.equal(result.status, 0, result.stdout + result.stderr);
+});
