@@ -60,6 +60,8 @@ async function dispatch(invocation: Invocation, io: CommandIo): Promise<number> 
       return (await import('./commands/watch/index.ts')).run(invocation.config, { ...io, signal: stopSignal() });
     case 'serve':
       return (await import('./commands/serve/index.ts')).run(invocation.config, { ...io, signal: stopSignal() });
+    case 'cluster':
+      return (await import('./commands/cluster/index.ts')).run(invocation.config, io);
     case 'completion':
       return (await import('./commands/completion/index.ts')).run(invocation.shell, invocation.program, io);
   }

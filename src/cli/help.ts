@@ -30,6 +30,7 @@ Examples:
 export const OTHER_EXAMPLES = `
   $ calico-probe peers                          # BGP peers of every BIRD, like calicoctl node status
   $ calico-probe watch ready                    # re-run every 2 s; print a line per state change
+  $ calico-probe cluster --prometheus URL       # every node's health and the BGP mesh, from Prometheus
   $ calico-probe help watch                     # help of one command`;
 
 export const PEERS_HELP = `
@@ -79,3 +80,23 @@ Examples:
 Exit status:
   0  stopped by SIGTERM or SIGINT
   2  usage or configuration error, or the --listen address cannot be bound`;
+
+export const CLUSTER_HELP = `
+Reads what every node's calico-probe exports (serve's /metrics, or the textfile through
+node_exporter) from Prometheus: one line per node that is not ready, expected (shutting down
+or being deleted), stale or without a BIRD answer; a summary; then BGP sessions not
+Established with the node that owns each address (by router id), suspects (down from most of
+their peers), asymmetric pairs and flapping peers. On a terminal, with up to 40 nodes, a
+node × node matrix of session states.
+
+Examples:
+  $ calico-probe cluster --prometheus http://prometheus.monitoring:9090
+  $ PROMETHEUS_URL=http://127.0.0.1:9090 calico-probe cluster --selector '{cluster="prod"}'
+  $ calico-probe cluster --window 1h -o json | jq '.suspects'
+  $ calico-probe cluster --bearer-token-file /var/run/secrets/kubernetes.io/serviceaccount/token
+
+Exit status:
+  0  every node is ready or expected, and no BGP session is unexpectedly down
+  1  a node is not ready or stale, or a session is down
+  2  usage error (or an unreadable credentials file)
+  3  Prometheus cannot be asked, or has no calico-probe series`;

@@ -4,6 +4,7 @@
 import { Argument, Command, Option } from 'commander';
 import { CHECK_NAMES } from '../checks/types.ts';
 import type { ProbeConfig } from '../checks/types.ts';
+import type { ClusterConfig } from '../commands/cluster/config.ts';
 import type { Shell } from '../commands/completion/index.ts';
 import type { PeersConfig } from '../commands/peers/config.ts';
 import type { ServeConfig } from '../commands/serve/config.ts';
@@ -11,7 +12,9 @@ import type { WatchConfig } from '../commands/watch/config.ts';
 import { VERSION } from '../util/version.ts';
 import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
+import { buildClusterConfig, CLUSTER_DEFAULTS, type RawClusterOptions } from './cluster-config.ts';
 import {
+  CLUSTER_HELP,
   CODE_CACHE_HELP,
   COMPLETION_HELP,
   EXIT_STATUS_HELP,
@@ -31,6 +34,7 @@ export type Invocation =
   | { kind: 'serve'; config: ServeConfig }
   | { kind: 'peers'; config: PeersConfig }
   | { kind: 'watch'; config: WatchConfig }
+  | { kind: 'cluster'; config: ClusterConfig }
   | { kind: 'completion'; shell: Shell; program: Command };
 
 export interface ProgramContext {
@@ -72,6 +76,7 @@ export function makeProgram(ctx: ProgramContext): Command {
     addWatchCommand(program, ctx);
     addCompletionCommand(program, ctx);
     addServeCommand(program, ctx);
+    addClusterCommand(program, ctx);
   }
   return program;
 }
@@ -163,5 +168,28 @@ function addServeCommand(program: Command, ctx: ProgramContext): void {
     .addHelpText('after', SERVE_HELP)
     .action((...args: unknown[]) => {
       ctx.invoke({ kind: 'serve', config: buildServeConfig(lastCommand(args).opts<RawServeOptions>(), ctx.env) });
+    });
+}
+
+/** cluster: the BGP mesh of every node, from Prometheus. */
+function addClusterCommand(program: Command, ctx: ProgramContext): void {
+  noColorOption(
+    program
+      .command('cluster')
+      .description("the whole cluster's node health and BGP mesh, from the calico-probe series in Prometheus")
+      .option('--prometheus <url>', 'Prometheus base URL (default: $PROMETHEUS_URL)')
+      .option('--selector <matchers>', `label matchers narrowing every series, such as '{cluster="prod"}'`)
+      .option('--stale-after <duration>', 'a node with no sample for this long is stale (default: 3 scrape intervals, estimated)')
+      .option('--window <duration>', `how far back flapping is counted and nodes are remembered (default: ${CLUSTER_DEFAULTS.window})`)
+      .option('--timeout <duration>', `deadline for every request to Prometheus (default: ${CLUSTER_DEFAULTS.timeout})`)
+      .option('--basic-auth-user <user>', 'HTTP basic authentication user')
+      .option('--basic-auth-password-file <path>', 'file holding the basic authentication password')
+      .option('--bearer-token-file <path>', 'file holding a bearer token (such as a service account token)')
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
+  )
+    .addHelpText('after', CLUSTER_HELP)
+    .action((...args: unknown[]) => {
+      const options = lastCommand(args).opts<RawClusterOptions>();
+      ctx.invoke({ kind: 'cluster', config: buildClusterConfig(options, ctx.env, ctx.stdoutIsTTY) });
     });
 }

@@ -48,3 +48,8 @@ export function usageExitCode(output: string | undefined): number {
 export function deadlineExitCode(output: OutputFormat): number {
   return output === 'nagios' ? NagiosCode.Critical : ExitCode.Unhealthy;
 }
+
+/** `cluster`: 0 when every node is ready or expected and no session is unexpectedly down, else 1 (3 is Prometheus's failure). */
+export function clusterExitCode(healthy: boolean): ExitCode {
+  return healthy ? ExitCode.Healthy : ExitCode.Unhealthy;
+}
