@@ -78,8 +78,10 @@ export interface ClusterView {
 }
 
 export interface ClusterSamples {
+  /** Every node_info series of the window: a node whose BIRD stopped has an older one with its router id. */
   nodes: PromSample[];
   stale: PromSample[];
+  noBird: PromSample[];
   failingChecks: PromSample[];
   expected: PromSample[];
   down: PromSample[];
@@ -98,10 +100,13 @@ export function analyse(samples: ClusterSamples): ClusterView {
   const nodes = new Map<string, NodeRef>();
   for (const { labels } of samples.nodes) {
     const key = keyOf(labels);
-    if (nodes.has(key)) continue;
+    const known = nodes.get(key);
     const instance = labels.instance ?? '';
-    nodes.set(key, { name: labels.node || instance, instance, job: labels.job ?? '', routerId: labels.router_id ?? '' });
+    const routerId = labels.router_id ?? '';
+    if (known === undefined) nodes.set(key, { name: labels.node || instance, instance, job: labels.job ?? '', routerId });
+    else if (known.routerId === '' && routerId !== '') known.routerId = routerId;
   }
+  const withoutBird = new Set(samples.noBird.map((s) => keyOf(s.labels)));
   const owners = new Map<string, NodeRef>();
   for (const node of nodes.values()) if (node.routerId !== '' && !owners.has(node.routerId)) owners.set(node.routerId, node);
   const nodeOf = (labels: Record<string, string>): NodeRef | undefined => nodes.get(keyOf(labels));
@@ -124,7 +129,7 @@ export function analyse(samples: ClusterSamples): ClusterView {
         state,
         failing: state === 'not-ready' ? (failing.get(key) ?? []) : [],
         expectedReason: state === 'expected' ? (expected.get(key) ?? null) : null,
-        noBird: !isStale && node.routerId === '',
+        noBird: !isStale && withoutBird.has(key),
       };
     })
     .sort((a, b) => byName(a.node, b.node));

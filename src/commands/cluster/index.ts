@@ -101,14 +101,16 @@ async function rounds(client: PrometheusClient, config: ClusterConfig, wantMatri
   const staleAfterMs = config.staleAfterMs ?? staleAfterFromInterval(interval[0]?.value);
   const queries = clusterQueries(config.selector, config.windowMs, staleAfterMs);
   const owners = ownerInstances(nodes, down);
-  const [stale, ownersEstablished, allSessions] = await Promise.all([
+  const [stale, noBird, ownersEstablished, allSessions] = await Promise.all([
     ask(queries.stale),
+    ask(queries.noBird),
     owners.length === 0 ? Promise.resolve([]) : ask(establishedOf(config.selector, owners)),
     wantMatrix && nodes.length <= MATRIX_MAX_NODES ? ask(queries.allSessions) : Promise.resolve(null),
   ]);
   const samples: ClusterSamples = {
     nodes,
     stale,
+    noBird,
     failingChecks,
     expected,
     down,

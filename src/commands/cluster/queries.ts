@@ -19,6 +19,7 @@ const seconds = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))}s`
 export interface ClusterQueries {
   nodes: string;
   stale: string;
+  noBird: string;
   interval: string;
   failingChecks: string;
   expected: string;
@@ -37,6 +38,8 @@ export function clusterQueries(selector: string, windowMs: number, staleAfterMs:
     nodes: `last_over_time(${info}[${window}])`,
     /** Seen within the window, but no sample for --stale-after (range selectors skip staleness markers). */
     stale: `last_over_time(${info}[${window}]) unless on(instance, job) last_over_time(${info}[${seconds(staleAfterMs)}])`,
+    /** Answering now, but no BIRD daemon answered it (its router id is empty). */
+    noBird: series('calico_probe_node_info', selector, 'router_id=""'),
     /** Samples per series over the look-back: the scrape interval is the look-back divided by it. */
     interval: `quantile(0.9, count_over_time(${info}[${INTERVAL_LOOKBACK_S}s]))`,
     failingChecks: `${series('calico_probe_check_success', selector, `check=~"${READY_CHECKS.join('|')}"`)} == 0`,

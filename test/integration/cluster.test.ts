@@ -1,0 +1,218 @@
+// `calico-probe cluster` against a real Prometheus scraping a real `serve` per lab BIRD daemon
+// (BIRD 1.6 and 2; BIRD 3 daemons join through the harness's PEERS table). Each scenario polls
+// the command until its finding shows, with a generous bound: Prometheus scrapes every second,
+// serve probes every second, and a busy machine may be slower.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { type ClusterLab, peerNodeName, startClusterLab } from '../support/cluster-lab.ts';
+import { which } from '../support/harness/paths.ts';
+import { pollUntil } from '../support/harness/poll.ts';
+import { requireRig, skipReason, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { prometheusSkipReason } from '../support/prometheus-server.ts';
+import { type CliRun, runCli } from '../support/run-cli.ts';
+import { openTerminal, tmuxAvailable } from '../support/tmux.ts';
+
+const BOUND_MS = 90_000;
+
+let rig: Rig | undefined;
+let lab: ClusterLab | undefined;
+
+before(async () => {
+  if (skipReason() !== undefined || prometheusSkipReason() !== undefined) return;
+  rig = await startRig();
+  if (rig) lab = await startClusterLab(rig);
+});
+
+after(async () => {
+  await lab?.stop();
+  await stopRig(rig);
+});
+
+interface Json {
+  healthy: boolean;
+  summary: { nodes: number; ready: number; stale: number; notReady: number };
+  nodes: Array<{ node: string; state: string; noBird: boolean }>;
+  down: Array<{ address: string; owner: { node: string } | null; seenDownBy: Array<{ node: string }> }>;
+  suspects: Array<{ address: string; owner: { node: string } | null; down: number; observers: number }>;
+  asymmetric: Array<{ node: { node: string }; other: { node: string }; downAddress: string; upAddress: string }>;
+  flapping: Array<{ node: { node: string }; address: string; transitions: number }>;
+}
+
+function cluster(...args: string[]): Promise<CliRun> {
+  return runCli(['cluster', '--prometheus', (lab as ClusterLab).prometheus.url, ...args]);
+}
+
+/** Runs `cluster -o json` until `done` holds; returns that run and its document. */
+async function untilJson(
+  what: string,
+  done: (doc: Json, run: CliRun) => boolean,
+  extra: string[] = [],
+): Promise<{ run: CliRun; doc: Json }> {
+  let last = '';
+  return pollUntil(
+    async () => {
+      const run = await cluster('-o', 'json', ...extra);
+      last = `exit ${run.code}\n${run.stdout}${run.stderr}`;
+      if (run.code !== 0 && run.code !== 1) return undefined;
+      const doc = JSON.parse(run.stdout) as Json;
+      return done(doc, run) ? { run, doc } : undefined;
+    },
+    { timeoutMs: BOUND_MS, intervalMs: 500, what, describe: () => last },
+  );
+}
+
+function usable(t: { skip(reason: string): void }): boolean {
+  const reason = prometheusSkipReason();
+  if (reason !== undefined) {
+    t.skip(reason);
+    return false;
+  }
+  return true;
+}
+
+describe('cluster, against a real Prometheus and the lab', { concurrency: false }, () => {
+  test('all healthy: every node ready, exit 0, text and JSON', async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const total = (lab as ClusterLab).nodes.length;
+    const { doc } = await untilJson('every node ready', (d, run) => run.code === 0 && d.summary.ready === total);
+    assert.equal(doc.healthy, true);
+    assert.deepEqual(doc.down, []);
+    const text = await cluster();
+    assert.equal(text.code, 0, text.stdout + text.stderr);
+    assert.match(text.stdout, new RegExp(`^${total}/${total} nodes ready$`, 'm'));
+    assert.doesNotMatch(text.stdout, /Sessions \(row/, 'no matrix in a pipe');
+  });
+
+  test('the matrix: drawn in a real terminal (tmux), not in a pipe', async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const missing = tmuxAvailable();
+    if (missing !== undefined) return t.skip(missing);
+    const cli = which('node') === undefined ? process.execPath : process.execPath;
+    const term = openTerminal(
+      `'${cli}' '${new URL('../../bin/calico-probe.js', import.meta.url).pathname}' cluster`,
+      { width: 120, height: 50 },
+      {
+        PROMETHEUS_URL: (lab as ClusterLab).prometheus.url,
+      },
+    );
+    try {
+      const screen = await term.waitFor(/__EXIT__ \d+/, { timeoutMs: 30_000 });
+      assert.match(screen, /__EXIT__ 0/, screen);
+      assert.match(screen, /Sessions \(row: the node that sees it/, screen);
+      // node and node2 have no session to each other; both have one to peer-m2 (by router id 10.0.0.2).
+      assert.match(screen, /^ {2}1 node +- · ● /m, screen);
+      assert.match(screen, /^ {2}5 peer-m2 +● ● · · - /m, screen);
+      assert.match(screen, /● Established {2}✗ not Established {2}· no session/);
+      const coloured = term.capture({ escapes: true });
+      assert.match(coloured, /\x1b\[32m●/, 'Established is green');
+    } finally {
+      term.stop();
+    }
+  });
+
+  test("one node's BIRD stopped: named as the suspect, by address and name", async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const h = (rig as Rig).harness;
+    const peer = h.peer('Mesh_10_0_0_2');
+    await peer.stop();
+    t.after(async () => {
+      await peer.start();
+      await Promise.all([h.waitEstablished(h.bird.socket), h.waitEstablished(h.bird2.socket)]);
+    });
+    const name = peerNodeName('m2');
+    const { run, doc } = await untilJson('10.0.0.2 named as the suspect', (d) => d.suspects.some((s) => s.address === '10.0.0.2'));
+    assert.equal(run.code, 1);
+    const suspect = doc.suspects.find((s) => s.address === '10.0.0.2');
+    assert.equal(suspect?.owner?.node, name);
+    assert.deepEqual(suspect && [suspect.down, suspect.observers], [2, 2]);
+    assert.ok(
+      doc.nodes.some((n) => n.node === name && n.noBird),
+      `${name} has no BIRD answer`,
+    );
+    const text = await cluster();
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, new RegExp(`^${name} +not ready: bird-ready failing; no BIRD answer$`, 'm'));
+    assert.match(text.stdout, /^ {2}10\.0\.0\.2, peer-m2: down from 2 of 2 nodes: node, node2$/m);
+    assert.match(text.stdout, /^ {2}peer-m2 \(10\.0\.0\.2\): 2 of its 2 peers see it down$/m);
+  });
+
+  test('a peer flapped a few times: flapping', async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const h = (rig as Rig).harness;
+    const peer = h.peer('Node_10_0_0_4');
+    t.after(async () => {
+      await peer.start();
+      await h.waitEstablished(h.bird.socket);
+    });
+    await untilJson('everything Established again', (d) => d.down.length === 0);
+    for (let i = 0; i < 3; i++) {
+      await peer.stop();
+      await untilJson('node to report 10.0.0.4 down', (d) => d.down.some((x) => x.address === '10.0.0.4'));
+      await peer.start();
+      await h.waitEstablished(h.bird.socket);
+      await untilJson('10.0.0.4 Established again', (d) => !d.down.some((x) => x.address === '10.0.0.4'));
+    }
+    const { doc } = await untilJson('node → 10.0.0.4 flapping', (d) =>
+      d.flapping.some((f) => f.node.node === 'node' && f.address === '10.0.0.4'),
+    );
+    const flap = doc.flapping.find((f) => f.node.node === 'node' && f.address === '10.0.0.4');
+    assert.ok((flap?.transitions ?? 0) >= 4, JSON.stringify(flap));
+    const text = await cluster();
+    assert.match(text.stdout, /^Flapping over 15m:$/m);
+    assert.match(text.stdout, /^ {2}node → Node_10_0_0_4 \(10\.0\.0\.4, peer-n4\): \d+ state changes$/m);
+  });
+
+  test('one side of one session disabled: the asymmetric pair', async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const h = (rig as Rig).harness;
+    const ip = which('ip') ?? 'ip';
+    const nodeNs = h.namespaces.find((n) => n.endsWith('-node'));
+    assert.ok(nodeNs, 'the node netns');
+    // The node's Cease never reaches 10.0.0.4, which keeps its side Established until its hold timer.
+    execFileSync(ip, ['netns', 'exec', nodeNs, 'ip', 'route', 'add', 'blackhole', '10.0.0.4/32']);
+    t.after(async () => {
+      execFileSync(ip, ['netns', 'exec', nodeNs, 'ip', 'route', 'del', 'blackhole', '10.0.0.4/32']);
+      await h.birdctl(h.bird.socket, 'enable Node_10_0_0_4');
+      const peer = h.peer('Node_10_0_0_4');
+      await peer.stop(); // its side still believes in the old session
+      await peer.start();
+      await h.waitEstablished(h.bird.socket);
+    });
+    await h.birdctl(h.bird.socket, 'disable Node_10_0_0_4');
+    const { run, doc } = await untilJson('the asymmetric pair node / peer-n4', (d) =>
+      d.asymmetric.some((p) => p.node.node === 'node' && p.other.node === 'peer-n4'),
+    );
+    assert.equal(run.code, 1);
+    const pair = doc.asymmetric.find((p) => p.node.node === 'node');
+    assert.deepEqual(pair && [pair.downAddress, pair.upAddress], ['10.0.0.4', '10.0.0.1']);
+    const text = await cluster();
+    assert.match(text.stdout, /^ {2}node sees peer-n4 \(10\.0\.0\.4\) down; peer-n4 sees node \(10\.0\.0\.1\) Established$/m);
+  });
+
+  test('a serve stopped: its node is stale', async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const name = peerNodeName('g5');
+    await (lab as ClusterLab).stopServe(name);
+    const { run, doc } = await untilJson(`${name} stale`, (d) => d.nodes.some((n) => n.node === name && n.state === 'stale'), [
+      '--stale-after',
+      '5s',
+    ]);
+    assert.equal(run.code, 1);
+    assert.equal(doc.summary.stale, 1);
+    const text = await cluster('--stale-after', '5s');
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, new RegExp(`^${name} +stale: no sample for more than 5s$`, 'm'));
+    assert.match(text.stdout, /, 1 stale/);
+  });
+
+  test('Prometheus unreachable, or without calico-probe series: exit 3 with the reason', async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    const none = await cluster('--selector', '{job="nothing-here"}');
+    assert.equal(none.code, 3);
+    assert.match(none.stderr, /has no calico-probe series \(calico_probe_node_info\{job="nothing-here"\}/);
+    const refused = await runCli(['cluster', '--prometheus', 'http://127.0.0.1:1']);
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /cannot reach Prometheus at http:\/\/127\.0\.0\.1:1: connection refused/);
+  });
+});

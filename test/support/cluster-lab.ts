@@ -1,0 +1,108 @@
+// A cluster for `calico-probe cluster`: the lab's BIRD daemons (test/support/harness) as nodes,
+// one `calico-probe serve` per daemon (node: bird + bird6; node2: BIRD 2; each peer daemon), a
+// kubelet stand-in asking each /readyz every second (serve probes when asked), and a real
+// Prometheus scraping every serve's /metrics every second. Everything on loopback or in the
+// harness's own network namespaces; every process stopped by its PID.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PEERS } from './harness/index.ts';
+import type { Harness } from './harness/index.ts';
+import type { Rig } from './integration.ts';
+import { type PrometheusServer, startPrometheus } from './prometheus-server.ts';
+import { type ServeProcess, startServe } from './serve-process.ts';
+
+export interface LabNode {
+  name: string;
+  routerId: string;
+  args: string[];
+  serve: ServeProcess | undefined;
+}
+
+export interface ClusterLab {
+  prometheus: PrometheusServer;
+  nodes: LabNode[];
+  node(name: string): LabNode;
+  /** Stops one node's serve (its series go stale). */
+  stopServe(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `peer-<id>` for each peer daemon, as the nodes are named in calico_probe_node_info. */
+export const peerNodeName = (id: string): string => `peer-${id}`;
+
+export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
+  const h: Harness = rig.harness;
+  const common = ['--felix-url', rig.felix.url, '--service-dir', h.serviceDir, '--nodename-file', h.nodenameFile];
+  const nodes: LabNode[] = [
+    {
+      name: 'node',
+      routerId: '10.0.0.1',
+      args: [...common, '--bird-socket', h.bird.socket, '--bird6-socket', h.bird6.socket, '--family', 'dual'],
+      serve: undefined,
+    },
+    { name: 'node2', routerId: '10.0.0.11', args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'], serve: undefined },
+    ...PEERS.map((spec) => {
+      const socket = h.peer(spec.name).socket;
+      // BIRD 2 answers for both families on one socket; a BIRD 1.6 IPv6 peer is a bird6.
+      const bird6 = spec.family === 'ipv6' && spec.impl === 'bird-1.6';
+      const hostByte = Number(spec.address.split(/[.:]/).at(-1));
+      return {
+        name: peerNodeName(spec.id),
+        routerId: spec.family === 'ipv4' ? spec.address : `10.0.0.${100 + hostByte}`,
+        args: [...common, ...(bird6 ? ['--bird6-socket', socket, '--family', 'ipv6'] : ['--bird-socket', socket, '--family', 'ipv4'])],
+        serve: undefined,
+      };
+    }),
+  ];
+  const started: ServeProcess[] = [];
+  let prometheus: PrometheusServer | undefined;
+  const controller = new AbortController();
+  try {
+    for (const node of nodes) {
+      node.serve = await startServe([...node.args, '--node-name', node.name]);
+      started.push(node.serve);
+    }
+    prometheus = await startPrometheus({
+      targets: nodes.map((n) => ({ address: (n.serve as ServeProcess).base.replace('http://', '') })),
+      scrapeInterval: '1s',
+    });
+  } catch (error) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw error;
+  }
+  const kubelet = (async () => {
+    while (!controller.signal.aborted) {
+      await Promise.all(
+        nodes.map((n) =>
+          n.serve === undefined
+            ? undefined
+            : fetch(`${n.serve.base}/readyz`).then(
+                (r) => r.arrayBuffer(),
+                () => {},
+              ),
+        ),
+      );
+      await sleep(1000, undefined, { signal: controller.signal }).catch(() => {});
+    }
+  })();
+  const lab: ClusterLab = {
+    prometheus,
+    nodes,
+    node: (name) => {
+      const found = nodes.find((n) => n.name === name);
+      if (found === undefined) throw new Error(`no lab node ${name}`);
+      return found;
+    },
+    stopServe: async (name) => {
+      const node = lab.node(name);
+      const serve = node.serve;
+      node.serve = undefined;
+      await serve?.stop();
+    },
+    stop: async () => {
+      controller.abort();
+      await kubelet;
+      await Promise.all([prometheus?.stop(), ...nodes.map((n) => n.serve?.stop())]);
+    },
+  };
+  return lab;
+}
