@@ -117,7 +117,17 @@ function bashComplete(source: string, line: string): string[] {
 
 test('bash completion: commands, check names, watch probes, option values', async () => {
   const source = await script('bash');
-  assert.deepEqual(bashComplete(source, 'calico-probe '), ['live', 'ready', 'check', 'peers', 'watch', 'completion', 'serve', 'help']);
+  assert.deepEqual(bashComplete(source, 'calico-probe '), [
+    'live',
+    'ready',
+    'check',
+    'peers',
+    'watch',
+    'completion',
+    'serve',
+    'cluster',
+    'help',
+  ]);
   assert.deepEqual(bashComplete(source, 'calico-probe check bird6'), ['bird6-live', 'bird6-ready']);
   assert.deepEqual(bashComplete(source, 'calico-probe watch '), ['live', 'ready', 'check']);
   assert.deepEqual(bashComplete(source, 'calico-probe watch ready '), []);
@@ -126,6 +136,9 @@ test('bash completion: commands, check names, watch probes, option values', asyn
   assert.deepEqual(bashComplete(source, 'calico-probe peers -o '), ['text', 'json']);
   assert.ok(bashComplete(source, 'calico-probe watch ready --').includes('--failure-threshold'));
   assert.deepEqual(bashComplete(source, 'calico-probe completion '), ['bash', 'zsh', 'fish']);
+  assert.deepEqual(bashComplete(source, 'calico-probe cluster -o '), ['text', 'json']);
+  assert.ok(bashComplete(source, 'calico-probe cluster --').includes('--prometheus'));
+  assert.ok(bashComplete(source, 'calico-probe cluster --').includes('--stale-after'));
 });
 
 function shellAvailable(t: { skip(reason: string): void }, shell: string): boolean {
@@ -148,7 +161,7 @@ test('fish completion: the same words, through fish itself', async (t) => {
       .filter(Boolean)
       .map((l) => l.split('\t')[0])
       .sort();
-  assert.deepEqual(complete('calico-probe '), ['check', 'completion', 'help', 'live', 'peers', 'ready', 'serve', 'watch']);
+  assert.deepEqual(complete('calico-probe '), ['check', 'cluster', 'completion', 'help', 'live', 'peers', 'ready', 'serve', 'watch']);
   assert.deepEqual(complete('calico-probe watch '), ['check', 'live', 'ready']);
   assert.deepEqual(complete('calico-probe watch check bird6'), ['bird6-live', 'bird6-ready']);
   assert.deepEqual(complete('calico-probe ready --family '), ['auto', 'dual', 'ipv4', 'ipv6']);
