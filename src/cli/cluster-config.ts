@@ -60,7 +60,7 @@ export function selectorOption(text: string | undefined): string {
   if (!SELECTOR.test(trimmed)) {
     throw new UsageError(`invalid value "${text}" for --selector: expected label matchers in braces, such as '{cluster="prod"}'`);
   }
-  return trimmed.slice(1, -1).trim().replace(/,$/, '');
+  return trimmed.slice(1, -1).trim().replace(/\s*,$/, '');
 }
 
 function positive(flag: string, text: string): number {
