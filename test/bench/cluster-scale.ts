@@ -17,6 +17,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { clusterQueries, observersOf } from '../../src/commands/cluster/queries.ts';
 import { prometheusSkipReason, startPrometheus } from '../support/prometheus-server.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -170,6 +171,8 @@ interface Result {
   series: number;
   runsMs: number[];
   ok: string[];
+  /** Each query alone, evaluated by Prometheus (wall time of the HTTP request, median of 3). */
+  queriesMs: Record<string, number>;
 }
 
 async function measure(n: number): Promise<Result> {
@@ -194,7 +197,20 @@ async function measure(n: number): Promise<Result> {
         if (r > 0) runsMs.push(run.wallMs); // run 0 warms Prometheus's caches and the code cache
         last = run.stdout;
       }
-      return { nodes: n, series, runsMs, ok: check(JSON.parse(last)) };
+      const queriesMs: Record<string, number> = {};
+      const q = clusterQueries('', 900_000, 180_000);
+      // As cluster sends it: the observers of the addresses seen down, by a regex on `address`.
+      const asSent = { ...q, observersOfDown: observersOf('', [address(SUSPECT)], q.observersOfDown) };
+      for (const [name, promql] of Object.entries(asSent)) {
+        const times: number[] = [];
+        for (let r = 0; r < 3; r++) {
+          const started = performance.now();
+          await prometheus.query(promql);
+          times.push(performance.now() - started);
+        }
+        queriesMs[name] = median(times);
+      }
+      return { nodes: n, series, runsMs, ok: check(JSON.parse(last)), queriesMs };
     } finally {
       await prometheus.stop();
     }
@@ -237,6 +253,12 @@ async function main(): Promise<number> {
     );
   }
   process.stdout.write(`\n${RUNS} runs each after one warm-up; bound: under ${BOUND_MS} ms up to 5,000 nodes.\n`);
+  const names = Object.keys(rows[0]?.queriesMs ?? {});
+  process.stdout.write(
+    `\n| query (alone, median of 3) | ${rows.map((r) => `${r.nodes.toLocaleString('en')} nodes`).join(' | ')} |\n|---|${rows.map(() => '---|').join('')}\n`,
+  );
+  for (const name of names)
+    process.stdout.write(`| ${name} | ${rows.map((r) => `${Math.round(r.queriesMs[name] ?? NaN)} ms`).join(' | ')} |\n`);
   return failed ? 1 : 0;
 }
 

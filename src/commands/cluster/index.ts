@@ -10,7 +10,7 @@ import { formatDuration } from '../../util/duration.ts';
 import type { CommandIo } from '../io.ts';
 import { analyse, type ClusterSamples, type ClusterView } from './analysis.ts';
 import type { ClusterAuth, ClusterConfig } from './config.ts';
-import { clusterQueries, establishedOf, INTERVAL_LOOKBACK_S, series } from './queries.ts';
+import { clusterQueries, establishedOf, INTERVAL_LOOKBACK_S, observersOf, series } from './queries.ts';
 import { renderClusterJson } from './render-json.ts';
 import { renderClusterText } from './render-text.ts';
 
@@ -83,13 +83,12 @@ async function rounds(client: PrometheusClient, config: ClusterConfig, wantMatri
   const ask = (promql: string) => client.query(promql, evaluatedAt, signal);
   // The stale-after estimate is only needed for the stale query; everything else goes at once.
   const first = clusterQueries(config.selector, config.windowMs, config.staleAfterMs ?? FALLBACK_STALE_AFTER_MS);
-  const [nodes, interval, failingChecks, expected, down, observersOfDown, flapping] = await Promise.all([
+  const [nodes, interval, failingChecks, expected, down, flapping] = await Promise.all([
     ask(first.nodes),
     config.staleAfterMs === undefined ? ask(first.interval) : Promise.resolve([]),
     ask(first.failingChecks),
     ask(first.expected),
     ask(first.down),
-    ask(first.observersOfDown),
     ask(first.flapping),
   ]);
   if (nodes.length === 0) {
@@ -101,9 +100,11 @@ async function rounds(client: PrometheusClient, config: ClusterConfig, wantMatri
   const staleAfterMs = config.staleAfterMs ?? staleAfterFromInterval(interval[0]?.value);
   const queries = clusterQueries(config.selector, config.windowMs, staleAfterMs);
   const owners = ownerInstances(nodes, down);
-  const [stale, noBird, ownersEstablished, allSessions] = await Promise.all([
+  const downAddresses = [...new Set(down.map((s) => s.labels.address ?? ''))].filter((a) => a !== '').sort();
+  const [stale, noBird, observersOfDown, ownersEstablished, allSessions] = await Promise.all([
     ask(queries.stale),
     ask(queries.noBird),
+    downAddresses.length === 0 ? Promise.resolve([]) : ask(observersOf(config.selector, downAddresses, queries.observersOfDown)),
     owners.length === 0 ? Promise.resolve([]) : ask(establishedOf(config.selector, owners)),
     wantMatrix && nodes.length <= MATRIX_MAX_NODES ? ask(queries.allSessions) : Promise.resolve(null),
   ]);

@@ -52,6 +52,18 @@ export function clusterQueries(selector: string, windowMs: number, staleAfterMs:
   };
 }
 
+/** Down addresses up to which their observers are counted by a regex on `address` (an index look-up). */
+export const MAX_ADDRESS_REGEX = 1000;
+
+/**
+ * For each address seen down: how many nodes have a session to it at all. Named in a regex when
+ * there are few (Prometheus then reads only their series); else the set operation over every session.
+ */
+export function observersOf(selector: string, addresses: readonly string[], everything: string): string {
+  if (addresses.length > MAX_ADDRESS_REGEX) return everything;
+  return `count by (address) (${series('calico_probe_bgp_peer_established', selector, `address=~"${addresses.map(escapeRegex).join('|')}"`)})`;
+}
+
 /** The Established sessions of the given scrape targets (for asymmetry: does the other side see us up?). */
 export function establishedOf(selector: string, instances: readonly string[]): string {
   return `${series('calico_probe_bgp_peer_established', selector, `instance=~"${instances.map(escapeRegex).join('|')}"`)} == 1`;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { buildClusterConfig, selectorOption } from '../../../src/cli/cluster-config.ts';
 import { readEnv } from '../../../src/cli/env.ts';
 import { staleAfterFromInterval } from '../../../src/commands/cluster/index.ts';
-import { clusterQueries, escapeRegex, establishedOf } from '../../../src/commands/cluster/queries.ts';
+import { clusterQueries, escapeRegex, establishedOf, MAX_ADDRESS_REGEX, observersOf } from '../../../src/commands/cluster/queries.ts';
 import { UsageError } from '../../../src/util/usage-error.ts';
 
 const env = readEnv({});
@@ -68,6 +68,12 @@ test('queries carry the selector and fetch failing series only', () => {
   assert.match(q.flapping, /increase\(calico_probe_bgp_peer_transitions_total\{cluster="prod"\}\[900s\]\)\) >= 4$/);
   assert.equal(establishedOf('', ['10.0.0.1:9097']), 'calico_probe_bgp_peer_established{instance=~"10\\\\.0\\\\.0\\\\.1:9097"} == 1');
   assert.equal(escapeRegex('a"b'), 'a\\"b');
+  assert.equal(
+    observersOf('', ['10.0.0.2', 'fd00::2'], q.observersOfDown),
+    'count by (address) (calico_probe_bgp_peer_established{address=~"10\\\\.0\\\\.0\\\\.2|fd00::2"})',
+  );
+  const many = Array.from({ length: MAX_ADDRESS_REGEX + 1 }, (_, i) => `10.1.${i >> 8}.${i & 255}`);
+  assert.equal(observersOf('', many, q.observersOfDown), q.observersOfDown, 'too many for a regex: the set operation');
 });
 
 test('--stale-after by default: 3 scrape intervals, estimated; 3m without data', () => {
