@@ -3,7 +3,7 @@
 // the command until its finding shows, with a generous bound: Prometheus scrapes every second,
 // serve probes every second, and a busy machine may be slower.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { type ClusterLab, peerNodeName, startClusterLab } from '../support/cluster-lab.ts';
 import { which } from '../support/harness/paths.ts';
@@ -82,6 +82,33 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
     assert.equal(text.code, 0, text.stdout + text.stderr);
     assert.match(text.stdout, new RegExp(`^${total}/${total} nodes ready$`, 'm'));
     assert.doesNotMatch(text.stdout, /Sessions \(row/, 'no matrix in a pipe');
+  });
+
+  test("every serve's /metrics names its node and peers' addresses, and promtool accepts it", async (t) => {
+    if (!requireRig(t, rig) || !usable(t)) return;
+    for (const node of (lab as ClusterLab).nodes) {
+      const page = await (await fetch(`${node.serve?.base}/metrics`)).text();
+      const lint = spawnSync('promtool', ['check', 'metrics'], { input: page, encoding: 'utf8' });
+      assert.equal(lint.status, 0, `${node.name}: ${lint.stdout}${lint.stderr}`);
+      assert.match(
+        page,
+        new RegExp(
+          `^calico_probe_node_info\\{node="${node.name}",router_id="${node.routerId.replaceAll('.', '\\.')}",bird_version="[^"]+"\\} 1$`,
+          'm',
+        ),
+        node.name,
+      );
+      assert.match(
+        page,
+        /^calico_probe_bgp_peer_established\{peer="\w+",address="[0-9a-f.:]+",type="(mesh|node|global)",family="ipv[46]"\} 1$/m,
+        node.name,
+      );
+      assert.match(
+        page,
+        /^calico_probe_bgp_peer_transitions_total\{peer="\w+",address="[0-9a-f.:]+",type="\w+",family="ipv[46]"\} \d+$/m,
+        node.name,
+      );
+    }
   });
 
   test('the matrix: drawn in a real terminal (tmux), not in a pipe', async (t) => {
