@@ -40,6 +40,8 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
       serve: undefined,
     },
     { name: 'node2', routerId: '10.0.0.11', args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'], serve: undefined },
+    // A BIRD 3 node daemon joins here like node2 (one socket for both families); BIRD 3 peer
+    // daemons join through PEERS below, whose `impl` only decides bird6 (BIRD 1.6 IPv6) or not.
     ...PEERS.map((spec) => {
       const socket = h.peer(spec.name).socket;
       // BIRD 2 answers for both families on one socket; a BIRD 1.6 IPv6 peer is a bird6.
