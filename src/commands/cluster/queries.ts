@@ -47,7 +47,8 @@ export function clusterQueries(selector: string, windowMs: number, staleAfterMs:
     down: `${established} == 0`,
     /** For each address seen down somewhere: how many nodes have a session to it at all. */
     observersOfDown: `count by (address) (${established}) and on(address) (${established} == 0)`,
-    flapping: `sum by (instance, job, peer, address, family) (increase(${series('calico_probe_bgp_peer_transitions_total', selector)}[${window}])) >= ${FLAP_TRANSITIONS}`,
+    /** Each series is one peer of one node already: no aggregation (a `sum by` costs as much again). */
+    flapping: `increase(${series('calico_probe_bgp_peer_transitions_total', selector)}[${window}]) >= ${FLAP_TRANSITIONS}`,
     allSessions: established,
   };
 }
