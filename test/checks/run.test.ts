@@ -7,11 +7,13 @@ import { checkBudget, runChecks } from '../../src/checks/run.ts';
 import type { Check, CheckName } from '../../src/checks/types.ts';
 
 const config = buildConfig({ command: 'check', names: ['felix-ready', 'bird-ready', 'bird6-ready'] }, { timeout: '1s' }, readEnv({}), false);
-const pass = (message: string, delayMs = 0): Check => async () => {
+/** The runner passes details through untouched: a fake check needs none of its own. */
+const NO_DETAILS = {} as never;
+const pass = (message: string, delayMs = 0): Check<never> => async () => {
   await new Promise((r) => setTimeout(r, delayMs));
-  return { status: 'pass', message, details: {}, warnings: [], layers: [] };
+  return { status: 'pass', message, details: NO_DETAILS, warnings: [], layers: [] };
 };
-const registry = (overrides: Partial<Record<CheckName, Check>>) =>
+const registry = (overrides: Partial<Record<CheckName, Check<never>>>) =>
   ({ 'felix-live': pass('x'), 'felix-ready': pass('x'), 'bird-live': pass('x'), 'bird6-live': pass('x'), 'bird-ready': pass('x'), 'bird6-ready': pass('x'), ...overrides });
 
 test('checks run concurrently and come back in the configured order', async () => {
@@ -23,7 +25,7 @@ test('checks run concurrently and come back in the configured order', async () =
 });
 
 test('a check that ignores its signal is failed at the deadline, named', async () => {
-  const never: Check = () => new Promise(() => {});
+  const never: Check<never> = () => new Promise(() => {});
   const started = performance.now();
   const results = await runChecks(config, registry({ 'bird-ready': never }), { budgetMs: 200 });
   const elapsed = performance.now() - started;
@@ -36,10 +38,10 @@ test('a check that ignores its signal is failed at the deadline, named', async (
 test('checks see their signal abort before the hard deadline', async () => {
   let abortedAt = 0;
   const started = performance.now();
-  const listening: Check = ({ signal }) => new Promise((resolve) => {
+  const listening: Check<never> = ({ signal }) => new Promise((resolve) => {
     signal.addEventListener('abort', () => {
       abortedAt = performance.now() - started;
-      resolve({ status: 'fail', message: 'my own timeout message', details: {}, warnings: [], layers: [] });
+      resolve({ status: 'fail', message: 'my own timeout message', details: NO_DETAILS, warnings: [], layers: [] });
     });
   });
   const results = await runChecks(config, registry({ 'bird6-ready': listening }), { budgetMs: 500 });
@@ -48,7 +50,7 @@ test('checks see their signal abort before the hard deadline', async () => {
 });
 
 test('a throwing check is unknown, as an internal error', async () => {
-  const broken: Check = async () => { throw new TypeError('boom'); };
+  const broken: Check<never> = async () => { throw new TypeError('boom'); };
   const results = await runChecks(config, registry({ 'felix-ready': broken }), { budgetMs: 500 });
   assert.equal(results[0]?.status, 'unknown');
   assert.match(results[0]?.message ?? '', /^internal error: boom/);
@@ -56,8 +58,8 @@ test('a throwing check is unknown, as an internal error', async () => {
 
 test('an external signal cancels the run', async () => {
   const controller = new AbortController();
-  const waits: Check = ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () =>
-    resolve({ status: 'fail', message: 'cancelled', details: {}, warnings: [], layers: [] })));
+  const waits: Check<never> = ({ signal }) => new Promise((resolve) => signal.addEventListener('abort', () =>
+    resolve({ status: 'fail', message: 'cancelled', details: NO_DETAILS, warnings: [], layers: [] })));
   setTimeout(() => controller.abort(), 20);
   const results = await runChecks(config, registry({ 'felix-ready': waits }), { budgetMs: 5000, signal: controller.signal });
   assert.equal(results[0]?.message, 'cancelled');

@@ -6,13 +6,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { JSON_SCHEMA_VERSION, jsonReport } from '../../src/report/json.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
+import type { ServiceStatus } from '../../src/runit/supervise.ts';
 import { SCHEMA, schemaErrors } from '../support/json-schema.ts';
 
 const base = { durationMs: 3, warnings: [], layers: [] };
-const peer = { name: 'Node_10_0_0_6_port_1790', address: '10.0.0.6', port: 1790, family: 'ipv4', type: 'node', state: 'up', bgpState: 'Established', since: '20:13:53', info: 'Established', established: true };
+const peer: CalicoPeer = { name: 'Node_10_0_0_6_port_1790', address: '10.0.0.6', port: 1790, family: 'ipv4', type: 'node', state: 'up', bgpState: 'Established', since: '20:13:53', info: 'Established', established: true };
 const reporter = { name: 'FelixStartup', timeout: '-', liveness: 'reporting live', readiness: 'reporting ready', detail: '', live: true, ready: true };
-const service = { service: 'bird', dir: '/etc/service/enabled/bird', source: 'supervise', state: 'up', pid: 123, uptimeSeconds: 4567, want: 'up', normallyUp: true, paused: false, raw: 'run: /etc/service/enabled/bird: (pid 123) 4567s' };
+const service: ServiceStatus = { service: 'bird', dir: '/etc/service/enabled/bird', source: 'supervise', state: 'up', pid: 123, uptimeSeconds: 4567, want: 'up', normallyUp: true, paused: false, raw: 'run: /etc/service/enabled/bird: (pid 123) 4567s' };
 
 const results: CheckResult[] = [
   { ...base, name: 'felix-live', status: 'pass', message: 'Felix reports live (HTTP 200)', details: { url: 'http://localhost:9099/liveness', httpStatus: 200, reporters: [reporter] } },

@@ -6,21 +6,24 @@ import { BirdError } from '../../src/bird/index.ts';
 import { birdErrorDetail } from '../../src/checks/bird-errors.ts';
 import { CHECK_PREFIX } from '../../src/checks/wording.ts';
 import { nagiosUnknownLine, renderNagios } from '../../src/report/nagios.ts';
-import type { CheckResult } from '../../src/checks/types.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
+import type { CheckName, CheckResultOf, CheckStatus } from '../../src/checks/types.ts';
 
-function result(name: CheckResult['name'], status: CheckResult['status'], message: string, extra: Partial<CheckResult> = {}): CheckResult {
+function result<N extends CheckName>(name: N, status: CheckStatus, message: string, extra: Partial<CheckResultOf<N>> = {}): CheckResultOf<N> {
   return { name, status, message, durationMs: 12, details: {}, warnings: [], layers: [], ...extra };
 }
 
-const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean) => ({
+const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean): CalicoPeer => ({
   name, address, port: null, family, type: 'mesh', state: established ? 'up' : 'start', bgpState: established ? 'Established' : 'Active',
   since: '20:13:53', info: '', established,
 });
 const peers = [peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true), peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false), peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true)];
 
+const SOCKETS = { socket: '/var/run/calico/bird.ctl', nodenameFile: '/var/lib/calico/nodename' };
+
 const felixOk = result('felix-ready', 'pass', 'Felix reports ready (HTTP 200)', { durationMs: 4 });
-const birdFail = result('bird-ready', 'fail', 'BIRD is not ready: BGP not established with 10.0.0.4', { details: { peers } });
-const birdWarn = result('bird-ready', 'warn', 'BGP established with 1 of 2 peers', { details: { peers }, warnings: ['BGP not established with 10.0.0.4'] });
+const birdFail = result('bird-ready', 'fail', 'BIRD is not ready: BGP not established with 10.0.0.4', { details: { ...SOCKETS, peers } });
+const birdWarn = result('bird-ready', 'warn', 'BGP established with 1 of 2 peers', { details: { ...SOCKETS, peers }, warnings: ['BGP not established with 10.0.0.4'] });
 
 const lines = (text: string) => text.trimEnd().split('\n');
 const statusLine = (text: string) => (lines(text)[0] ?? '').split(' | ')[0] ?? '';
@@ -46,7 +49,7 @@ test('WARNING summarises the warnings and nests them under their check', () => {
 });
 
 test('OK says what was proved, with the peer count', () => {
-  const healthy = result('bird-ready', 'pass', 'BGP established with 2 of 2 peers', { details: { peers: [peers[0], peers[2]] } });
+  const healthy = result('bird-ready', 'pass', 'BGP established with 2 of 2 peers', { details: { ...SOCKETS, peers: peers.filter((p) => p.address !== '10.0.0.4') } });
   assert.equal(statusLine(renderNagios([felixOk, healthy], { durationMs: 1 })), 'CALICO-PROBE OK - calico/node is ready, 2/2 BGP peers established');
   assert.equal(statusLine(renderNagios([result('felix-live', 'pass', 'x'), result('bird-live', 'pass', 'y')], { durationMs: 1 })), 'CALICO-PROBE OK - calico/node is live');
 });

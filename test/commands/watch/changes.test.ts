@@ -9,9 +9,9 @@ import { PLAIN } from '../../../src/report/paint.ts';
 const peer = (name: string, address: string, bgpState: string | null, info = bgpState ?? ''): CalicoPeer =>
   ({ name, address, port: null, family: 'ipv4', type: 'node', state: bgpState === 'Established' ? 'up' : 'start', bgpState, since: '21:00:00', info, established: bgpState === 'Established' });
 const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok'): CheckResult =>
-  ({ name: 'bird-ready', status, message, durationMs: 2, details: { peers }, warnings: [], layers: [] });
+  ({ name: 'bird-ready', status, message, durationMs: 2, details: { socket: 'bird.ctl', nodenameFile: 'nodename', peers }, warnings: [], layers: [] });
 const felix = (httpStatus: number): CheckResult =>
-  ({ name: 'felix-ready', status: httpStatus === 200 ? 'pass' : 'fail', message: 'm', durationMs: 1, details: { httpStatus }, warnings: [], layers: [] });
+  ({ name: 'felix-ready', status: httpStatus === 200 ? 'pass' : 'fail', message: 'm', durationMs: 1, details: { url: 'http://localhost:9099/readiness', httpStatus }, warnings: [], layers: [] });
 
 const up = [peer('Mesh_10_0_0_2', '10.0.0.2', 'Established'), peer('Node_10_0_0_4', '10.0.0.4', 'Established')];
 const down = [up[0] as CalicoPeer, peer('Node_10_0_0_4', '10.0.0.4', 'Active', 'Active Socket: Connection refused')];
