@@ -8,7 +8,7 @@ import { renderJson } from '../../report/json.ts';
 import { PLAIN } from '../../report/paint.ts';
 import { renderText } from '../../report/text.ts';
 import { runChecks } from '../../checks/run.ts';
-import type { CheckResult, ProbeConfig, Transport } from '../../checks/types.ts';
+import type { CheckResult, CheckRunConfig, Transport } from '../../checks/types.ts';
 import type { Log } from './log.ts';
 import type { ProbeKind, ServeMetrics } from './metrics.ts';
 import type { ServeConfig } from './config.ts';
@@ -68,7 +68,7 @@ export class Prober {
     flight.get().catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
   }
 
-  async #run(kind: ProbeKind, probe: ProbeConfig): Promise<Outcome> {
+  async #run(kind: ProbeKind, probe: CheckRunConfig): Promise<Outcome> {
     const started = performance.now();
     const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
     const durationMs = performance.now() - started;
