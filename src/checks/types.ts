@@ -96,6 +96,9 @@ export interface CheckResultOf<N extends CheckName> extends CheckOutcome<Details
 /** One check's result, discriminated by `name`. */
 export type CheckResult = { [N in CheckName]: CheckResultOf<N> }[CheckName];
 
+/** The CLI's two probe commands, as the kubelet's liveness and readiness probes run them. */
+export type ProbeKind = 'live' | 'ready';
+
 export type Family = 'ipv4' | 'ipv6';
 export type FamilyOption = 'ipv4' | 'ipv6' | 'dual' | 'auto';
 export type OutputFormat = 'text' | 'json' | 'prometheus' | 'nagios';

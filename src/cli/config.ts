@@ -14,6 +14,7 @@ import {
   type OutputConfig,
   type OutputFormat,
   type ProbeConfig,
+  type ProbeKind,
 } from '../checks/types.ts';
 
 /** Option values as commander hands them over (strings, unvalidated). */
@@ -33,7 +34,7 @@ export interface RawOptions {
   color?: boolean;
 }
 
-export type Selection = { command: 'live' | 'ready' } | { command: 'check'; names: readonly string[] };
+export type Selection = { command: ProbeKind } | { command: 'check'; names: readonly string[] };
 
 export const DEFAULTS = {
   birdSocket: '/var/run/calico/bird.ctl',

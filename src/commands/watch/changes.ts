@@ -1,7 +1,7 @@
 // Pure: what differs between two runs, in words for a transition line: checks whose status
 // changed, BGP peers whose state changed (or that appeared or vanished), Felix's HTTP status.
 //   bird-ready pass → fail; Node_10_0_0_4 (10.0.0.4) Established → Active (Socket: Connection refused)
-import type { CalicoPeer } from '../../bird/index.ts';
+import { lastErrorOf, type CalicoPeer } from '../../bird/index.ts';
 import { peerLabel } from '../../checks/readiness.ts';
 import { httpStatusOf, peersOf } from '../../checks/details.ts';
 import type { CheckResult } from '../../checks/types.ts';
@@ -41,6 +41,6 @@ function stateOf(peer: CalicoPeer): string {
 
 /** The last error after the BGP state word, if any: `(Socket: Connection refused)`. */
 function reason(peer: CalicoPeer): string {
-  const rest = peer.bgpState === null ? peer.info : peer.info.slice(peer.bgpState.length).trim();
+  const rest = lastErrorOf(peer);
   return rest === '' ? '' : ` (${rest})`;
 }
