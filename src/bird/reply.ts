@@ -21,7 +21,7 @@ export interface ReplyReaderOptions {
   maxReplyBytes?: number;
 }
 
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
 const NEWLINE = 0x0a;

@@ -5,7 +5,7 @@ import { BirdError } from './errors.ts';
 import type { BirdErrorKind } from './errors.ts';
 
 /** sun_path holds 108 bytes including the terminating NUL. */
-export const MAX_SOCKET_PATH_BYTES = 107;
+const MAX_SOCKET_PATH_BYTES = 107;
 
 const ERRNO: Record<string, [BirdErrorKind, string]> = {
   ENOENT: ['not-found', 'no such file: BIRD is not running or has not started yet'],
