@@ -1,4 +1,4 @@
-// How a failed stat() or connect() on a BIRD socket reads, errno by errno (bird-protocol.md §9).
+// How a failed stat() or connect() on a BIRD socket reads, errno by errno.
 // Every message names the exact path tried: calico-node's fallback path in its errors misled users.
 import type { Stats } from 'node:fs';
 import { BirdError } from './errors.ts';

@@ -63,7 +63,7 @@ function socketLayers(socket: string, answer: BirdSession | BirdError, verdict: 
 /**
  * runit's view of one service: running passes; `run: …, want down` passes with a warning
  * (calico-node passes it too); `finish:` and `down:` fail; unreadable state is unknown, but a
- * read the deadline cut short fails, like any unfinished check (conventions.md §1).
+ * read the deadline cut short fails, like any unfinished check (README, Guarantees: Deadline).
  */
 function judgeService(svc: ServiceStatus): { status: CheckStatus; problem?: string } {
   if (svc.timedOut) return { status: 'fail', problem: `state of service ${svc.service} not read within the deadline: ${svc.error ?? svc.raw}` };

@@ -5,10 +5,21 @@ import { processAgeMs } from '../util/clock.ts';
 import { formatDuration } from '../util/duration.ts';
 import { CHECK_PREFIX } from './wording.ts';
 import { ONE_SHOT } from './one-shot-transport.ts';
-import type { CheckContext, CheckName, CheckOutcome, CheckRegistry, CheckResult, CheckResultOf, CheckRunConfig, DetailsByCheck, InternalErrorDetails, Transport } from './types.ts';
+import type {
+  CheckContext,
+  CheckName,
+  CheckOutcome,
+  CheckRegistry,
+  CheckResult,
+  CheckResultOf,
+  CheckRunConfig,
+  DetailsByCheck,
+  InternalErrorDetails,
+  Transport,
+} from './types.ts';
 
 export interface RunOptions {
-  /** Milliseconds the checks may take from now (main.ts subtracts process age and exit time). */
+  /** Milliseconds the checks may take from now (the probe command subtracts process age and exit time). */
   budgetMs: number;
   /** Cancels the run early (Ctrl-C, a closing server). */
   signal?: AbortSignal;

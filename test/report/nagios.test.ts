@@ -9,7 +9,9 @@ import { nagiosUnknownLine, renderNagios } from '../../src/report/nagios.ts';
 import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckName, CheckResultOf, CheckStatus } from '../../src/checks/types.ts';
 
-function result<N extends CheckName>(name: N, status: CheckStatus, message: string, extra: Partial<CheckResultOf<N>> = {}): CheckResultOf<N> {
+function result<N extends CheckName>(
+  name: N, status: CheckStatus, message: string, extra: Partial<CheckResultOf<N>> = {},
+): CheckResultOf<N> {
   return { name, status, message, durationMs: 12, details: {}, warnings: [], layers: [], ...extra };
 }
 

@@ -1,6 +1,6 @@
 // serve's own metrics, appended to the last results' exposition on /metrics: requests by path
 // and status code, probe runs, and how long runs take. Counters and a histogram, HELP and TYPE
-// once each, low-cardinality labels only (conventions.md §5).
+// once each, low-cardinality labels only (a fixed set of paths and probes: see routes.ts).
 import { escapeLabel } from '../../report/prometheus.ts';
 import type { ProbeKind } from '../../checks/types.ts';
 
