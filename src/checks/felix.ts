@@ -17,7 +17,7 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check<Fel
   return async ({ config, signal, transport }) => {
     const url = `${config.felixUrl}/${probe}`;
     const prefix = CHECK_PREFIX[name];
-    let response;
+    let response: Awaited<ReturnType<typeof transport.felix>>;
     try {
       response = await transport.felix(url, signal);
     } catch (error) {

@@ -12,6 +12,7 @@ import type { CliRun, RunCliOptions } from '../support/run-cli.ts';
 import { conversation, endless, FAULTS, healthy, protocolsReply, REPLIES, staleSocket, stoppedDaemon, type FaultName } from '../support/bird-standins.ts';
 import { openToAll, startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
+import { escapeRegExp } from '../support/regexp.ts';
 
 let felix: FelixStandin;
 let runit: HealthyRunit | undefined;
@@ -26,7 +27,6 @@ after(async () => {
   await Promise.all([felix.close(), runit?.stop(), temp.remove()]);
 });
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `ready` and `live` at once against `socket`, everything else healthy. */
 function probeBoth(socket: string, opts: RunCliOptions = {}): Promise<[CliRun, CliRun | undefined]> {
@@ -52,7 +52,7 @@ interface Case {
 function assertBoth(runs: [CliRun, CliRun | undefined], socket: string, c: Case, label: string): void {
   const [ready, live] = runs;
   const wrapper = c.wrapper === 'querying' ? 'error querying BIRD: unable to connect to BIRDv4 socket: ' : 'error executing command: ';
-  assertFault(ready, { code: c.ready, firstLine: new RegExp(`^calico/node is not ready: BIRD is not ready: ${escape(wrapper)}.*${c.detail}`) }, `ready: ${label}`);
+  assertFault(ready, { code: c.ready, firstLine: new RegExp(`^calico/node is not ready: BIRD is not ready: ${escapeRegExp(wrapper)}.*${c.detail}`) }, `ready: ${label}`);
   if (!c.quotesBird) assert.ok(ready.firstLine.includes(socket), `ready: ${label}: the path is named`);
   if (live === undefined) return;
   assertFault(live, { code: c.live, firstLine: new RegExp(`^calico/node is not ready: (bird is not live|bad response from bird): .*${c.detail}`) }, `live: ${label}`);

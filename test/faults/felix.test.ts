@@ -14,6 +14,7 @@ import type { CliRun } from '../support/run-cli.ts';
 import { healthy } from '../support/bird-standins.ts';
 import { startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { assertFault, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
+import { escapeRegExp } from '../support/regexp.ts';
 
 let bird: FakeBird;
 let runit: HealthyRunit | undefined;
@@ -30,7 +31,6 @@ after(async () => {
 
 const PEAK_RSS = new URL('./peak-rss.cjs', import.meta.url).pathname;
 const TABLE = renderTable(DEFAULT_REPORTERS);
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `ready` and `live` at once against the Felix at `base` (no path), everything else healthy. */
 function probeBoth(base: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<[CliRun, CliRun | undefined]> {
@@ -43,10 +43,10 @@ function probeBoth(base: string | undefined, env: NodeJS.ProcessEnv = {}): Promi
 
 /** Both first lines: `felix is not ready: GET <base>/readiness: <detail>` and the liveness twin. */
 function assertBoth([ready, live]: [CliRun, CliRun | undefined], base: string, detail: string, code = 1): void {
-  assertFault(ready, { code, firstLine: new RegExp(`^calico/node is not ready: felix is not ready: GET ${escape(base)}/readiness: ${detail}$`) }, 'ready');
+  assertFault(ready, { code, firstLine: new RegExp(`^calico/node is not ready: felix is not ready: GET ${escapeRegExp(base)}/readiness: ${detail}$`) }, 'ready');
   assert.match(ready.stdout, /^bird-ready +pass /m, 'BIRD is still reported');
   if (live === undefined) return;
-  assertFault(live, { code, firstLine: new RegExp(`^calico/node is not ready: Felix is not live: GET ${escape(base)}/liveness: ${detail}$`) }, 'live');
+  assertFault(live, { code, firstLine: new RegExp(`^calico/node is not ready: Felix is not live: GET ${escapeRegExp(base)}/liveness: ${detail}$`) }, 'live');
   assert.match(live.stdout, /^bird-live +pass /m, 'BIRD is still reported');
 }
 
@@ -83,7 +83,9 @@ describe('a Felix that misbehaves', () => {
 
   test('sends headers, then drips the body forever', async (t) => {
     const timers: NodeJS.Timeout[] = [];
-    t.after(() => timers.forEach((timer) => clearInterval(timer)));
+    t.after(() => {
+      for (const timer of timers) clearInterval(timer);
+    });
     const felix = await serve(t, httpServer((_req, res) => {
       res.writeHead(200, { 'Content-Length': '1000000' });
       timers.push(setInterval(() => res.write('|'), 100));

@@ -10,11 +10,11 @@ import { formatAddress, type ListenAddress, type ServeConfig } from './config.ts
 import { Prober } from './probes.ts';
 import { createServer, listen, shutdown } from './server.ts';
 import { openKeptTransport } from './kept-open-transport.ts';
-import type { CommandIo } from '../io.ts';
+import type { LongRunningIo } from '../io.ts';
 
 
 /** The signal (SIGTERM or SIGINT) stops accepting, finishes what is in flight and returns 0; logs go to stderr. */
-export async function run(config: ServeConfig, runtime: Pick<CommandIo, 'signal' | 'writeErr'>): Promise<number> {
+export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'signal' | 'writeErr'>): Promise<number> {
   const log = jsonLog(runtime.writeErr);
   const kept = openKeptTransport();
   const metrics = new ServeMetrics();

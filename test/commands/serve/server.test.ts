@@ -85,7 +85,9 @@ describe('serve, the server', { concurrency: false }, () => {
   test('connections over the cap are closed at once; the server answers again when they go', async (t) => {
     const serve = await serving(t);
     const held = await Promise.all(Array.from({ length: 140 }, () => rawConnection(serve.base)));
-    t.after(() => held.forEach((c) => c.socket.destroy()));
+    t.after(() => {
+      for (const c of held) c.socket.destroy();
+    });
     await sleep(300);
     const dropped = held.filter((c) => c.socket.destroyed || c.socket.readyState !== 'open').length;
     assert.equal(dropped, 140 - 128);
