@@ -100,10 +100,13 @@ function usageFailure(output: string | undefined, message: string): number {
  */
 function armSafetyNet(config: ProbeConfig): void {
   const remaining = config.timeoutMs - processAgeMs() + SAFETY_NET_MS;
-  setTimeout(() => {
-    process.stderr.write('calico-probe: still running after the deadline; exiting\n');
-    process.exit(process.exitCode ?? deadlineExitCode(config.output));
-  }, Math.max(0, remaining)).unref();
+  setTimeout(
+    () => {
+      process.stderr.write('calico-probe: still running after the deadline; exiting\n');
+      process.exit(process.exitCode ?? deadlineExitCode(config.output));
+    },
+    Math.max(0, remaining),
+  ).unref();
 }
 
 // `calico-probe peers | head`: a reader that leaves early is not an error worth a stack trace.

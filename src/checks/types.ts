@@ -5,14 +5,7 @@ import type { FelixResponse } from '../felix/http.ts';
 import type { FelixReporter } from '../felix/reporters.ts';
 import type { ServiceStatus } from '../runit/supervise.ts';
 
-export const CHECK_NAMES = [
-  'felix-live',
-  'felix-ready',
-  'bird-live',
-  'bird6-live',
-  'bird-ready',
-  'bird6-ready',
-] as const;
+export const CHECK_NAMES = ['felix-live', 'felix-ready', 'bird-live', 'bird6-live', 'bird-ready', 'bird6-ready'] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];
 

@@ -157,7 +157,8 @@ function validateUrl(text: string, source: string): string {
 
 export function durationOption(flag: string, text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`invalid value "${text}" for ${flag}: expected a duration such as 250ms, 4s, 1m30s or a number of seconds`);
+  if (ms === undefined)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a duration such as 250ms, 4s, 1m30s or a number of seconds`);
   return ms;
 }
 

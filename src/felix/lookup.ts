@@ -16,7 +16,10 @@ export interface Address {
 const HOSTS_FILE = '/etc/hosts';
 // The callback form: node:fs/promises would add about 1 ms to every probe for this one read.
 const readText = promisify(readFile) as (path: string, options: { encoding: 'utf8'; signal: AbortSignal }) => Promise<string>;
-const LOOPBACK: Address[] = [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }];
+const LOOPBACK: Address[] = [
+  { address: '::1', family: 6 },
+  { address: '127.0.0.1', family: 4 },
+];
 
 /** Every address for `hostname`: /etc/hosts, else loopback for localhost, else DNS (A and AAAA). */
 export async function resolveHost(hostname: string, signal: AbortSignal, hostsFile = HOSTS_FILE): Promise<Address[]> {

@@ -104,7 +104,9 @@ test('the fallback kills a hung sv at its own timeout', { skip }, async () => {
     const status = await readViaSv('/nonexistent', AbortSignal.timeout(10_000));
     process.stdout.write(JSON.stringify({ ...status, ms: Date.now() - started }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 15_000,
+    encoding: 'utf8',
+    env: { PATH: `${bin}:/usr/bin:/bin` },
+    timeout: 15_000,
   });
   const status = JSON.parse(result.stdout) as ServiceStatus & { ms: number };
   assert.deepEqual([status.state, status.timedOut], ['unknown', true], 'unfinished: bird-live counts it as failed');

@@ -30,6 +30,9 @@ export async function run(config: WatchConfig, io: WatchIo): Promise<number> {
     },
   });
   const how = io.signal.aborted ? 'interrupted' : 'done';
-  line.stop(`${how} after ${state.runs} run${state.runs === 1 ? '' : 's'}: ${stateWord(kind, state.state)} (exit ${exitCode})`, exitCode === 0);
+  line.stop(
+    `${how} after ${state.runs} run${state.runs === 1 ? '' : 's'}: ${stateWord(kind, state.state)} (exit ${exitCode})`,
+    exitCode === 0,
+  );
   return exitCode;
 }
