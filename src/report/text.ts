@@ -1,7 +1,7 @@
 // Human text: the verdict line, then one line per check in the run's stable order.
 // -v adds each check's layers, its BGP peers and timings; -q keeps only a failing verdict.
-import type { CalicoPeer } from '../bird/index.ts';
 import { formatDuration } from '../util/duration.ts';
+import { peersOf } from '../checks/details.ts';
 import type { CheckResult } from '../checks/types.ts';
 import { printable, type Paint } from './paint.ts';
 import { renderTable, type Column } from './table.ts';
@@ -78,7 +78,7 @@ function detailLines(result: CheckResult, indent: number, paint: Paint): string[
     if (l.skipped) return `${pad}${paint.dim(`· ${text}`)}`;
     return `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${text}`;
   });
-  const peers = (result.details.peers as CalicoPeer[] | undefined) ?? [];
+  const peers = peersOf(result);
   if (peers.length > 0) {
     const rows = peers.map((peer) => [
       { text: printable(peer.name) },

@@ -1,5 +1,6 @@
 // Reads a runit service's state from its supervise/ files, as `sv status` does, without spawning
-// anything (conventions.md §6). `sv` runs only when the files cannot be read (EACCES).
+// anything (README, Guarantees: no child process on the probe path). `sv` runs only when the
+// files cannot be read (EACCES).
 //
 //   supervise/status  20 bytes: TAI64N change time, pid (LE), paused, want 'u'|'d', got TERM, state
 //   supervise/ok      FIFO runsv holds open for reading: opening it write-only non-blocking

@@ -7,7 +7,7 @@
 // `sv status` exits 0 even for a down service, so the prefix is what counts. Only the main
 // service is read: a `; run: log: …` suffix describes the log service.
 
-/** What runit, s6 and systemd states normalise to (conventions.md §6). */
+/** What runit, s6 and systemd states normalise to; the JSON schema lists the same values. */
 export type ServiceState = 'up' | 'down' | 'starting' | 'stopping' | 'failed' | 'unknown';
 
 export interface SvStatus {
