@@ -8,7 +8,7 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startFakeBird, type FakeBird } from '../support/fake-bird.ts';
-import { bashPath } from '../runit/runsv.ts';
+import { bashPath } from '../support/runsv.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import { healthy } from '../support/bird-standins.ts';
 import { startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';

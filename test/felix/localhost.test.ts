@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { getFelix } from '../../src/felix/http.ts';
-import { httpServer, ipv6Available } from '../support/felix-servers.ts';
+import { httpServer, ipv6Missing } from '../support/felix-servers.ts';
+import { need, rootMissing } from '../support/needs.ts';
 
 const HTTP = fileURLToPath(new URL('../../src/felix/http.ts', import.meta.url));
 
@@ -31,14 +32,7 @@ test('localhost reaches a Felix on 127.0.0.1', async (t) => {
 
 test('an address that refuses is followed by the next: localhost as 127.0.0.1, then ::1', async (t) => {
   // The addresses come from /etc/hosts: this one gets a private copy, in a mount namespace.
-  if (process.getuid?.() !== 0) {
-    if (process.env.CI === 'true') throw new Error('runs as root in CI');
-    return t.skip('needs root: a private /etc/hosts in a mount namespace');
-  }
-  if (!(await ipv6Available())) {
-    if (process.env.CI === 'true') throw new Error('no IPv6 loopback in CI');
-    return t.skip('no IPv6 loopback here');
-  }
+  if (!need(t, rootMissing('a private /etc/hosts in a mount namespace') ?? (await ipv6Missing()))) return;
   const server = await httpServer((_req, res) => res.writeHead(200).end('six'), '::1');
   const dir = mkdtempSync(join(tmpdir(), 'cp-localhost-'));
   t.after(async () => {

@@ -7,9 +7,10 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readServiceStatus } from '../../src/runit/supervise.ts';
-import { makeRoot, makeService, removeRoot, runitMissing, startRunsv, sv, waitFor, type Runsv } from './runsv.ts';
+import { needs } from '../support/needs.ts';
+import { makeRoot, makeService, removeRoot, runitMissing, startRunsv, sv, waitFor, type Runsv } from '../support/runsv.ts';
 
-const skip = runitMissing();
+const skip = needs(runitMissing());
 let root = '';
 const started: Runsv[] = [];
 const signal = (): AbortSignal => AbortSignal.timeout(5000);
