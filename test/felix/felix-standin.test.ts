@@ -1,4 +1,4 @@
-// The stand-in must behave as Felix's health server does (calico-reference.md §4), or the
+// The stand-in must behave as Felix's health server does (libcalico-go/lib/health), or the
 // checks tested against it prove nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

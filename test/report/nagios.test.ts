@@ -1,5 +1,5 @@
 // The Nagios renderer on results shaped as the checks build them: state, summary, perfdata
-// and long output (conventions.md §4). The real runs are in test/integration/monitoring.test.ts.
+// and long output (README, Nagios and Icinga). The real runs are in test/integration/monitoring.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BirdError } from '../../src/bird/index.ts';

@@ -162,7 +162,7 @@ test('a FIFO or a directory at supervise/status: unknown at once, never a read t
   }
 });
 
-test('the supervise path never loads zx (performance.md: no zx on the exec path)', { skip }, async () => {
+test('the supervise path never loads zx (README, Design notes: zx only for the sv fallback)', { skip }, async () => {
   await supervised('zx-check', 'exec sleep 1000');
   const script = `
     import { registerHooks } from 'node:module';
