@@ -57,30 +57,25 @@ async function dispatch(invocation: Invocation, io: CommandIo): Promise<number> 
     case 'peers':
       return (await import('./commands/peers/index.ts')).run(invocation.config, io);
     case 'watch':
-      return (await import('./commands/watch/index.ts')).run(invocation.config, io);
+      return (await import('./commands/watch/index.ts')).run(invocation.config, { ...io, signal: stopSignal() });
     case 'serve':
-      return (await import('./commands/serve/index.ts')).run(invocation.config, io);
+      return (await import('./commands/serve/index.ts')).run(invocation.config, { ...io, signal: stopSignal() });
     case 'completion':
       return (await import('./commands/completion/index.ts')).run(invocation.shell, invocation.program, io);
   }
 }
 
 function processIo(): CommandIo {
-  let signal: AbortSignal | undefined;
   return {
     writeOut: (text) => process.stdout.write(text),
     writeErr: (text) => process.stderr.write(text),
-    get signal() {
-      signal ??= stopSignal();
-      return signal;
-    },
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     stderr: process.stderr,
   };
 }
 
 /**
- * For the long-running commands: the first SIGINT or SIGTERM (or a reader that went away:
+ * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM (or a reader that went away:
  * EPIPE) stops them gracefully, so they end with their own exit code; `once`, so a second
  * signal gets the default action and ends the process at once.
  */
@@ -105,10 +100,13 @@ function usageFailure(output: string | undefined, message: string): number {
  */
 function armSafetyNet(config: ProbeConfig): void {
   const remaining = config.timeoutMs - processAgeMs() + SAFETY_NET_MS;
-  setTimeout(() => {
-    process.stderr.write('calico-probe: still running after the deadline; exiting\n');
-    process.exit(process.exitCode ?? deadlineExitCode(config.output));
-  }, Math.max(0, remaining)).unref();
+  setTimeout(
+    () => {
+      process.stderr.write('calico-probe: still running after the deadline; exiting\n');
+      process.exit(process.exitCode ?? deadlineExitCode(config.output));
+    },
+    Math.max(0, remaining),
+  ).unref();
 }
 
 // `calico-probe peers | head`: a reader that leaves early is not an error worth a stack trace.

@@ -8,7 +8,9 @@ import { readEnv } from '../src/cli/env.ts';
 import { makeProgram } from '../src/cli/program.ts';
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
-const man = read('man/calico-probe.1').replace(/\\-/g, '-').replace(/\\f[BIRP]/g, '');
+const man = read('man/calico-probe.1')
+  .replace(/\\-/g, '-')
+  .replace(/\\f[BIRP]/g, '');
 const readme = read('README.md');
 const program = makeProgram({ env: readEnv({}), stdoutIsTTY: false, writeOut: () => {}, writeErr: () => {}, invoke: () => {} });
 
@@ -25,7 +27,11 @@ test('every command is in the man page and README', () => {
 });
 
 test('every option is in the man page and README', () => {
-  const flags = new Set(allCommands(program).flatMap((c) => c.options.map((o) => o.long)).filter((f): f is string => Boolean(f)));
+  const flags = new Set(
+    allCommands(program)
+      .flatMap((c) => c.options.map((o) => o.long))
+      .filter((f): f is string => Boolean(f)),
+  );
   assert.ok(flags.size > 10);
   for (const flag of flags) {
     assert.ok(man.includes(flag), `man: ${flag}`);
@@ -34,12 +40,28 @@ test('every option is in the man page and README', () => {
 });
 
 test('the exit-status table is the same in help, man page and README', () => {
-  const meanings = ['healthy: every check passed (warnings allowed)', 'unhealthy: at least one check failed',
-    'usage or configuration error: nothing was probed', 'unknown: no check failed, but at least one could not reach a verdict'];
+  const meanings = [
+    'healthy: every check passed (warnings allowed)',
+    'unhealthy: at least one check failed',
+    'usage or configuration error: nothing was probed',
+    'unknown: no check failed, but at least one could not reach a verdict',
+  ];
   let out = '';
-  const probe = makeProgram({ env: readEnv({}), stdoutIsTTY: false, writeOut: (t) => { out += t; }, writeErr: () => {}, invoke: () => {} });
+  const probe = makeProgram({
+    env: readEnv({}),
+    stdoutIsTTY: false,
+    writeOut: (t) => {
+      out += t;
+    },
+    writeErr: () => {},
+    invoke: () => {},
+  });
   probe.exitOverride();
-  try { probe.parse(['ready', '--help'], { from: 'user' }); } catch { /* help exits through exitOverride */ }
+  try {
+    probe.parse(['ready', '--help'], { from: 'user' });
+  } catch {
+    /* help exits through exitOverride */
+  }
   meanings.forEach((meaning, code) => {
     assert.ok(out.includes(`${code}  ${meaning}`), `help: ${code}`);
     assert.ok(man.includes(meaning), `man: ${code}`);

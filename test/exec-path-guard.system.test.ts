@@ -46,9 +46,18 @@ test('undici, zx, ora and chalk are never imported statically from the entry poi
   const eager = [...closure].filter(([input]) => LAZY_PACKAGES.test(input)).map(([, chain]) => chain.join(' → '));
   assert.deepEqual(eager, [], `statically imported (use await import() on the path that needs it):\n${eager.join('\n')}`);
   // The lazy edges exist, so the check above looks at the real graph.
-  const dynamic = Object.values(meta.inputs).flatMap((i) => i.imports).filter((e) => e.kind === 'dynamic-import').map((e) => e.path);
-  assert.ok(dynamic.some((p) => p.startsWith('node_modules/zx/')), 'zx behind import() (runit sv fallback)');
-  assert.ok(dynamic.some((p) => p.startsWith('node_modules/chalk/')), 'chalk behind import() (colour on a TTY)');
+  const dynamic = Object.values(meta.inputs)
+    .flatMap((i) => i.imports)
+    .filter((e) => e.kind === 'dynamic-import')
+    .map((e) => e.path);
+  assert.ok(
+    dynamic.some((p) => p.startsWith('node_modules/zx/')),
+    'zx behind import() (runit sv fallback)',
+  );
+  assert.ok(
+    dynamic.some((p) => p.startsWith('node_modules/chalk/')),
+    'chalk behind import() (colour on a TTY)',
+  );
 });
 
 test('the bundle is ASCII: one other character makes V8 hold all of it as a two-byte string', () => {
@@ -60,22 +69,49 @@ test('the bundle is ASCII: one other character makes V8 hold all of it as a two-
 // What undici (tls, http2, zlib, worker_threads), fetch (Node's internal undici), zx
 // (child_process), and the costs designed out of the probe path (node:http, node:fs/promises,
 // perf_hooks, commander's eager child_process) would load.
-const NOT_ON_THE_PROBE_PATH = ['tls', 'http2', 'zlib', 'worker_threads', 'internal/deps/undici/undici', 'http', 'https',
-  'fs/promises', 'perf_hooks', 'child_process'];
+const NOT_ON_THE_PROBE_PATH = [
+  'tls',
+  'http2',
+  'zlib',
+  'worker_threads',
+  'internal/deps/undici/undici',
+  'http',
+  'https',
+  'fs/promises',
+  'perf_hooks',
+  'child_process',
+];
 
 test('a probe run loads none of the built-ins the heavy paths need', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const hook = join(dir, 'modules.cjs');
   const out = join(dir, 'modules.json');
-  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`);
+  writeFileSync(
+    hook,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
+  );
   // Every check kind, against endpoints that are not there: the HTTP client, the BIRD socket
   // client, the runit reader and the renderers all run; nothing waits.
-  const probe = ['check', 'felix-ready', 'bird-live', 'bird-ready', '--felix-url', 'http://127.0.0.1:1',
-    '--bird-socket', join(dir, 'bird.ctl'), '--service-dir', dir, '--nodename-file', join(dir, 'nodename')];
+  const probe = [
+    'check',
+    'felix-ready',
+    'bird-live',
+    'bird-ready',
+    '--felix-url',
+    'http://127.0.0.1:1',
+    '--bird-socket',
+    join(dir, 'bird.ctl'),
+    '--service-dir',
+    dir,
+    '--nodename-file',
+    join(dir, 'nodename'),
+  ];
   for (const args of [['--version'], probe, [...probe, '-o', 'json']]) {
     const run = spawnSync(process.execPath, ['--require', hook, join(ROOT, 'bin/calico-probe.js'), ...args], {
-      encoding: 'utf8', env: { PATH: process.env.PATH, CALICO_PROBE_CACHE_DIR: '' }, timeout: 20_000,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, CALICO_PROBE_CACHE_DIR: '' },
+      timeout: 20_000,
     });
     assert.ok(run.status === 0 || run.status === 1, `${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
     const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));

@@ -70,7 +70,8 @@ export class BirdConnection {
 
 function untilTurn(previous: Promise<void>, signal: AbortSignal, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timeout = (why: string) => new BirdError('timeout', path, `no reply from BIRD socket ${path} within the deadline (${why})`, { cause: signal.reason });
+    const timeout = (why: string) =>
+      new BirdError('timeout', path, `no reply from BIRD socket ${path} within the deadline (${why})`, { cause: signal.reason });
     if (signal.aborted) return reject(timeout('deadline reached before asking'));
     const onAbort = (): void => reject(timeout('still waiting for an earlier query on the same connection'));
     signal.addEventListener('abort', onAbort, { once: true });

@@ -93,7 +93,9 @@ export class BirdLink {
   #wait(signal: AbortSignal, commands: string[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const onAbort = (): void =>
-        this.#fail(this.#error('timeout', `no reply from BIRD socket ${this.path} within the deadline (${this.#progress()})`, signal.reason));
+        this.#fail(
+          this.#error('timeout', `no reply from BIRD socket ${this.path} within the deadline (${this.#progress()})`, signal.reason),
+        );
       this.#waiter = { signal, onAbort, resolve, reject, commands, replies: [] };
       signal.addEventListener('abort', onAbort);
     });
@@ -162,7 +164,10 @@ export class BirdLink {
   #onClose(): void {
     const waiter = this.#waiter;
     if (waiter === undefined) return this.close();
-    const what = this.banner === undefined ? 'before sending its banner' : `before the end of the reply to '${waiter.commands[waiter.replies.length]}'`;
+    const what =
+      this.banner === undefined
+        ? 'before sending its banner'
+        : `before the end of the reply to '${waiter.commands[waiter.replies.length]}'`;
     this.#fail(this.#error('truncated', `BIRD closed the connection ${what} (socket ${this.path}, ${this.#progress()})`));
   }
 
@@ -175,14 +180,24 @@ export class BirdLink {
 
   #error(kind: BirdErrorKind, message: string, cause?: unknown, errno?: string): BirdError {
     const waiter = this.#waiter;
-    return new BirdError(kind, this.path, message, { errno, command: waiter?.commands[waiter.replies.length], cause, connected: this.#stage === 'connected' });
+    return new BirdError(kind, this.path, message, {
+      errno,
+      command: waiter?.commands[waiter.replies.length],
+      cause,
+      connected: this.#stage === 'connected',
+    });
   }
 
   /** Where the conversation stood, for messages: what was asked and what came back. */
   #progress(): string {
     const { commands = [], replies = [] } = this.#waiter ?? {};
     return describeProgress({
-      stage: this.#stage, banner: this.banner, received: this.#received, commands, replies: replies.length, pendingLines: this.#reader.pendingLines,
+      stage: this.#stage,
+      banner: this.banner,
+      received: this.#received,
+      commands,
+      replies: replies.length,
+      pendingLines: this.#reader.pendingLines,
     });
   }
 }

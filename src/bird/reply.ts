@@ -68,10 +68,7 @@ export class ReplyReader {
     let start = 0;
     for (let nl = chunk.indexOf(NEWLINE); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
       this.#checkLineLength(this.#partialBytes + nl - start);
-      const bytes =
-        this.#partial.length === 0
-          ? chunk.subarray(start, nl)
-          : Buffer.concat([...this.#partial, chunk.subarray(start, nl)]);
+      const bytes = this.#partial.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...this.#partial, chunk.subarray(start, nl)]);
       this.#partial = [];
       this.#partialBytes = 0;
       start = nl + 1;

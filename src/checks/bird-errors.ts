@@ -1,7 +1,7 @@
 // How a failed BIRD query counts: a daemon that is not there, refuses, or stays silent
 // until the deadline is unhealthy; a reply we could not understand, a cut reply or
 // a permission problem means no verdict (unknown) — never success.
-import { BirdError } from '../bird/index.ts';
+import type { BirdError } from '../bird/index.ts';
 import type { CheckStatus } from './types.ts';
 
 const UNKNOWN_KINDS = new Set(['permission', 'truncated', 'protocol', 'too-large', 'io']);

@@ -66,7 +66,8 @@ function socketLayers(socket: string, answer: BirdSession | BirdError, verdict: 
  * read the deadline cut short fails, like any unfinished check (conventions.md §1).
  */
 function judgeService(svc: ServiceStatus): { status: CheckStatus; problem?: string } {
-  if (svc.timedOut) return { status: 'fail', problem: `state of service ${svc.service} not read within the deadline: ${svc.error ?? svc.raw}` };
+  if (svc.timedOut)
+    return { status: 'fail', problem: `state of service ${svc.service} not read within the deadline: ${svc.error ?? svc.raw}` };
   switch (svc.state) {
     case 'up':
     case 'starting':

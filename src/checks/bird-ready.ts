@@ -32,13 +32,15 @@ function birdReady(name: ReadyName): Check {
     const layers: Layer[] = [window.layer, ...sessionLayers(socket, session)];
     if ('error' in window) {
       // calico-node stats the file before it asks BIRD: the file decides, whatever BIRD said.
-      return outcome('fail', `${prefix}failed to stat() nodename file: ${window.error}`, details,
-        { layers: withUnreached(STEPS, layers, 'no nodename file') });
+      return outcome('fail', `${prefix}failed to stat() nodename file: ${window.error}`, details, {
+        layers: withUnreached(STEPS, layers, 'no nodename file'),
+      });
     }
     Object.assign(details, { windowOpen: window.open, nodenameAgeSeconds: window.ageSeconds });
     if (session instanceof BirdError) {
-      return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details,
-        { layers: withUnreached(STEPS, layers, 'no complete answer from BIRD') });
+      return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details, {
+        layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
+      });
     }
     return judge(prefix, session.replies, window.open, details, layers);
   };
@@ -47,7 +49,10 @@ function birdReady(name: ReadyName): Check {
 /** socket: did connect() succeed; answer: did both replies arrive complete. */
 function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[] {
   if (!(session instanceof BirdError)) {
-    return [layer('socket', true, `connected to ${socket}`), layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'`)];
+    return [
+      layer('socket', true, `connected to ${socket}`),
+      layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'`),
+    ];
   }
   if (!session.connected) return [layer('socket', false, session.message)];
   return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
@@ -65,8 +70,9 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     layers.push(layer('parse', false, message));
-    return outcome('unknown', `${prefix}error executing command: ${message}`, details,
-      { layers: withUnreached(STEPS, layers, 'the reply could not be read') });
+    return outcome('unknown', `${prefix}error executing command: ${message}`, details, {
+      layers: withUnreached(STEPS, layers, 'the reply could not be read'),
+    });
   }
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
   layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));

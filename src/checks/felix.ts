@@ -17,7 +17,7 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
   return async ({ config, signal, transport }) => {
     const url = `${config.felixUrl}/${probe}`;
     const prefix = CHECK_PREFIX[name];
-    let response;
+    let response: Awaited<ReturnType<typeof transport.felix>>;
     try {
       response = await transport.felix(url, signal);
     } catch (error) {
@@ -47,7 +47,8 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
 
 /** Where a request without an answer stopped: before connecting, or after it. */
 function failedRequest(error: FelixHttpError): Layer[] {
-  if (error.stage === 'lookup' || error.stage === 'connect') return withUnreached(STEPS, [layer('connect', false, error.message)], 'no connection');
+  if (error.stage === 'lookup' || error.stage === 'connect')
+    return withUnreached(STEPS, [layer('connect', false, error.message)], 'no connection');
   const layers = [layer('connect', true, 'connected'), layer('http', false, error.message)];
   return withUnreached(STEPS, layers, 'no complete answer');
 }
@@ -56,7 +57,11 @@ function reportersLayer(reporters: FelixReporter[] | null, failing: FelixReporte
   // Only the status decides; the table explains it, so an unreadable one is a problem only on failure.
   if (reporters === null) return layer('reporters', passed, 'body is not a Felix health table');
   if (failing.length === 0) return layer('reporters', true, `${reporters.length} reporters, none reports not ${word}`);
-  return layer('reporters', false, `${failing.length} of ${reporters.length} reporters not ${word}: ${failing.map((r) => r.name).join(', ')}`);
+  return layer(
+    'reporters',
+    false,
+    `${failing.length} of ${reporters.length} reporters not ${word}: ${failing.map((r) => r.name).join(', ')}`,
+  );
 }
 
 /** What the kubelet would pass but a human should see: a redirect not followed, a body cut at the cap. */

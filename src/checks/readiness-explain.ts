@@ -8,7 +8,9 @@ export function explainCount(peers: readonly CalicoPeer[], others: readonly stri
   const total = peers.length + others.length;
   if (total === 0) return `no BGP protocols${grRecovery ? '; graceful-restart recovery in progress' : ''}`;
   const established = peers.filter((p) => p.established).length;
-  const parts = [`${total} BGP protocol${total === 1 ? '' : 's'}: ${peers.length} Calico peer${peers.length === 1 ? '' : 's'} (${established} Established)`];
+  const parts = [
+    `${total} BGP protocol${total === 1 ? '' : 's'}: ${peers.length} Calico peer${peers.length === 1 ? '' : 's'} (${established} Established)`,
+  ];
   if (others.length > 0) parts.push(`${others.length} not named Mesh_/Node_/Global_, never counted (${others.join(', ')})`);
   parts.push(grRecovery ? 'graceful-restart recovery in progress (0024)' : 'no graceful-restart recovery');
   return parts.join('; ');

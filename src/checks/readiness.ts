@@ -38,7 +38,12 @@ export function decideReadiness({ peers, windowOpen, grRecovery }: ReadinessInpu
   const down = counted.filter((peer) => !peer.established);
   const established = counted.length - down.length;
   const healthy = (message: string, rule: string): ReadinessDecision => ({
-    status: warnings.length > 0 ? 'warn' : 'pass', message, warnings, counted, established, rule,
+    status: warnings.length > 0 ? 'warn' : 'pass',
+    message,
+    warnings,
+    counted,
+    established,
+    rule,
   });
   const failed = (message: string, rule: string): ReadinessDecision => ({ status: 'fail', message, warnings, counted, established, rule });
 

@@ -3,14 +3,7 @@
 import type { BirdSession } from '../bird/index.ts';
 import type { FelixResponse } from '../felix/http.ts';
 
-export const CHECK_NAMES = [
-  'felix-live',
-  'felix-ready',
-  'bird-live',
-  'bird6-live',
-  'bird-ready',
-  'bird6-ready',
-] as const;
+export const CHECK_NAMES = ['felix-live', 'felix-ready', 'bird-live', 'bird6-live', 'bird-ready', 'bird6-ready'] as const;
 
 export type CheckName = (typeof CHECK_NAMES)[number];
 

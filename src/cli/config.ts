@@ -5,14 +5,7 @@ import { parseDuration } from '../util/duration.ts';
 import { UsageError } from '../util/usage-error.ts';
 import type { ProbeEnv } from './env.ts';
 import { ipFamily } from '../util/ip.ts';
-import {
-  CHECK_NAMES,
-  type CheckName,
-  type Family,
-  type FamilyOption,
-  type OutputFormat,
-  type ProbeConfig,
-} from '../checks/types.ts';
+import { CHECK_NAMES, type CheckName, type Family, type FamilyOption, type OutputFormat, type ProbeConfig } from '../checks/types.ts';
 
 /** Option values as commander hands them over (strings, unvalidated). */
 export interface RawOptions {
@@ -139,7 +132,8 @@ function validateUrl(text: string, source: string): string {
 
 export function durationOption(flag: string, text: string): number {
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`invalid value "${text}" for ${flag}: expected a duration such as 250ms, 4s, 1m30s or a number of seconds`);
+  if (ms === undefined)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a duration such as 250ms, 4s, 1m30s or a number of seconds`);
   return ms;
 }
 

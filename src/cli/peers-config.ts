@@ -6,7 +6,6 @@ import type { FamilyOption } from '../checks/types.ts';
 import type { PeersConfig } from '../commands/peers/config.ts';
 import { peersTargets } from './peers-targets.ts';
 
-
 const FAMILIES: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto'];
 
 export function buildPeersConfig(options: RawOptions, env: ProbeEnv, isTTY: boolean): PeersConfig {

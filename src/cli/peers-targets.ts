@@ -7,8 +7,11 @@ import type { ProbeEnv } from './env.ts';
 import type { FamilyOption } from '../checks/types.ts';
 import type { DaemonName, PeersTarget } from '../commands/peers/config.ts';
 
-
-export function peersTargets(family: FamilyOption, env: Partial<Pick<ProbeEnv, 'ip' | 'ip6'>>, sockets: Record<DaemonName, string>): PeersTarget[] {
+export function peersTargets(
+  family: FamilyOption,
+  env: Partial<Pick<ProbeEnv, 'ip' | 'ip6'>>,
+  sockets: Record<DaemonName, string>,
+): PeersTarget[] {
   const unset = (value: string | undefined) => (value?.trim() ?? '') === '';
   const guess = family === 'auto' && unset(env.ip) && unset(env.ip6);
   const families = guess ? ['ipv4', 'ipv6'] : resolveFamilies(family, env);

@@ -61,7 +61,10 @@ export function makeProgram(ctx: ProgramContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
     .showSuggestionAfterError()
-    .addHelpText('after', `${PROBE_EXAMPLES}${OTHER_EXAMPLES}\n${EXIT_STATUS_HELP}\n${CODE_CACHE_HELP}\n\nSee calico-probe(1) for the full reference; calico-probe help <command> for each command.`);
+    .addHelpText(
+      'after',
+      `${PROBE_EXAMPLES}${OTHER_EXAMPLES}\n${EXIT_STATUS_HELP}\n${CODE_CACHE_HELP}\n\nSee calico-probe(1) for the full reference; calico-probe help <command> for each command.`,
+    );
 
   addProbeCommands(program, ctx);
   if (ctx.probeOnly !== true) {
@@ -74,7 +77,8 @@ export function makeProgram(ctx: ProgramContext): Command {
 }
 
 function addProbeCommands(program: Command, ctx: ProgramContext): void {
-  const probe = (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
+  const probe =
+    (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
     (...args: unknown[]) => {
       const cmd = lastCommand(args);
       const config = buildConfig(selection(cmd.args), cmd.opts<RawOptions>(), ctx.env, ctx.stdoutIsTTY);
@@ -95,13 +99,18 @@ function addProbeCommands(program: Command, ctx: ProgramContext): void {
 }
 
 function addPeersCommand(program: Command, ctx: ProgramContext): void {
-  noColorOption(addSocketOptions(program.command('peers')
-    .description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)'))
-    .addOption(new Option('--family <family>', 'daemons to ask; auto follows $IP/$IP6, or asks both and skips a missing bird6 socket').choices(['ipv4', 'ipv6', 'dual', 'auto']).default(DEFAULTS.family))
-    .option('--timeout <duration>', `deadline for all daemons (default: ${DEFAULTS.timeout})`)
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('-q, --quiet', 'print only the daemons that could not be queried')
-    .option('-v, --verbose', 'add each daemon\'s router id'))
+  noColorOption(
+    addSocketOptions(program.command('peers').description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)'))
+      .addOption(
+        new Option('--family <family>', 'daemons to ask; auto follows $IP/$IP6, or asks both and skips a missing bird6 socket')
+          .choices(['ipv4', 'ipv6', 'dual', 'auto'])
+          .default(DEFAULTS.family),
+      )
+      .option('--timeout <duration>', `deadline for all daemons (default: ${DEFAULTS.timeout})`)
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+      .option('-q, --quiet', 'print only the daemons that could not be queried')
+      .option('-v, --verbose', "add each daemon's router id"),
+  )
     .addHelpText('after', PEERS_HELP)
     .action((...args: unknown[]) => {
       ctx.invoke({ kind: 'peers', config: buildPeersConfig(lastCommand(args).opts<RawOptions>(), ctx.env, ctx.stdoutIsTTY) });
@@ -109,10 +118,13 @@ function addPeersCommand(program: Command, ctx: ProgramContext): void {
 }
 
 function addWatchCommand(program: Command, ctx: ProgramContext): void {
-  addProbeOptions(program.command('watch')
-    .description('re-run live, ready or check every --period; flip state after kubelet-style thresholds')
-    .addArgument(new Argument('<probe>', 'the probe to repeat').choices(['live', 'ready', 'check']))
-    .argument('[names...]', `with check: ${CHECK_NAMES.join(', ')}`))
+  addProbeOptions(
+    program
+      .command('watch')
+      .description('re-run live, ready or check every --period; flip state after kubelet-style thresholds')
+      .addArgument(new Argument('<probe>', 'the probe to repeat').choices(['live', 'ready', 'check']))
+      .argument('[names...]', `with check: ${CHECK_NAMES.join(', ')}`),
+  )
     .option('--period <duration>', `time between the starts of two runs (default: ${WATCH_DEFAULTS.period})`)
     .option('--success-threshold <n>', `consecutive successes that make the state success (default: ${WATCH_DEFAULTS.successThreshold})`)
     .option('--failure-threshold <n>', `consecutive failures that make the state failure (default: ${WATCH_DEFAULTS.failureThreshold})`)
@@ -125,7 +137,8 @@ function addWatchCommand(program: Command, ctx: ProgramContext): void {
 }
 
 function addCompletionCommand(program: Command, ctx: ProgramContext): void {
-  program.command('completion')
+  program
+    .command('completion')
     .description('print a shell completion script for commands, check names and options')
     .addArgument(new Argument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', COMPLETION_HELP)
@@ -136,11 +149,17 @@ function addCompletionCommand(program: Command, ctx: ProgramContext): void {
 function addServeCommand(program: Command, ctx: ProgramContext): void {
   addTargetOptions(program.command('serve'), 'deadline of each probe run: /livez and /readyz answer by then')
     .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
-    .option('--listen <address>', `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`)
+    .option(
+      '--listen <address>',
+      `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`,
+    )
     .option('--metrics', 'serve /metrics (the default)')
     .option('--no-metrics', 'do not serve /metrics (the health endpoints work the same)')
     .option('--metrics-listen <address>', 'serve /metrics on this address instead of --listen')
-    .option('--min-interval <duration>', `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`)
+    .option(
+      '--min-interval <duration>',
+      `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`,
+    )
     .addHelpText('after', SERVE_HELP)
     .action((...args: unknown[]) => {
       ctx.invoke({ kind: 'serve', config: buildServeConfig(lastCommand(args).opts<RawServeOptions>(), ctx.env) });

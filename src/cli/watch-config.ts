@@ -15,7 +15,13 @@ export interface RawWatchOptions extends RawOptions {
 /** kubelet's defaults, except the period: 2 s suits a person watching better than 10 s. */
 export const WATCH_DEFAULTS = { period: '2s', successThreshold: '1', failureThreshold: '3' } as const;
 
-export function buildWatchConfig(probe: string, names: readonly string[], options: RawWatchOptions, env: ProbeEnv, isTTY: boolean): WatchConfig {
+export function buildWatchConfig(
+  probe: string,
+  names: readonly string[],
+  options: RawWatchOptions,
+  env: ProbeEnv,
+  isTTY: boolean,
+): WatchConfig {
   const selection = selectionFor(probe, names);
   const config = buildConfig(selection, options, env, isTTY);
   if (config.output !== 'text' && config.output !== 'json') {
@@ -44,6 +50,7 @@ function selectionFor(probe: string, names: readonly string[]): Selection {
 }
 
 function positiveInteger(flag: string, text: string): number {
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from 1 up`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw new UsageError(`invalid value "${text}" for ${flag}: expected a whole number from 1 up`);
   return Number(text);
 }

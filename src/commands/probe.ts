@@ -21,9 +21,8 @@ export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 
   const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
   const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
   const results = await runChecks(config, CHECKS, { budgetMs });
-  const textfileError = textfile === undefined || path === undefined
-    ? undefined
-    : await exportTextfile(textfile.writeTextfile, path, results, io);
+  const textfileError =
+    textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, io);
   const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
   io.writeOut(stdout);
   return exitCode;

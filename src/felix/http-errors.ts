@@ -86,8 +86,12 @@ function classify(error: unknown, target: FelixTarget, stage: FelixStage): Felix
   const code = err.code ?? err.errors?.[0]?.code;
   const prefix = `GET ${target.href}:`;
   if (code?.startsWith('HPE_')) {
-    return new FelixHttpError('protocol', target.href,
-      `${prefix} the answer is not HTTP; is something else listening on ${target.authority}?`, code);
+    return new FelixHttpError(
+      'protocol',
+      target.href,
+      `${prefix} the answer is not HTTP; is something else listening on ${target.authority}?`,
+      code,
+    );
   }
   const known = code === undefined ? undefined : REASONS[code];
   if (code === 'ECONNREFUSED') {

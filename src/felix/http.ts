@@ -56,7 +56,8 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
     const exchange = new Exchange(target, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, resolve, reject, () =>
-      signal.removeEventListener('abort', onAbort));
+      signal.removeEventListener('abort', onAbort),
+    );
     const onAbort = (): void => exchange.fail('timeout', AT_DEADLINE[exchange.stage]);
     signal.addEventListener('abort', onAbort, { once: true });
     if (ipFamily(target.host) !== 0) {
@@ -148,13 +149,15 @@ class Exchange {
   #succeed(): void {
     const reader = this.#reader;
     const head = reader.head;
-    this.settle(() => this.#resolve({
-      status: head?.status ?? 0,
-      body: reader.body.toString('utf8'),
-      truncated: reader.truncated,
-      location: head?.headers.get('location') ?? null,
-      url: this.target.href,
-    }));
+    this.settle(() =>
+      this.#resolve({
+        status: head?.status ?? 0,
+        body: reader.body.toString('utf8'),
+        truncated: reader.truncated,
+        location: head?.headers.get('location') ?? null,
+        url: this.target.href,
+      }),
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export interface Address {
 const HOSTS_FILE = '/etc/hosts';
 // The callback form: node:fs/promises would add about 1 ms to every probe for this one read.
 const readText = promisify(readFile) as (path: string, options: { encoding: 'utf8'; signal: AbortSignal }) => Promise<string>;
-const LOOPBACK: Address[] = [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }];
+const LOOPBACK: Address[] = [
+  { address: '::1', family: 6 },
+  { address: '127.0.0.1', family: 4 },
+];
 
 /** A `lookup` for http.request that honours `signal`. */
 export function cancellableLookup(signal: AbortSignal, hostsFile = HOSTS_FILE): LookupFunction {

@@ -36,7 +36,12 @@ async function get(pool: Pool, url: string, signal: AbortSignal, maxBodyBytes: n
   const onAbort = (): void => void (stage = headersIn ? 'body' : pool.stats.connected > 0 ? 'headers' : 'connect');
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const response = await pool.request({ path: target.path, method: 'GET', signal, headers: { 'user-agent': 'calico-probe', accept: '*/*' } });
+    const response = await pool.request({
+      path: target.path,
+      method: 'GET',
+      signal,
+      headers: { 'user-agent': 'calico-probe', accept: '*/*' },
+    });
     headersIn = true;
     const { body, truncated } = await readCapped(response.body, maxBodyBytes);
     const location = response.headers.location;

@@ -16,13 +16,21 @@ function run(bundlePath: string, argv: readonly string[]): void {
   const env = readLauncherEnv(process.env);
   const source = readFileSync(bundlePath, 'utf8');
   const dir = cacheDir(env.cacheDir, process.getuid?.() ?? 0);
-  const file = dir === undefined
-    ? undefined
-    : join(dir, cacheFileName(cacheProfile(argv), { path: bundlePath, stats: statSync(bundlePath) }, {
-      version: process.version,
-      arch: process.arch,
-      flags: `${process.execArgv.join(' ')}|${env.nodeOptions}`,
-    }));
+  const file =
+    dir === undefined
+      ? undefined
+      : join(
+          dir,
+          cacheFileName(
+            cacheProfile(argv),
+            { path: bundlePath, stats: statSync(bundlePath) },
+            {
+              version: process.version,
+              arch: process.arch,
+              flags: `${process.execArgv.join(' ')}|${env.nodeOptions}`,
+            },
+          ),
+        );
   const cachedData = file === undefined ? undefined : readCache(file);
   const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
     filename: bundlePath,

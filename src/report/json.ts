@@ -12,7 +12,12 @@ export function jsonReport(results: readonly CheckResult[], durationMs: number) 
     exitCode: exitCodeFor(statuses),
     durationMs: Math.round(durationMs),
     checks: results.map(({ name, status, message, durationMs: ms, details, warnings }) => ({
-      name, status, message, durationMs: ms, details, warnings,
+      name,
+      status,
+      message,
+      durationMs: ms,
+      details,
+      warnings,
     })),
   };
 }

@@ -46,7 +46,10 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
       samples: [{ labels: {}, value: timestampSeconds }],
     },
   ];
-  return metrics.filter((m) => m.samples.length > 0).map(renderMetric).join('');
+  return metrics
+    .filter((m) => m.samples.length > 0)
+    .map(renderMetric)
+    .join('');
 }
 
 function renderMetric({ name, help, samples }: Metric): string {

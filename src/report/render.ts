@@ -24,7 +24,11 @@ export async function renderResults(
   durationMs: number,
   { textfileError }: RenderExtras = {},
 ): Promise<Rendered> {
-  const exitCode = runExitCode(results.map((r) => r.status), config.output, textfileError !== undefined);
+  const exitCode = runExitCode(
+    results.map((r) => r.status),
+    config.output,
+    textfileError !== undefined,
+  );
   switch (config.output) {
     case 'json':
       return { stdout: renderJson(results, durationMs), exitCode };

@@ -40,17 +40,31 @@ export function renderTable(columns: readonly Column[], rows: readonly Cell[][],
   const shown = (_: unknown, i: number) => (widths[i] as number) > 0;
   const lastShown = widths.findLastIndex((w) => w > 0);
   const line = (cells: readonly Cell[], header: boolean): string =>
-    cells.map((cell, i) => {
-      if (!shown(cell, i)) return undefined;
-      const column = columns[i] as Column;
-      const w = widths[i] as number;
-      const text = clip(cell.text, w);
-      const last = i === lastShown;
-      const padded = column.align === 'right' ? text.padStart(w + text.length - displayWidth(text))
-        : last ? text : text.padEnd(w + text.length - displayWidth(text));
-      return header || cell.paint === undefined ? padded : cell.paint(padded);
-    }).filter((text) => text !== undefined).join(GAP).trimEnd();
-  return [line(columns.map((c) => ({ text: c.header })), true), ...rows.map((cells) => line(cells, false))];
+    cells
+      .map((cell, i) => {
+        if (!shown(cell, i)) return undefined;
+        const column = columns[i] as Column;
+        const w = widths[i] as number;
+        const text = clip(cell.text, w);
+        const last = i === lastShown;
+        const padded =
+          column.align === 'right'
+            ? text.padStart(w + text.length - displayWidth(text))
+            : last
+              ? text
+              : text.padEnd(w + text.length - displayWidth(text));
+        return header || cell.paint === undefined ? padded : cell.paint(padded);
+      })
+      .filter((text) => text !== undefined)
+      .join(GAP)
+      .trimEnd();
+  return [
+    line(
+      columns.map((c) => ({ text: c.header })),
+      true,
+    ),
+    ...rows.map((cells) => line(cells, false)),
+  ];
 }
 
 /** Natural widths, narrowed by shrink rank, then hidden (0) by hide rank, until a row fits `width`. */
@@ -58,7 +72,9 @@ export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], w
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i]?.text ?? ''))));
   if (width === undefined || width <= 0) return widths;
   let excess = widths.reduce((a, b) => a + b, 0) + GAP.length * (columns.length - 1) - width;
-  const order = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.shrink !== undefined)
+  const order = columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.shrink !== undefined)
     .sort((a, b) => (a.c.shrink as number) - (b.c.shrink as number));
   for (const { c, i } of order) {
     if (excess <= 0) break;
@@ -68,7 +84,9 @@ export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], w
     widths[i] = current - cut;
     excess -= cut;
   }
-  const hidable = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.hide !== undefined)
+  const hidable = columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.hide !== undefined)
     .sort((a, b) => (a.c.hide as number) - (b.c.hide as number));
   for (const { i } of hidable) {
     if (excess <= 0) break;

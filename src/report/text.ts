@@ -65,7 +65,10 @@ function capped(lines: readonly string[]): string {
 function clipBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
   // Cut on bytes, then drop a character the cut split in two.
-  return `${Buffer.from(text).subarray(0, max - 3).toString('utf8').replace(/\uFFFD$/, '')}…`;
+  return `${Buffer.from(text)
+    .subarray(0, max - 3)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')}…`;
 }
 
 function detailLines(result: CheckResult, indent: number, paint: Paint): string[] {

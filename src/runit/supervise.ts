@@ -31,11 +31,7 @@ export interface ReadServiceOptions {
  * State of `<serviceDir>/<service>`. Never throws: a missing directory, no runsv, a malformed
  * status file or the deadline give `unknown` with the reason in `error` (never `down`).
  */
-export async function readServiceStatus(
-  serviceDir: string,
-  service: string,
-  opts: ReadServiceOptions,
-): Promise<ServiceStatus> {
+export async function readServiceStatus(serviceDir: string, service: string, opts: ReadServiceOptions): Promise<ServiceStatus> {
   // Joined once; the files below it are concatenations. path.join scans every character, and
   // eight joins per service were enough for V8 to optimise its scanner in every `live`: 0.8 MB
   // more peak RSS (BENCHMARKS.md).
@@ -52,8 +48,11 @@ export async function readServiceStatus(
     if (typeof read === 'string') return unknown(base, `warning: ${dir}: unable to read supervise/status: ${read}`, `${file} is ${read}`);
     const decoded = decodeSuperviseStatus(read.bytes, (opts.now ?? Date.now)());
     if (decoded === null) {
-      return unknown(base, `warning: ${dir}: unable to read supervise/status: bad format`,
-        `${dir}/supervise/status is not a runit status file (${read.size} bytes, expected 20)`);
+      return unknown(
+        base,
+        `warning: ${dir}: unable to read supervise/status: bad format`,
+        `${dir}/supervise/status is not a runit status file (${read.size} bytes, expected 20)`,
+      );
     }
     return fromDecoded(base, decoded, await normallyUp(dir));
   } catch (error) {
@@ -121,18 +120,29 @@ function describe(error: unknown, dir: string): [raw: string, message: string, t
   }
   const path = err.path ?? dir;
   if (err.code === 'ENOENT' && path === dir) {
-    return [`fail: ${dir}: unable to change to service directory: file does not exist`,
-      `service directory ${dir} does not exist`];
+    return [`fail: ${dir}: unable to change to service directory: file does not exist`, `service directory ${dir} does not exist`];
   }
   if (err.code === 'ENOENT' && path.endsWith('/supervise/ok')) {
-    return [`warning: ${dir}: unable to open supervise/ok: file does not exist`,
-      `runsv is not running for ${dir} (never supervised: no supervise/ok)`];
+    return [
+      `warning: ${dir}: unable to open supervise/ok: file does not exist`,
+      `runsv is not running for ${dir} (never supervised: no supervise/ok)`,
+    ];
   }
   if (err.code === 'ENOTDIR') return [`fail: ${dir}: unable to change to service directory: not a directory`, `${dir} is not a directory`];
   return [`warning: ${dir}: ${err.message}`, `cannot read ${path}: ${err.code ?? err.message}`];
 }
 
 function unknown(base: Base, raw: string, error: string, timedOut?: true): ServiceStatus {
-  const status: ServiceStatus = { ...base, state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
+  const status: ServiceStatus = {
+    ...base,
+    state: 'unknown',
+    pid: null,
+    uptimeSeconds: null,
+    want: null,
+    normallyUp: null,
+    paused: false,
+    raw,
+    error,
+  };
   return timedOut ? { ...status, timedOut } : status;
 }

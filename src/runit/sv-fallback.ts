@@ -15,8 +15,16 @@ type Fallback = Omit<ServiceStatus, 'service' | 'dir'>;
 /** Never throws; sv's own complaint (for example `access denied`) becomes `error`. */
 export async function readViaSv(dir: string, signal: AbortSignal): Promise<Fallback> {
   const fail = (raw: string, error: string, timedOut?: true): Fallback => ({
-    state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false,
-    raw, error, source: 'sv', ...(timedOut && { timedOut }),
+    state: 'unknown',
+    pid: null,
+    uptimeSeconds: null,
+    want: null,
+    normallyUp: null,
+    paused: false,
+    raw,
+    error,
+    source: 'sv',
+    ...(timedOut && { timedOut }),
   });
   if (signal.aborted) return fail(`timeout: ${dir}: deadline reached`, `deadline reached before running sv status ${dir}`, true);
   try {
@@ -35,7 +43,10 @@ export async function readViaSv(dir: string, signal: AbortSignal): Promise<Fallb
     if (output.exitCode === NOT_FOUND) return fail(`fail: ${dir}: sv not found`, 'sv not found in PATH');
     if (output.exitCode === null && output.signal === null) {
       // Nothing ran: zx found no shell to run sv with.
-      return fail(`fail: ${dir}: could not run sv`, `could not run sv status ${dir}: zx runs it through bash, and there is no bash in PATH`);
+      return fail(
+        `fail: ${dir}: could not run sv`,
+        `could not run sv status ${dir}: zx runs it through bash, and there is no bash in PATH`,
+      );
     }
     if (output.signal !== null || signal.aborted) {
       return fail(`timeout: ${dir}: sv status did not answer`, `sv status ${dir} did not answer in time`, true);

@@ -8,4 +8,10 @@ export const statPath = promisify(stat);
 export const statFd = promisify(fstat);
 export const openFile = promisify(open) as (path: string, flags: number) => Promise<number>;
 export const closeFile = promisify(close);
-export const readFd = promisify(read) as (fd: number, buffer: Buffer, offset: number, length: number, position: number) => Promise<{ bytesRead: number }>;
+export const readFd = promisify(read) as (
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  position: number,
+) => Promise<{ bytesRead: number }>;

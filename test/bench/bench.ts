@@ -39,14 +39,29 @@ async function answers(command: Command): Promise<boolean> {
 async function commandsFor(h: Harness, felix: FelixStandin, cacheDir: string): Promise<{ commands: Command[]; notes: string[] }> {
   const node = process.execPath;
   const socket = h.bird.socket;
-  const probe = ['--family', 'ipv4', '--felix-url', felix.url, '--bird-socket', socket, '--service-dir', h.serviceDir, '--nodename-file', h.nodenameFile];
+  const probe = [
+    '--family',
+    'ipv4',
+    '--felix-url',
+    felix.url,
+    '--bird-socket',
+    socket,
+    '--service-dir',
+    h.serviceDir,
+    '--nodename-file',
+    h.nodenameFile,
+  ];
   const cache = { CALICO_PROBE_CACHE_DIR: cacheDir };
   const commands: Command[] = [
     { name: '`node -e 0`', argv: [node, '-e', '0'] },
     { name: '`calico-probe live`', argv: [node, CLI, 'live', ...probe], env: cache, budget: true },
     { name: '`calico-probe ready`', argv: [node, CLI, 'ready', ...probe], env: cache, budget: true },
     { name: '`calico-probe ready`, code cache off', argv: [node, CLI, 'ready', ...probe], env: { CALICO_PROBE_CACHE_DIR: '' } },
-    { name: '`calico-probe ready`, Felix URL `localhost`', argv: [node, CLI, 'ready', ...probe, '--felix-url', felix.url.replace('127.0.0.1', 'localhost')], env: cache },
+    {
+      name: '`calico-probe ready`, Felix URL `localhost`',
+      argv: [node, CLI, 'ready', ...probe, '--felix-url', felix.url.replace('127.0.0.1', 'localhost')],
+      env: cache,
+    },
   ];
   const optional: Command[] = [
     { name: '`calico-probe peers`', argv: [node, CLI, 'peers', '--bird-socket', socket, '--family', 'ipv4'], env: cache },
@@ -60,13 +75,16 @@ async function commandsFor(h: Harness, felix: FelixStandin, cacheDir: string): P
   }
   commands.push({ name: '`curl -sf …/readiness`', argv: ['curl', '-sf', `${felix.url}/readiness`] });
   commands.push({ name: '`birdc -s … show protocols`', argv: ['birdc', '-s', socket, 'show', 'protocols'] });
-  if (existsSync(BIRDCL)) commands.push({ name: '`birdcl -s … show protocols` (BIRD 2)', argv: [BIRDCL, '-s', socket, 'show', 'protocols'] });
+  if (existsSync(BIRDCL))
+    commands.push({ name: '`birdcl -s … show protocols` (BIRD 2)', argv: [BIRDCL, '-s', socket, 'show', 'protocols'] });
   return { commands, notes };
 }
 
 function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  return `Node ${process.version} (${process.execPath.startsWith(ROOT) ? 'the pinned devDependency' : process.execPath}), ${cpus().length} × ${cpu}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  return `Node ${process.version} (${process.execPath.startsWith(ROOT) ? 'the pinned devDependency' : process.execPath}), ${cpus().length} × ${cpu}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
 }
 
 async function main(): Promise<number> {
@@ -94,10 +112,16 @@ async function main(): Promise<number> {
     if (baseline === undefined) throw new Error('no baseline');
     const checks = [...verdicts(results, baseline), ...scaleVerdicts(scale)];
     const lines = [
-      `Measured with \`npm run bench -- --rounds ${values.rounds}\` on ${before}; load after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
-      '', timingTable(results, baseline), '',
-      ...notes.map((n) => `- ${n}`), ...(notes.length > 0 ? [''] : []),
-      scaleTable(scale), '',
+      `Measured with \`npm run bench -- --rounds ${values.rounds}\` on ${before}; load after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}.`,
+      '',
+      timingTable(results, baseline),
+      '',
+      ...notes.map((n) => `- ${n}`),
+      ...(notes.length > 0 ? [''] : []),
+      scaleTable(scale),
+      '',
       ...checks.map((c) => `- ${c.ok ? 'PASS' : 'FAIL'} ${c.name}: ${c.why}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

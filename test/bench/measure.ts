@@ -42,7 +42,11 @@ let padding = 0;
 /** Runs argv to its end; resolves with its exit status and stdout. */
 export function run(argv: readonly string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 });
+    const child = spawn(argv[0] as string, argv.slice(1), {
+      env: { ...baseEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.on('error', reject);
@@ -55,7 +59,8 @@ export async function timeOnce(command: Command): Promise<Timing> {
   const [bracket = '', , children = ''] = out.stdout.trim().split('\n');
   const [start, end, rc] = bracket.split(' ').map(Number);
   const cpu = TIMES_LINE.exec(children.trim());
-  if (start === undefined || end === undefined || cpu === null) throw new Error(`${command.name}: cannot read the timer's output: ${out.stdout}`);
+  if (start === undefined || end === undefined || cpu === null)
+    throw new Error(`${command.name}: cannot read the timer's output: ${out.stdout}`);
   checkExit(command, rc);
   const seconds = (m: string | undefined, s: string | undefined): number => Number(m) * 60 + Number(s);
   return { wallMs: (end - start) * 1000, cpuMs: (seconds(cpu[1], cpu[2]) + seconds(cpu[3], cpu[4])) * 1000 };

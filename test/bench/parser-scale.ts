@@ -17,7 +17,10 @@ export function syntheticReply(protocols: number): Buffer {
   const lines = readFileSync(FIXTURE, 'utf8').split('\n');
   const banner = lines[0] ?? '';
   const heading = lines[1] ?? '';
-  const shapes = lines.slice(2).filter((l) => l.startsWith('1002-') || l.startsWith(' ')).map((l) => l.replace(/^1002-/, ' '));
+  const shapes = lines
+    .slice(2)
+    .filter((l) => l.startsWith('1002-') || l.startsWith(' '))
+    .map((l) => l.replace(/^1002-/, ' '));
   const rows: string[] = [];
   for (let i = 0; i < protocols; i++) {
     const shape = shapes[i % shapes.length] as string;
@@ -101,6 +104,7 @@ if (import.meta.main) {
   const { values } = parseArgs({ options: { once: { type: 'string' }, memory: { type: 'string' } } });
   const size = Number(values.once ?? values.memory);
   const bytes = syntheticReply(size);
-  const result = values.once !== undefined ? { ...timeParse(bytes), bytes: bytes.length } : { bytes: bytes.length, ...heapWhileReading(bytes) };
+  const result =
+    values.once !== undefined ? { ...timeParse(bytes), bytes: bytes.length } : { bytes: bytes.length, ...heapWhileReading(bytes) };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

@@ -29,16 +29,18 @@ export function timingTable(results: readonly Result[], baseline: Result): strin
 }
 
 export function verdicts(results: readonly Result[], baseline: Result): Verdict[] {
-  return results.filter((r) => r.command.budget).map((r) => {
-    const wall = r.wall.median / baseline.wall.median;
-    const cpu = r.cpu.median / baseline.cpu.median;
-    const extraMb = (r.rssKb.median - baseline.rssKb.median) / 1024;
-    const over = [
-      wall > BUDGET.wallRatio ? `wall ${wall.toFixed(2)}×` : '',
-      cpu > BUDGET.cpuRatio ? `CPU ${cpu.toFixed(2)}×` : '',
-      extraMb > BUDGET.rssExtraMb ? `RSS +${extraMb.toFixed(1)} MB` : '',
-    ].filter(Boolean);
-    const why = `wall ${wall.toFixed(2)}×, CPU ${cpu.toFixed(2)}×, RSS +${extraMb.toFixed(1)} MB`;
-    return { name: r.command.name, ok: over.length === 0, why: over.length === 0 ? why : `over budget: ${over.join(', ')}` };
-  });
+  return results
+    .filter((r) => r.command.budget)
+    .map((r) => {
+      const wall = r.wall.median / baseline.wall.median;
+      const cpu = r.cpu.median / baseline.cpu.median;
+      const extraMb = (r.rssKb.median - baseline.rssKb.median) / 1024;
+      const over = [
+        wall > BUDGET.wallRatio ? `wall ${wall.toFixed(2)}×` : '',
+        cpu > BUDGET.cpuRatio ? `CPU ${cpu.toFixed(2)}×` : '',
+        extraMb > BUDGET.rssExtraMb ? `RSS +${extraMb.toFixed(1)} MB` : '',
+      ].filter(Boolean);
+      const why = `wall ${wall.toFixed(2)}×, CPU ${cpu.toFixed(2)}×, RSS +${extraMb.toFixed(1)} MB`;
+      return { name: r.command.name, ok: over.length === 0, why: over.length === 0 ? why : `over budget: ${over.join(', ')}` };
+    });
 }

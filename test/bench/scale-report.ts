@@ -53,7 +53,10 @@ export function scaleTable(rows: readonly Row[]): string {
   return [
     '| protocols | reply KiB | cold parse: wall ms | cold parse: CPU ms | warm parse ms | warm µs/protocol | heap: reply as lines KiB | heap peak while reading KiB | peak beyond the reply KiB |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.protocols} | ${kb(r.replyBytes)} | ${r.coldMs.toFixed(1)} | ${r.coldCpuMs.toFixed(1)} | ${r.warmMs.toFixed(1)} | ${((r.warmMs * 1000) / r.protocols).toFixed(2)} | ${kb(r.heap.replyBytes)} | ${kb(r.heap.peakBytes)} | ${kb(r.heap.peakBytes - r.heap.replyBytes)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.protocols} | ${kb(r.replyBytes)} | ${r.coldMs.toFixed(1)} | ${r.coldCpuMs.toFixed(1)} | ${r.warmMs.toFixed(1)} | ${((r.warmMs * 1000) / r.protocols).toFixed(2)} | ${kb(r.heap.replyBytes)} | ${kb(r.heap.peakBytes)} | ${kb(r.heap.peakBytes - r.heap.replyBytes)} |`,
+    ),
   ].join('\n');
 }
 
@@ -72,6 +75,10 @@ export function scaleVerdicts(rows: readonly Row[]): Array<{ name: string; ok: b
       ok: (limit?.coldCpuMs ?? Infinity) < LIMIT.ms && (limit?.warmMs ?? Infinity) < LIMIT.ms,
       why: `cold ${limit?.coldCpuMs.toFixed(1)} ms CPU (${limit?.coldMs.toFixed(1)} ms wall), warm ${limit?.warmMs.toFixed(1)} ms`,
     },
-    { name: 'linear growth', ok: growth <= LINEAR_SLACK, why: `warm cost per protocol at ${large?.protocols} is ${growth.toFixed(2)}× that at ${small?.protocols}` },
+    {
+      name: 'linear growth',
+      ok: growth <= LINEAR_SLACK,
+      why: `warm cost per protocol at ${large?.protocols} is ${growth.toFixed(2)}× that at ${small?.protocols}`,
+    },
   ];
 }

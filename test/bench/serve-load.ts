@@ -56,15 +56,32 @@ async function main(): Promise<number> {
   const proxy = await startBirdProxy(harness.bird.socket);
   try {
     await harness.setNodenameAge(120);
-    const serve = await startServe(['--felix-url', felix.url, '--bird-socket', proxy.path, '--bird6-socket', harness.bird6.socket,
-      '--service-dir', harness.serviceDir, '--nodename-file', harness.nodenameFile, '--family', 'ipv4'], { env: { NODE_OPTIONS: SERVE_NODE_OPTIONS } });
+    const serve = await startServe(
+      [
+        '--felix-url',
+        felix.url,
+        '--bird-socket',
+        proxy.path,
+        '--bird6-socket',
+        harness.bird6.socket,
+        '--service-dir',
+        harness.serviceDir,
+        '--nodename-file',
+        harness.nodenameFile,
+        '--family',
+        'ipv4',
+      ],
+      { env: { NODE_OPTIONS: SERVE_NODE_OPTIONS } },
+    );
     const pid = serve.child.pid as number;
     await serve.waitForLog('probe-changed', (l) => l.probe === 'ready' && l.to === 'pass');
     const load = async (duration: string): Promise<Row> => {
       const rssBeforeKb = rssKb(pid);
       const commandsBefore = proxy.commands.length;
       // Asynchronously: the BIRD proxy lives in this process's event loop.
-      const wrk = await promisify(execFile)('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${duration}`, '--latency', `${serve.base}/readyz`], { encoding: 'utf8' });
+      const wrk = await promisify(execFile)('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${duration}`, '--latency', `${serve.base}/readyz`], {
+        encoding: 'utf8',
+      });
       const batches = proxy.commands.slice(commandsBefore).filter((c) => c === 'show protocols').length;
       return { ...parseWrk(wrk.stdout), rssBeforeKb, rssAfterKb: rssKb(pid), birdBatches: batches };
     };
@@ -86,8 +103,14 @@ function verdicts(rows: Row[]): { what: string; ok: boolean }[] {
   return [
     { what: 'no non-2xx answers and no socket errors', ok: rows.every((r) => r.non2xx === 0 && r.socketErrors === 0) },
     { what: 'p99 latency below 10 ms', ok: rows.every((r) => r.p99Ms < 10) },
-    { what: `BIRD asked at most once per --min-interval (${MIN_INTERVAL_MS} ms)`, ok: rows.every((r) => r.birdBatches <= Math.ceil((r.seconds * 1000) / MIN_INTERVAL_MS) + 1) },
-    { what: `RSS stable across runs (end of last run ≤ end of first + ${RSS_TOLERANCE_KB} kB)`, ok: last.rssAfterKb <= first.rssAfterKb + RSS_TOLERANCE_KB },
+    {
+      what: `BIRD asked at most once per --min-interval (${MIN_INTERVAL_MS} ms)`,
+      ok: rows.every((r) => r.birdBatches <= Math.ceil((r.seconds * 1000) / MIN_INTERVAL_MS) + 1),
+    },
+    {
+      what: `RSS stable across runs (end of last run ≤ end of first + ${RSS_TOLERANCE_KB} kB)`,
+      ok: last.rssAfterKb <= first.rssAfterKb + RSS_TOLERANCE_KB,
+    },
   ];
 }
 

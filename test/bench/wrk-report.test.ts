@@ -8,7 +8,13 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/wrk/
 
 test('a healthy run: rate, percentiles in ms, no errors', () => {
   assert.deepEqual(parseWrk(fixture('readyz-healthy.txt')), {
-    requests: 109584, seconds: 3.01, requestsPerSecond: 36454.41, p50Ms: 1.14, p99Ms: 13.41, non2xx: 0, socketErrors: 0,
+    requests: 109584,
+    seconds: 3.01,
+    requestsPerSecond: 36454.41,
+    p50Ms: 1.14,
+    p99Ms: 13.41,
+    non2xx: 0,
+    socketErrors: 0,
   });
 });
 

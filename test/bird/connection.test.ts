@@ -8,7 +8,10 @@ import { readFixture, splitFixture } from './fixtures.ts';
 import { startFakeBird, type Conn, type FakeBird } from '../support/fake-bird.ts';
 
 const FIXTURE = '2/session-protocols-status.txt';
-const { banner, replies: [protocolsBytes, statusBytes] } = splitFixture(FIXTURE);
+const {
+  banner,
+  replies: [protocolsBytes, statusBytes],
+} = splitFixture(FIXTURE);
 const [protocols, status] = readFixture(FIXTURE).replies;
 const ANSWERS: Record<string, Buffer | undefined> = { 'show protocols': protocolsBytes, 'show status': statusBytes };
 
@@ -52,25 +55,36 @@ test('queries share one connection and get the replies BIRD sent', async () => {
     }
     assert.deepEqual((await connection.query(['show status'], within())).replies, [status]);
     assert.equal(bird.connections.length, 1);
-    assert.deepEqual(bird.connections[0]?.commands, ['show protocols', 'show status', 'show protocols', 'show status', 'show protocols', 'show status', 'show status']);
+    assert.deepEqual(bird.connections[0]?.commands, [
+      'show protocols',
+      'show status',
+      'show protocols',
+      'show status',
+      'show protocols',
+      'show status',
+      'show status',
+    ]);
   });
 });
 
 test('concurrent queries take turns: the second batch is written only after the first is answered', async () => {
   const order: string[] = [];
-  await withBird(async (conn, index) => {
-    order.push(`got ${index}`);
-    if (index === 0) {
-      await sleep(50);
-      order.push('answered 0');
-    }
-    return 'answer' as const;
-  }, async (bird, connection) => {
-    const [a, b] = await Promise.all([connection.query(['show protocols'], within()), connection.query(['show status'], within())]);
-    assert.deepEqual([a.replies, b.replies], [[protocols], [status]]);
-    assert.deepEqual(order, ['got 0', 'answered 0', 'got 1']);
-    assert.equal(bird.connections.length, 1);
-  });
+  await withBird(
+    async (conn, index) => {
+      order.push(`got ${index}`);
+      if (index === 0) {
+        await sleep(50);
+        order.push('answered 0');
+      }
+      return 'answer' as const;
+    },
+    async (bird, connection) => {
+      const [a, b] = await Promise.all([connection.query(['show protocols'], within()), connection.query(['show status'], within())]);
+      assert.deepEqual([a.replies, b.replies], [[protocols], [status]]);
+      assert.deepEqual(order, ['got 0', 'answered 0', 'got 1']);
+      assert.equal(bird.connections.length, 1);
+    },
+  );
 });
 
 test('a connection BIRD closed while idle is replaced on the next query', async () => {
@@ -84,11 +98,14 @@ test('a connection BIRD closed while idle is replaced on the next query', async 
 });
 
 test('BIRD hanging up just as a reused connection is asked: asked again on a new one', async () => {
-  await withBird((_conn, index) => (index === 1 ? 'hang up' : 'answer'), async (bird, connection) => {
-    await connection.query(['show status'], within());
-    assert.deepEqual((await connection.query(['show status'], within())).replies, [status]);
-    assert.equal(bird.connections.length, 2);
-  });
+  await withBird(
+    (_conn, index) => (index === 1 ? 'hang up' : 'answer'),
+    async (bird, connection) => {
+      await connection.query(['show status'], within());
+      assert.deepEqual((await connection.query(['show status'], within())).replies, [status]);
+      assert.equal(bird.connections.length, 2);
+    },
+  );
 });
 
 test('silence hits the deadline with the usual message; the next query opens a new connection', async () => {
@@ -99,7 +116,10 @@ test('silence hits the deadline with the usual message; the next query opens a n
     const started = Date.now();
     const error = await connection.query(['show protocols', 'show status'], within(150)).catch((e: unknown) => e);
     assert.ok(error instanceof BirdError && error.kind === 'timeout', String(error));
-    assert.equal(error.message, `no reply from BIRD socket ${fake.path} within the deadline (connected, banner received, no reply to 'show protocols' yet)`);
+    assert.equal(
+      error.message,
+      `no reply from BIRD socket ${fake.path} within the deadline (connected, banner received, no reply to 'show protocols' yet)`,
+    );
     assert.ok(Date.now() - started < 1000);
     await fake.connections[0]?.closed; // the stalled connection was dropped
     assert.deepEqual((await connection.query(['show status'], within())).replies, [status]);
@@ -133,7 +153,7 @@ test('a closed connection refuses further queries', async () => {
   });
 });
 
-test('connect errors are the one-shot client\'s, naming the path', async () => {
+test("connect errors are the one-shot client's, naming the path", async () => {
   const connection = new BirdConnection('/nonexistent/bird.ctl');
   const error = await connection.query(['show status'], within()).catch((e: unknown) => e);
   assert.ok(error instanceof BirdError && error.kind === 'not-found');

@@ -42,11 +42,7 @@ export const EXPECTED_ROWS: Record<string, string[]> = {
     'Global_10_77_0_5 BGP master wait Established | ',
     'Local_Workload_10_77_0_9 BGP master wait Established | ',
   ],
-  '1.6/bird-show-protocols-no-bgp.txt': [
-    'kernel1 Kernel master up - | ',
-    'device1 Device master up - | ',
-    'direct1 Direct master up - | ',
-  ],
+  '1.6/bird-show-protocols-no-bgp.txt': ['kernel1 Kernel master up - | ', 'device1 Device master up - | ', 'direct1 Direct master up - | '],
   '1.6/bird6-show-protocols-established.txt': [
     'kernel1 Kernel master up - | ',
     'device1 Device master up - | ',

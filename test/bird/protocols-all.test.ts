@@ -10,17 +10,40 @@ const peer3 = (prefix: string): string[] =>
 
 test('BIRD 1.6 established: neighbour address and AS, no port or local AS lines', () => {
   const details = detailsOf('1.6/bird-show-protocols-all-established.txt');
-  assert.deepEqual([...details.keys()], [
-    'kernel1', 'device1', 'direct1',
-    'Mesh_10_77_0_2', 'Node_10_77_0_3', 'Node_10_77_0_4_port_1790', 'Global_10_77_0_5', 'Local_Workload_10_77_0_9',
-  ]);
+  assert.deepEqual(
+    [...details.keys()],
+    [
+      'kernel1',
+      'device1',
+      'direct1',
+      'Mesh_10_77_0_2',
+      'Node_10_77_0_3',
+      'Node_10_77_0_4_port_1790',
+      'Global_10_77_0_5',
+      'Local_Workload_10_77_0_9',
+    ],
+  );
   assert.deepEqual(details.get('Node_10_77_0_4_port_1790'), {
-    name: 'Node_10_77_0_4_port_1790', neighborAddress: '10.77.0.4', neighborPort: null, neighborAs: 64512,
-    localAs: null, bgpState: 'Established', lastError: null, neighborGracefulRestart: false, grRecovery: null,
+    name: 'Node_10_77_0_4_port_1790',
+    neighborAddress: '10.77.0.4',
+    neighborPort: null,
+    neighborAs: 64512,
+    localAs: null,
+    bgpState: 'Established',
+    lastError: null,
+    neighborGracefulRestart: false,
+    grRecovery: null,
   });
   assert.deepEqual(details.get('kernel1'), {
-    name: 'kernel1', neighborAddress: null, neighborPort: null, neighborAs: null, localAs: null,
-    bgpState: null, lastError: null, neighborGracefulRestart: false, grRecovery: null,
+    name: 'kernel1',
+    neighborAddress: null,
+    neighborPort: null,
+    neighborAs: null,
+    localAs: null,
+    bgpState: null,
+    lastError: null,
+    neighborGracefulRestart: false,
+    grRecovery: null,
   });
   assert.equal(detailsOf('1.6/bird6-show-protocols-all-established.txt').get('Global_fd77__5')?.neighborAddress, 'fd77::5');
 });
@@ -31,8 +54,15 @@ test('BIRD 2 established: port and local AS; the Graceful restart capability is 
   const details = detailsOf(name);
   assert.equal(details.size, 14);
   assert.deepEqual(details.get('Node_fd77__4_port_1790'), {
-    name: 'Node_fd77__4_port_1790', neighborAddress: 'fd77::4', neighborPort: 1790, neighborAs: 64512,
-    localAs: 64512, bgpState: 'Established', lastError: null, neighborGracefulRestart: false, grRecovery: null,
+    name: 'Node_fd77__4_port_1790',
+    neighborAddress: 'fd77::4',
+    neighborPort: 1790,
+    neighborAs: 64512,
+    localAs: 64512,
+    bgpState: 'Established',
+    lastError: null,
+    neighborGracefulRestart: false,
+    grRecovery: null,
   });
   assert.equal(details.get('Global_10_77_0_5')?.neighborAs, 65005);
   assert.equal([...details.values()].filter((d) => d.neighborGracefulRestart).length, 0);
@@ -42,7 +72,11 @@ test("a peer's graceful restart: exactly the SIGKILLed peer, with its last error
   for (const { prefix } of DAEMONS) {
     const details = detailsOf(`${prefix}show-protocols-all-peer-gr.txt`);
     const restarting = [...details.values()].filter((d) => d.neighborGracefulRestart);
-    assert.deepEqual(restarting.map((d) => d.name), peer3(prefix), prefix);
+    assert.deepEqual(
+      restarting.map((d) => d.name),
+      peer3(prefix),
+      prefix,
+    );
     for (const d of restarting) {
       assert.equal(d.bgpState, 'Active', prefix);
       assert.match(d.lastError ?? '', /^Socket: Connection (closed|refused)$/, prefix);
@@ -99,14 +133,19 @@ test('channel GR flags of several channels are merged', () => {
 });
 
 test('errors: 8003 and 9001 replies, details before any row, a reply to another command', () => {
-  assert.throws(() => parseProtocolsAll(fixtureReply('2/show-protocols-no-match.txt')), (err: unknown) =>
-    err instanceof BirdReplyError && err.code === 8003,
+  assert.throws(
+    () => parseProtocolsAll(fixtureReply('2/show-protocols-no-match.txt')),
+    (err: unknown) => err instanceof BirdReplyError && err.code === 8003,
   );
   assert.throws(() => parseProtocolsAll(fixtureReply('1.6/bird6-unknown-command.txt')), BirdReplyError);
   assert.throws(() => parseProtocolsAll(fixtureReply('2/show-status.txt')), BirdParseError);
   const orphan: Reply = {
     code: 0,
-    lines: [{ code: 2002, text: 'name proto table state since info' }, { code: 1006, text: '  BGP state: Active' }, { code: 0, text: '' }],
+    lines: [
+      { code: 2002, text: 'name proto table state since info' },
+      { code: 1006, text: '  BGP state: Active' },
+      { code: 0, text: '' },
+    ],
   };
   assert.throws(() => parseProtocolsAll(orphan), { message: "unexpected output line from BIRD: '1006-  BGP state: Active'" });
 });

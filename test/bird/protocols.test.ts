@@ -46,11 +46,22 @@ test('a disabled BGP peer is kept: down, empty info, no BGP state (calico-node d
 
 test('a down row keeps its error as lastError, with no BGP state', () => {
   const [row] = parseProtocols(
-    reply(0, [2002, 'name     proto    table    state  since       info'], [1002, 'Node_10_0_0_4 BGP      master   down   20:14:05    Socket: Connection refused'], [0, '']),
+    reply(
+      0,
+      [2002, 'name     proto    table    state  since       info'],
+      [1002, 'Node_10_0_0_4 BGP      master   down   20:14:05    Socket: Connection refused'],
+      [0, ''],
+    ),
   );
   assert.deepEqual(row, {
-    name: 'Node_10_0_0_4', proto: 'BGP', table: 'master', state: 'down', since: '20:14:05',
-    info: 'Socket: Connection refused', bgpState: null, lastError: 'Socket: Connection refused',
+    name: 'Node_10_0_0_4',
+    proto: 'BGP',
+    table: 'master',
+    state: 'down',
+    since: '20:14:05',
+    info: 'Socket: Connection refused',
+    bgpState: null,
+    lastError: 'Socket: Connection refused',
   });
 });
 
@@ -74,7 +85,9 @@ test('8xxx and 9xxx replies become BirdReplyError with calico-node wording', () 
     assert.throws(
       () => parseProtocols(fixtureReply(name)),
       (err: unknown) =>
-        err instanceof BirdReplyError && err.code === code && err.line === line &&
+        err instanceof BirdReplyError &&
+        err.code === code &&
+        err.line === line &&
         err.message === `unexpected output line from BIRD: '${line}'`,
       name,
     );
@@ -86,8 +99,9 @@ test('a reply to another command, or an unknown heading, is a BirdParseError', (
     name: 'BirdParseError',
     message: "unexpected output line from BIRD: '0013 Daemon is up and running'",
   });
-  assert.throws(() => parseProtocols(fixtureReply('2/show-protocols-all-established.txt')), (err: unknown) =>
-    err instanceof BirdParseError && err.line === '1006-' && err.message === "unexpected output line from BIRD: '1006-'",
+  assert.throws(
+    () => parseProtocols(fixtureReply('2/show-protocols-all-established.txt')),
+    (err: unknown) => err instanceof BirdParseError && err.line === '1006-' && err.message === "unexpected output line from BIRD: '1006-'",
   );
   assert.throws(() => parseProtocols(reply(0, [2002, 'name proto table state since'], [0, ''])), {
     message: 'unknown BIRD table output format',

@@ -18,8 +18,17 @@ async function withBird(script: (c: Conn) => Promise<void> | void, body: (bird: 
 }
 
 /** Asserts the rejection and that the client left nothing behind: connection closed, listener gone. */
-async function rejectsWith(bird: FakeBird, promise: Promise<unknown>, signal: AbortSignal, kind: BirdErrorKind, message: string | RegExp): Promise<BirdError> {
-  const err = await promise.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
+async function rejectsWith(
+  bird: FakeBird,
+  promise: Promise<unknown>,
+  signal: AbortSignal,
+  kind: BirdErrorKind,
+  message: string | RegExp,
+): Promise<BirdError> {
+  const err = await promise.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof BirdError, String(err));
   assert.equal(err.kind, kind, err.message);
   if (typeof message === 'string') assert.equal(err.message, message);
@@ -55,7 +64,10 @@ test('several commands on one connection come back in order, and only after the 
     await withBird(slowBanner, async (bird) => {
       const session = await queryBird(bird.path, ['show protocols', 'show status'], { signal: AbortSignal.timeout(5000) });
       assert.deepEqual(session.replies, readFixture(name).replies);
-      assert.deepEqual(session.replies.map((r) => r.code), [0, 13]);
+      assert.deepEqual(
+        session.replies.map((r) => r.code),
+        [0, 13],
+      );
       assert.equal(bird.connections[0]?.commandsBeforeBanner, 0);
     });
   }
@@ -63,10 +75,13 @@ test('several commands on one connection come back in order, and only after the 
 
 test('replies dribbled in tiny chunks with pauses parse the same', async () => {
   const name = '2/session-protocols-status.txt';
-  await withBird(replay(name, (conn, bytes) => conn.dribble(bytes, 97)), async (bird) => {
-    const session = await queryBird(bird.path, ['show protocols', 'show status'], { signal: AbortSignal.timeout(10_000) });
-    assert.deepEqual(session.replies, readFixture(name).replies);
-  });
+  await withBird(
+    replay(name, (conn, bytes) => conn.dribble(bytes, 97)),
+    async (bird) => {
+      const session = await queryBird(bird.path, ['show protocols', 'show status'], { signal: AbortSignal.timeout(10_000) });
+      assert.deepEqual(session.replies, readFixture(name).replies);
+    },
+  );
 });
 
 test('8003 and 9001 are replies, not socket errors, and end without waiting for 0000', async () => {
@@ -95,19 +110,34 @@ test('silence: the signal ends the wait, and the message says how far it got', a
     ['mute', () => {}, ['show protocols'], 'connected, no banner'],
     ['half a banner', (c) => c.send(banner.subarray(0, 10)), ['show protocols'], 'connected, banner incomplete after 10 bytes'],
     ['banner only', (c) => c.send(banner), ['show protocols'], "connected, banner received, no reply to 'show protocols' yet"],
-    ['three lines', (c) => c.send(Buffer.concat([banner, threeLines])), ['show protocols'], "connected, banner received, 'show protocols' incomplete after 3 lines"],
-    ['first reply only', async (c) => {
-      await c.send(banner);
-      await c.command(0);
-      await c.send(firstReply);
-    }, ['show protocols', 'show status'], "connected, banner received, 1 of 2 replies complete, no reply to 'show status' yet"],
+    [
+      'three lines',
+      (c) => c.send(Buffer.concat([banner, threeLines])),
+      ['show protocols'],
+      "connected, banner received, 'show protocols' incomplete after 3 lines",
+    ],
+    [
+      'first reply only',
+      async (c) => {
+        await c.send(banner);
+        await c.command(0);
+        await c.send(firstReply);
+      },
+      ['show protocols', 'show status'],
+      "connected, banner received, 1 of 2 replies complete, no reply to 'show status' yet",
+    ],
   ];
   for (const [label, script, commands, progress] of cases) {
     await withBird(script, async (bird) => {
       const signal = AbortSignal.timeout(150);
       const started = Date.now();
-      const err = await rejectsWith(bird, queryBird(bird.path, commands, { signal }), signal, 'timeout',
-        `no reply from BIRD socket ${bird.path} within the deadline (${progress})`);
+      const err = await rejectsWith(
+        bird,
+        queryBird(bird.path, commands, { signal }),
+        signal,
+        'timeout',
+        `no reply from BIRD socket ${bird.path} within the deadline (${progress})`,
+      );
       assert.ok(Date.now() - started < 1500, label);
       assert.equal(err.errno, undefined, label);
     });
@@ -127,19 +157,36 @@ test('an already aborted signal rejects without connecting', async () => {
 test('EOF before the final line is a truncated reply, never a success', async () => {
   const { banner, replies } = splitFixture('2/show-protocols-established.txt');
   const half = (replies[0] ?? assert.fail()).subarray(0, 300);
-  await withBird(async (c) => {
-    await c.send(Buffer.concat([banner, half]));
-    c.socket.end();
-  }, async (bird) => {
-    const signal = AbortSignal.timeout(5000);
-    const err = await rejectsWith(bird, queryBird(bird.path, ['show protocols'], { signal }), signal, 'truncated',
-      /^BIRD closed the connection before the end of the reply to 'show protocols' \(socket .*, connected, banner received, 'show protocols' incomplete after \d+ lines\)$/);
-    assert.equal(err.command, 'show protocols');
-  });
-  await withBird((c) => void c.socket.end(), async (bird) => {
-    const signal = AbortSignal.timeout(5000);
-    await rejectsWith(bird, queryBird(bird.path, ['show status'], { signal }), signal, 'truncated', /^BIRD closed the connection before sending its banner/);
-  });
+  await withBird(
+    async (c) => {
+      await c.send(Buffer.concat([banner, half]));
+      c.socket.end();
+    },
+    async (bird) => {
+      const signal = AbortSignal.timeout(5000);
+      const err = await rejectsWith(
+        bird,
+        queryBird(bird.path, ['show protocols'], { signal }),
+        signal,
+        'truncated',
+        /^BIRD closed the connection before the end of the reply to 'show protocols' \(socket .*, connected, banner received, 'show protocols' incomplete after \d+ lines\)$/,
+      );
+      assert.equal(err.command, 'show protocols');
+    },
+  );
+  await withBird(
+    (c) => void c.socket.end(),
+    async (bird) => {
+      const signal = AbortSignal.timeout(5000);
+      await rejectsWith(
+        bird,
+        queryBird(bird.path, ['show status'], { signal }),
+        signal,
+        'truncated',
+        /^BIRD closed the connection before sending its banner/,
+      );
+    },
+  );
 });
 
 test('bytes that are not BIRD framing, or too many of them, are refused', async () => {
@@ -148,7 +195,12 @@ test('bytes that are not BIRD framing, or too many of them, are refused', async 
   const cases: [string, (c: Conn) => Promise<void>, BirdErrorKind, RegExp, number?][] = [
     ['over-large reply', (c) => c.send(Buffer.concat([banner, big])), 'too-large', /larger than 2000 bytes/, 2000],
     ['over-long line', (c) => c.send(Buffer.concat([banner, Buffer.alloc(70_000, 'x')])), 'protocol', /line longer than 65536 bytes/],
-    ['malformed line', (c) => c.send(Buffer.concat([banner, Buffer.from('HTTP/1.1 400 Bad Request\n')])), 'protocol', /malformed line from BIRD: 'HTTP\/1.1 400 Bad Request'/],
+    [
+      'malformed line',
+      (c) => c.send(Buffer.concat([banner, Buffer.from('HTTP/1.1 400 Bad Request\n')])),
+      'protocol',
+      /malformed line from BIRD: 'HTTP\/1.1 400 Bad Request'/,
+    ],
     ['no banner', (c) => c.send('8007 Access denied\n'), 'protocol', /sent '8007 Access denied' instead of its banner/],
     ['unasked reply', (c) => c.send(Buffer.concat([banner, big])), 'protocol', /sent '2002 name .*' before any command/],
   ];

@@ -25,11 +25,17 @@ test('no socket file: not-found, naming the exact path', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'bird.ctl');
-    const err = await expectKind(path, 'not-found',
-      `cannot connect to BIRD socket ${path}: no such file: BIRD is not running or has not started yet`);
+    const err = await expectKind(
+      path,
+      'not-found',
+      `cannot connect to BIRD socket ${path}: no such file: BIRD is not running or has not started yet`,
+    );
     assert.equal(err.errno, 'ENOENT');
-    await expectKind(join(dir, 'missing', 'bird.ctl'), 'not-found',
-      `cannot connect to BIRD socket ${join(dir, 'missing', 'bird.ctl')}: no such file: BIRD is not running or has not started yet`);
+    await expectKind(
+      join(dir, 'missing', 'bird.ctl'),
+      'not-found',
+      `cannot connect to BIRD socket ${join(dir, 'missing', 'bird.ctl')}: no such file: BIRD is not running or has not started yet`,
+    );
   } finally {
     cleanup();
   }
@@ -40,12 +46,20 @@ test('a socket file left by a killed daemon: refused, stale socket', async () =>
   try {
     const path = join(dir, 'bird.ctl');
     // A real stale socket: a process listens, then dies by SIGKILL without unlinking the file.
-    const child = spawn(process.execPath, ['-e', `require('node:net').createServer().listen(process.argv[1], () => console.log('listening'))`, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['-e', `require('node:net').createServer().listen(process.argv[1], () => console.log('listening'))`, path],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await once(child.stdout, 'data');
     child.kill('SIGKILL');
     await once(child, 'exit');
     assert.ok(existsSync(path));
-    const err = await expectKind(path, 'refused', `cannot connect to BIRD socket ${path}: connection refused (stale socket: BIRD is not running)`);
+    const err = await expectKind(
+      path,
+      'refused',
+      `cannot connect to BIRD socket ${path}: connection refused (stale socket: BIRD is not running)`,
+    );
     assert.equal(err.errno, 'ECONNREFUSED');
   } finally {
     cleanup();
@@ -71,8 +85,11 @@ test('a path over 107 bytes is refused before any I/O; 107 bytes works', async (
   try {
     const at = (bytes: number): string => join(dir, 'b'.repeat(bytes - dir.length - 1));
     const long = at(108);
-    await expectKind(long, 'path-too-long',
-      `cannot connect to BIRD socket ${long}: the path is 108 bytes, longer than the 107 a UNIX socket address holds`);
+    await expectKind(
+      long,
+      'path-too-long',
+      `cannot connect to BIRD socket ${long}: the path is 108 bytes, longer than the 107 a UNIX socket address holds`,
+    );
     const bird = await startFakeBird(replay('2/show-status.txt'), at(107));
     try {
       const session = await queryBird(bird.path, ['show status'], { signal: AbortSignal.timeout(5000) });
@@ -91,8 +108,11 @@ test('no permission to connect: permission', async () => {
   try {
     chmodSync(bird.path, 0o600);
     if (process.getuid?.() !== 0) {
-      const err = await expectKind(bird.path, 'permission',
-        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`);
+      const err = await expectKind(
+        bird.path,
+        'permission',
+        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`,
+      );
       assert.equal(err.errno, 'EACCES');
       return;
     }
@@ -102,12 +122,21 @@ test('no permission to connect: permission', async () => {
       `queryBird(process.argv[1], ['show status'], { signal: AbortSignal.timeout(5000) })`,
       `  .then(() => console.log('connected'), (e) => console.log(JSON.stringify([e.kind, e.errno, e.message])));`,
     ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', client, bird.path], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', client, bird.path], {
+      uid: 65534,
+      gid: 65534,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
     await once(child, 'close');
-    assert.deepEqual(JSON.parse(out), ['permission', 'EACCES',
-      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`]);
+    assert.deepEqual(JSON.parse(out), [
+      'permission',
+      'EACCES',
+      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`,
+    ]);
   } finally {
     await bird.close();
   }
@@ -125,6 +154,9 @@ test('errno mapping for failures a test cannot provoke as root', () => {
   ];
   for (const [code, kind, detail] of cases) {
     const err = connectError('/x/bird.ctl', errno(code));
-    assert.deepEqual([err.kind, err.errno, err.path, err.message], [kind, code, '/x/bird.ctl', `cannot connect to BIRD socket /x/bird.ctl: ${detail}`]);
+    assert.deepEqual(
+      [err.kind, err.errno, err.path, err.message],
+      [kind, code, '/x/bird.ctl', `cannot connect to BIRD socket /x/bird.ctl: ${detail}`],
+    );
   }
 });

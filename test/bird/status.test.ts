@@ -8,16 +8,20 @@ const UP = 'Daemon is up and running';
 
 test('BIRD 1.6 show status, bird and bird6', () => {
   for (const name of ['1.6/bird-show-status.txt', '1.6/bird6-show-status.txt']) {
-    assert.deepEqual(parseStatus(fixtureReply(name)), {
-      version: '1.6.8',
-      routerId: '10.77.0.1',
-      hostname: null,
-      serverTime: '2026-11-21 21:08:28',
-      lastReboot: '2026-11-21 21:08:27',
-      lastReconfiguration: '2026-11-21 21:08:27',
-      grRecovery: null,
-      state: UP,
-    }, name);
+    assert.deepEqual(
+      parseStatus(fixtureReply(name)),
+      {
+        version: '1.6.8',
+        routerId: '10.77.0.1',
+        hostname: null,
+        serverTime: '2026-11-21 21:08:28',
+        lastReboot: '2026-11-21 21:08:27',
+        lastReconfiguration: '2026-11-21 21:08:27',
+        grRecovery: null,
+        state: UP,
+      },
+      name,
+    );
   }
 });
 
@@ -69,14 +73,24 @@ test("calico's fork reports its own version string", () => {
 });
 
 test('8xxx/9xxx become BirdReplyError; other endings and unknown codes BirdParseError', () => {
-  assert.throws(() => parseStatus(fixtureReply('1.6/bird-unknown-command.txt')), (err: unknown) =>
-    err instanceof BirdReplyError && err.code === 9001 && err.message === "unexpected output line from BIRD: '9001 syntax error'",
+  assert.throws(
+    () => parseStatus(fixtureReply('1.6/bird-unknown-command.txt')),
+    (err: unknown) =>
+      err instanceof BirdReplyError && err.code === 9001 && err.message === "unexpected output line from BIRD: '9001 syntax error'",
   );
-  assert.throws(() => parseStatus(fixtureReply('2/show-protocols-established.txt')), (err: unknown) =>
-    err instanceof BirdParseError && err.message === "unexpected output line from BIRD: '0000 '",
+  assert.throws(
+    () => parseStatus(fixtureReply('2/show-protocols-established.txt')),
+    (err: unknown) => err instanceof BirdParseError && err.message === "unexpected output line from BIRD: '0000 '",
   );
-  const memory: Reply = { code: 13, lines: [{ code: 1018, text: 'Routing tables: 1 kB' }, { code: 13, text: UP }] };
-  assert.throws(() => parseStatus(memory), (err: unknown) =>
-    err instanceof BirdParseError && err.line === '1018-Routing tables: 1 kB',
+  const memory: Reply = {
+    code: 13,
+    lines: [
+      { code: 1018, text: 'Routing tables: 1 kB' },
+      { code: 13, text: UP },
+    ],
+  };
+  assert.throws(
+    () => parseStatus(memory),
+    (err: unknown) => err instanceof BirdParseError && err.line === '1018-Routing tables: 1 kB',
   );
 });

@@ -36,7 +36,10 @@ const steps = (layers: { step: string; ok: boolean; skipped?: boolean }[]) =>
 async function realBirdError(path: string, signal: AbortSignal, script?: Parameters<typeof startFakeBird>[0]): Promise<BirdError> {
   const fake = script ? await startFakeBird(script, path) : undefined;
   try {
-    const error = await queryBird(path, ['show protocols', 'show status'], { signal }).then(() => assert.fail('expected a BirdError'), (e: unknown) => e);
+    const error = await queryBird(path, ['show protocols', 'show status'], { signal }).then(
+      () => assert.fail('expected a BirdError'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof BirdError);
     return error;
   } finally {
@@ -51,7 +54,10 @@ test('bird-ready: window open, every peer Established, no recovery: pass; one se
   assert.equal(result.status, 'pass');
   assert.equal(result.message, 'BGP established with all 4 peers');
   assert.deepEqual(result.warnings, []);
-  assert.deepEqual(transport.birdCalls.map((c) => [c.path, c.commands, c.signal === ctx.signal]), [[config.birdSocket, ['show protocols', 'show status'], true]]);
+  assert.deepEqual(
+    transport.birdCalls.map((c) => [c.path, c.commands, c.signal === ctx.signal]),
+    [[config.birdSocket, ['show protocols', 'show status'], true]],
+  );
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:ok', 'rule:ok']);
   assert.equal(result.layers[0]?.detail, `nodename file ${OPEN} is 5s old: strict window open (threshold 30s)`);
   assert.equal(result.layers[2]?.detail, "BIRD 1.6.8 ready. answered 'show protocols' and 'show status'");
@@ -92,7 +98,10 @@ test('bird6-ready: IPv6 peers, named as calico-node names them; asks the bird6 s
   assert.equal(result.status, 'fail');
   assert.equal(result.message, 'BIRD6 is not ready: BGP not established with fd77::2,fd77::3,fd77::5');
   assert.deepEqual(result.warnings, ['Node_fd77__4_port_1790 ([fd77::4]:1790) is disabled (down) and not counted']);
-  assert.deepEqual(transport.birdCalls.map((c) => c.path), [config.bird6Socket]);
+  assert.deepEqual(
+    transport.birdCalls.map((c) => c.path),
+    [config.bird6Socket],
+  );
 });
 
 test('bird-ready: BIRD 2, one daemon for both families, every peer Established: pass', async () => {
@@ -102,14 +111,18 @@ test('bird-ready: BIRD 2, one daemon for both families, every peer Established: 
 });
 
 test('bird-ready: graceful-restart recovery fails inside the window even with every peer Established', async () => {
-  const result = await birdReadyCheck(context(open, stubTransport({ bird: v4('show-protocols-established', 'show-status-gr-recovery') }), { now }));
+  const result = await birdReadyCheck(
+    context(open, stubTransport({ bird: v4('show-protocols-established', 'show-status-gr-recovery') }), { now }),
+  );
   assert.equal(result.status, 'fail');
   assert.equal(result.message, 'BIRD is not ready: graceful restart in progress');
   assert.equal(result.details.grRecovery, true);
 });
 
 test('bird-ready: graceful-restart recovery after the window is a warning', async () => {
-  const result = await birdReadyCheck(context(closed, stubTransport({ bird: v2('show-protocols-gr-recovery', 'show-status-gr-recovery') }), { now }));
+  const result = await birdReadyCheck(
+    context(closed, stubTransport({ bird: v2('show-protocols-gr-recovery', 'show-status-gr-recovery') }), { now }),
+  );
   assert.equal(result.status, 'warn');
   assert.equal(result.message, 'BGP established with 6 of 8 peers');
   assert.deepEqual(result.warnings, [
@@ -133,11 +146,14 @@ test('bird-ready: strict window boundary: open 1 ms before the threshold, closed
   assert.equal(await at(mtimeMs - 60_000), 'fail', 'a nodename file from the future: window open');
 });
 
-test('bird-ready: no nodename file fails with calico-node\'s words, whatever BIRD said', async () => {
+test("bird-ready: no nodename file fails with calico-node's words, whatever BIRD said", async () => {
   const missing = { ...config, nodenameFile: join(tmp.dir, 'absent', 'nodename') };
   const result = await birdReadyCheck(context(missing, stubTransport({ bird: v4('show-protocols-established') }), { now }));
   assert.equal(result.status, 'fail');
-  assert.equal(result.message, `BIRD is not ready: failed to stat() nodename file: stat ${missing.nodenameFile}: no such file or directory`);
+  assert.equal(
+    result.message,
+    `BIRD is not ready: failed to stat() nodename file: stat ${missing.nodenameFile}: no such file or directory`,
+  );
   assert.deepEqual(steps(result.layers), ['nodename:bad', 'socket:ok', 'answer:ok', 'parse:skipped', 'rule:skipped']);
 });
 
@@ -149,18 +165,22 @@ test('bird-ready: an error reply in place of `show protocols` is unknown (no ver
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:bad', 'rule:skipped']);
 });
 
-test('bird-ready: no socket (the real client\'s error) fails with calico-node\'s connect wording', async () => {
+test("bird-ready: no socket (the real client's error) fails with calico-node's connect wording", async () => {
   const missing = await realBirdError(config.birdSocket, AbortSignal.timeout(2000));
   const result = await birdReadyCheck(context(open, stubTransport({ bird: missing }), { now }));
   assert.equal(result.status, 'fail');
-  assert.equal(result.message,
-    `BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket ${config.birdSocket}: no such file: BIRD is not running or has not started yet`);
+  assert.equal(
+    result.message,
+    `BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket ${config.birdSocket}: no such file: BIRD is not running or has not started yet`,
+  );
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:bad', 'answer:skipped', 'parse:skipped', 'rule:skipped']);
 
   const missing6 = await realBirdError(config.bird6Socket, AbortSignal.timeout(2000));
   const result6 = await bird6ReadyCheck(context(open, stubTransport({ bird: missing6 }), { now }));
-  assert.equal(result6.message,
-    `BIRD6 is not ready: error querying BIRD: unable to connect to BIRDv6 socket: cannot connect to BIRD socket ${config.bird6Socket}: no such file: BIRD is not running or has not started yet`);
+  assert.equal(
+    result6.message,
+    `BIRD6 is not ready: error querying BIRD: unable to connect to BIRDv6 socket: cannot connect to BIRD socket ${config.bird6Socket}: no such file: BIRD is not running or has not started yet`,
+  );
 });
 
 test('bird-ready: a reply cut short is unknown', async () => {
@@ -172,8 +192,10 @@ test('bird-ready: a reply cut short is unknown', async () => {
   });
   const result = await birdReadyCheck(context(open, stubTransport({ bird: cut }), { now }));
   assert.equal(result.status, 'unknown');
-  assert.equal(result.message,
-    `BIRD is not ready: error executing command: BIRD closed the connection before the end of the reply to 'show protocols' (socket ${config.birdSocket}, connected, banner received, no reply to 'show protocols' yet)`);
+  assert.equal(
+    result.message,
+    `BIRD is not ready: error executing command: BIRD closed the connection before the end of the reply to 'show protocols' (socket ${config.birdSocket}, connected, banner received, no reply to 'show protocols' yet)`,
+  );
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:bad', 'parse:skipped', 'rule:skipped']);
 });
 
@@ -189,8 +211,10 @@ test('bird-ready: the run signal ends a silent daemon: fail, naming what was awa
     setTimeout(() => controller.abort(new Error('deadline')), 50);
     const result = await running;
     assert.equal(result.status, 'fail');
-    assert.equal(result.message,
-      `BIRD is not ready: error executing command: no reply from BIRD socket ${config.birdSocket} within the deadline (connected, banner received, no reply to 'show protocols' yet)`);
+    assert.equal(
+      result.message,
+      `BIRD is not ready: error executing command: no reply from BIRD socket ${config.birdSocket} within the deadline (connected, banner received, no reply to 'show protocols' yet)`,
+    );
   } finally {
     await silent.close();
   }

@@ -52,14 +52,16 @@ test('felix-ready: 503 fails, naming the reporters not ready with their detail',
   const transport = stubTransport({ felix: felixAnswer(READINESS, 503, NOT_READY) });
   const result = await felixReady(context(config, transport));
   assert.equal(result.status, 'fail');
-  assert.equal(result.message,
-    'felix is not ready: readiness probe reporting 503 (BPFEndpointManager reporting non-ready: Waiting for BPF programs to be attached to 3 interfaces, InternalDataplaneMainLoop timed out)');
+  assert.equal(
+    result.message,
+    'felix is not ready: readiness probe reporting 503 (BPFEndpointManager reporting non-ready: Waiting for BPF programs to be attached to 3 interfaces, InternalDataplaneMainLoop timed out)',
+  );
   assert.deepEqual(steps(result.layers), ['connect:ok', 'http:ok', 'reporters:bad', 'rule:bad']);
   assert.equal(result.layers[2]?.detail, '2 of 4 reporters not ready: BPFEndpointManager, InternalDataplaneMainLoop');
   assert.equal(result.layers[3]?.detail, 'HTTP 503 is outside 200–399: not ready');
 });
 
-test('felix-live: 503 fails with calico-node\'s capitalised prefix, naming the reporters not live', async () => {
+test("felix-live: 503 fails with calico-node's capitalised prefix, naming the reporters not live", async () => {
   const transport = stubTransport({ felix: felixAnswer(LIVENESS, 503, NOT_READY) });
   const result = await felixLive(context(config, transport));
   assert.equal(result.status, 'fail');
@@ -104,7 +106,7 @@ test('felix-ready: a body cut at the cap passes with a warning', async () => {
   assert.deepEqual(result.warnings, [`${READINESS}: response body larger than 64 KiB; only the first 64 KiB were read`]);
 });
 
-test('felix-ready: connection refused (the real client\'s error) fails; later steps not reached', async () => {
+test("felix-ready: connection refused (the real client's error) fails; later steps not reached", async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/readiness`;
   const refused = await getFelix(url, { signal: AbortSignal.timeout(5000) }).then(
@@ -112,7 +114,9 @@ test('felix-ready: connection refused (the real client\'s error) fails; later st
     (error: unknown) => error,
   );
   assert.ok(refused instanceof FelixHttpError);
-  const result = await felixReady(context(baseConfig(tmp.dir, { felixUrl: `http://127.0.0.1:${port}` }), stubTransport({ felix: refused })));
+  const result = await felixReady(
+    context(baseConfig(tmp.dir, { felixUrl: `http://127.0.0.1:${port}` }), stubTransport({ felix: refused })),
+  );
   assert.equal(result.status, 'fail');
   assert.equal(result.message, `felix is not ready: GET ${url}: connection refused (nothing listening on 127.0.0.1:${port})`);
   assert.deepEqual(steps(result.layers), ['connect:bad', 'http:skipped', 'reporters:skipped', 'rule:skipped']);

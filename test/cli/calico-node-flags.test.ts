@@ -4,15 +4,39 @@ import { translateCalicoNodeArgs } from '../../src/cli/calico-node-flags.ts';
 import { UsageError } from '../../src/util/usage-error.ts';
 
 const cases: Array<[string[], string[]]> = [
-  [['-felix-ready', '-bird-ready'], ['check', 'felix-ready', 'bird-ready']],
-  [['-bird-live', '-felix-live'], ['check', 'felix-live', 'bird-live']],
+  [
+    ['-felix-ready', '-bird-ready'],
+    ['check', 'felix-ready', 'bird-ready'],
+  ],
+  [
+    ['-bird-live', '-felix-live'],
+    ['check', 'felix-live', 'bird-live'],
+  ],
   [['--felix-ready'], ['check', 'felix-ready']],
-  [['-bird6-ready', '-threshold-time=30s'], ['check', 'bird6-ready', '--threshold-time', '30s']],
-  [['-bird-ready', '-threshold-time', '45s'], ['check', 'bird-ready', '--threshold-time', '45s']],
-  [['--threshold-time=1m', '-felix-live=true'], ['check', 'felix-live', '--threshold-time', '1m']],
-  [['-felix-ready', '-bird-ready=false'], ['check', 'felix-ready']],
-  [['-bird-ready', '--timeout', '3s', '-o', 'json'], ['check', 'bird-ready', '--timeout', '3s', '-o', 'json']],
-  [['-bird-ready', '-bird-ready=1'], ['check', 'bird-ready']],
+  [
+    ['-bird6-ready', '-threshold-time=30s'],
+    ['check', 'bird6-ready', '--threshold-time', '30s'],
+  ],
+  [
+    ['-bird-ready', '-threshold-time', '45s'],
+    ['check', 'bird-ready', '--threshold-time', '45s'],
+  ],
+  [
+    ['--threshold-time=1m', '-felix-live=true'],
+    ['check', 'felix-live', '--threshold-time', '1m'],
+  ],
+  [
+    ['-felix-ready', '-bird-ready=false'],
+    ['check', 'felix-ready'],
+  ],
+  [
+    ['-bird-ready', '--timeout', '3s', '-o', 'json'],
+    ['check', 'bird-ready', '--timeout', '3s', '-o', 'json'],
+  ],
+  [
+    ['-bird-ready', '-bird-ready=1'],
+    ['check', 'bird-ready'],
+  ],
 ];
 
 for (const [input, expected] of cases) {
@@ -27,8 +51,10 @@ test('leaves calico-probe syntax alone', () => {
 });
 
 test('every health flag switched off is a usage error naming the flags', () => {
-  assert.throws(() => translateCalicoNodeArgs(['-felix-live=false']), (e: unknown) =>
-    e instanceof UsageError && /must specify at least one of -felix-live/.test(e.message));
+  assert.throws(
+    () => translateCalicoNodeArgs(['-felix-live=false']),
+    (e: unknown) => e instanceof UsageError && /must specify at least one of -felix-live/.test(e.message),
+  );
 });
 
 test('a bad Go boolean and a missing threshold value are usage errors', () => {

@@ -14,7 +14,17 @@ import { shellMissing } from '../support/tmux.ts';
 async function parse(argv: string[], vars: Record<string, string> = {}) {
   let invocation: Invocation | undefined;
   let out = '';
-  const program = makeProgram({ env: readEnv(vars), stdoutIsTTY: false, writeOut: (t) => { out += t; }, writeErr: () => {}, invoke: (inv) => { invocation = inv; } });
+  const program = makeProgram({
+    env: readEnv(vars),
+    stdoutIsTTY: false,
+    writeOut: (t) => {
+      out += t;
+    },
+    writeErr: () => {},
+    invoke: (inv) => {
+      invocation = inv;
+    },
+  });
   let error: unknown;
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -28,7 +38,10 @@ test('peers: sockets from --family, output text|json, a bad value is a usage err
   const { invocation } = await parse(['peers', '--bird-socket', 'a.ctl', '--bird6-socket', 'b.ctl', '--timeout', '2s', '-o', 'json']);
   assert.equal(invocation?.kind, 'peers');
   if (invocation?.kind !== 'peers') return;
-  assert.deepEqual(invocation.config.targets, [{ daemon: 'bird', socket: 'a.ctl', optional: false }, { daemon: 'bird6', socket: 'b.ctl', optional: true }]);
+  assert.deepEqual(invocation.config.targets, [
+    { daemon: 'bird', socket: 'a.ctl', optional: false },
+    { daemon: 'bird6', socket: 'b.ctl', optional: true },
+  ]);
   assert.deepEqual([invocation.config.timeoutMs, invocation.config.output], [2000, 'json']);
   assert.ok((await parse(['peers', '-o', 'nagios'])).error instanceof CommanderError);
   assert.ok((await parse(['peers', '--timeout', '0'])).error instanceof UsageError);
@@ -36,17 +49,39 @@ test('peers: sockets from --family, output text|json, a bad value is a usage err
 });
 
 test('watch: the probe as its one-shot command would run it, plus thresholds', async () => {
-  const { invocation } = await parse(['watch', 'check', 'bird-ready', 'bird6-ready', '--period', '500ms', '--failure-threshold', '2', '--count', '5', '--timeout', '1s']);
+  const { invocation } = await parse([
+    'watch',
+    'check',
+    'bird-ready',
+    'bird6-ready',
+    '--period',
+    '500ms',
+    '--failure-threshold',
+    '2',
+    '--count',
+    '5',
+    '--timeout',
+    '1s',
+  ]);
   assert.equal(invocation?.kind, 'watch');
   if (invocation?.kind !== 'watch') return;
   const c = invocation.config;
-  assert.deepEqual([c.probe.checks, c.kind, c.periodMs, c.thresholds, c.count, c.probe.timeoutMs],
-    [['bird-ready', 'bird6-ready'], 'ready', 500, { success: 1, failure: 2 }, 5, 1000]);
+  assert.deepEqual(
+    [c.probe.checks, c.kind, c.periodMs, c.thresholds, c.count, c.probe.timeoutMs],
+    [['bird-ready', 'bird6-ready'], 'ready', 500, { success: 1, failure: 2 }, 5, 1000],
+  );
   const live = await parse(['watch', 'live']);
   assert.ok(live.invocation?.kind === 'watch' && live.invocation.config.kind === 'live' && live.invocation.config.count === null);
   assert.deepEqual(live.invocation?.kind === 'watch' && live.invocation.config.thresholds, { success: 1, failure: 3 });
-  for (const bad of [['watch', 'serve'], ['watch', 'ready', 'bird-ready'], ['watch', 'ready', '--count', '0'], ['watch', 'ready', '--success-threshold', '1.5'],
-    ['watch', 'ready', '--period', '10ms'], ['watch', 'ready', '-o', 'nagios'], ['watch', 'check', 'bird-alive']]) {
+  for (const bad of [
+    ['watch', 'serve'],
+    ['watch', 'ready', 'bird-ready'],
+    ['watch', 'ready', '--count', '0'],
+    ['watch', 'ready', '--success-threshold', '1.5'],
+    ['watch', 'ready', '--period', '10ms'],
+    ['watch', 'ready', '-o', 'nagios'],
+    ['watch', 'check', 'bird-alive'],
+  ]) {
     const { error } = await parse(bad);
     assert.ok(error instanceof UsageError || (error instanceof CommanderError && error.exitCode !== 0), bad.join(' '));
   }
@@ -69,7 +104,16 @@ async function script(shell: 'bash' | 'zsh' | 'fish'): Promise<string> {
 
 /** What bash's programmable completion offers for `line` (the last word is completed). */
 function bashComplete(source: string, line: string): string[] {
-  const out = execFileSync('bash', ['-c', `${source}\nread -ra COMP_WORDS <<< "$1"; [[ $1 == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); _calico_probe; printf '%s\\n' "\${COMPREPLY[@]}"`, '_', line], { encoding: 'utf8' });
+  const out = execFileSync(
+    'bash',
+    [
+      '-c',
+      `${source}\nread -ra COMP_WORDS <<< "$1"; [[ $1 == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 )); _calico_probe; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      '_',
+      line,
+    ],
+    { encoding: 'utf8' },
+  );
   return out.split('\n').filter(Boolean);
 }
 
@@ -93,8 +137,12 @@ function shellAvailable(t: { skip(reason: string): void }, shell: string): boole
 test('fish completion: the same words, through fish itself', async (t) => {
   if (!shellAvailable(t, 'fish')) return;
   const source = await script('fish');
-  const complete = (line: string) => execFileSync('fish', ['-c', `${source}\ncomplete -C '${line}'`], { encoding: 'utf8' })
-    .split('\n').filter(Boolean).map((l) => l.split('\t')[0]).sort();
+  const complete = (line: string) =>
+    execFileSync('fish', ['-c', `${source}\ncomplete -C '${line}'`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0])
+      .sort();
   assert.deepEqual(complete('calico-probe '), ['check', 'completion', 'help', 'live', 'peers', 'ready', 'serve', 'watch']);
   assert.deepEqual(complete('calico-probe watch '), ['check', 'live', 'ready']);
   assert.deepEqual(complete('calico-probe watch check bird6'), ['bird6-live', 'bird6-ready']);

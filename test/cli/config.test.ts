@@ -40,11 +40,17 @@ test('live and ready expand per family, in stable order', () => {
   assert.deepEqual(selectChecks({ command: 'live' }, 'dual', env()), ['felix-live', 'bird-live', 'bird6-live']);
   assert.deepEqual(selectChecks({ command: 'ready' }, 'ipv6', env()), ['felix-ready', 'bird6-ready']);
   assert.deepEqual(selectChecks({ command: 'ready' }, 'auto', env({ IP: 'none', IP6: 'none' })), ['felix-ready']);
-  assert.deepEqual(selectChecks({ command: 'check', names: ['bird6-ready', 'felix-live', 'bird6-ready'] }, 'auto', env()), ['felix-live', 'bird6-ready']);
+  assert.deepEqual(selectChecks({ command: 'check', names: ['bird6-ready', 'felix-live', 'bird6-ready'] }, 'auto', env()), [
+    'felix-live',
+    'bird6-ready',
+  ]);
 });
 
 test('unknown check names and empty check lists are usage errors', () => {
-  assert.throws(() => selectChecks({ command: 'check', names: ['bird-alive'] }, 'auto', env()), /unknown check "bird-alive": expected one of felix-live/);
+  assert.throws(
+    () => selectChecks({ command: 'check', names: ['bird-alive'] }, 'auto', env()),
+    /unknown check "bird-alive": expected one of felix-live/,
+  );
   assert.throws(() => selectChecks({ command: 'check', names: [] }, 'auto', env()), UsageError);
 });
 
@@ -56,8 +62,10 @@ test('Felix URL from FELIX_HEALTHHOST/PORT, IPv6 bracketed', () => {
 
 test('a bad FELIX_HEALTHPORT is a usage error only when a Felix check runs', () => {
   for (const port of ['abc', '70000', '0', '-1', '9099x']) {
-    assert.throws(() => buildConfig({ command: 'ready' }, {}, env({ FELIX_HEALTHPORT: port }), false),
-      (e: unknown) => e instanceof UsageError && e.message.includes(`FELIX_HEALTHPORT "${port}"`));
+    assert.throws(
+      () => buildConfig({ command: 'ready' }, {}, env({ FELIX_HEALTHPORT: port }), false),
+      (e: unknown) => e instanceof UsageError && e.message.includes(`FELIX_HEALTHPORT "${port}"`),
+    );
   }
   const birdOnly = buildConfig({ command: 'check', names: ['bird-ready'] }, {}, env({ FELIX_HEALTHPORT: 'abc' }), false);
   assert.deepEqual(birdOnly.checks, ['bird-ready']);

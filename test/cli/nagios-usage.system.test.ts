@@ -7,9 +7,15 @@ import { runCli } from '../support/run-cli.ts';
 test('usage errors under -o nagios: UNKNOWN (3) with the reason on stdout', async () => {
   const cases: [string[], string][] = [
     [['ready', '-o', 'nagios', '--bogus'], "CALICO-PROBE UNKNOWN - unknown option '--bogus'\n"],
-    [['ready', '--output=nagios', '--timeout', 'soon'], 'CALICO-PROBE UNKNOWN - invalid value "soon" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds\n'],
+    [
+      ['ready', '--output=nagios', '--timeout', 'soon'],
+      'CALICO-PROBE UNKNOWN - invalid value "soon" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds\n',
+    ],
     [['-felix-ready', '-bird-ready=maybe', '-o', 'nagios'], 'CALICO-PROBE UNKNOWN - invalid boolean value "maybe" for -bird-ready\n'],
-    [['check', 'bird-alive', '-onagios'], 'CALICO-PROBE UNKNOWN - unknown check "bird-alive": expected one of felix-live, felix-ready, bird-live, bird6-live, bird-ready, bird6-ready\n'],
+    [
+      ['check', 'bird-alive', '-onagios'],
+      'CALICO-PROBE UNKNOWN - unknown check "bird-alive": expected one of felix-live, felix-ready, bird-live, bird6-live, bird-ready, bird6-ready\n',
+    ],
   ];
   for (const [args, stdout] of cases) {
     const run = await runCli(args);

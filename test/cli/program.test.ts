@@ -13,9 +13,18 @@ async function parse(argv: string[], vars: Record<string, string> = {}, probeOnl
   let out = '';
   let err = '';
   const program = makeProgram({
-    env: readEnv(vars), stdoutIsTTY: false, probeOnly,
-    writeOut: (t) => { out += t; }, writeErr: (t) => { err += t; },
-    invoke: (inv) => { if (inv.kind === 'probe') invocation = inv; },
+    env: readEnv(vars),
+    stdoutIsTTY: false,
+    probeOnly,
+    writeOut: (t) => {
+      out += t;
+    },
+    writeErr: (t) => {
+      err += t;
+    },
+    invoke: (inv) => {
+      if (inv.kind === 'probe') invocation = inv;
+    },
   });
   let error: unknown;
   try {
@@ -40,12 +49,36 @@ test('the drop-in form equals the check form', async () => {
 });
 
 test('every option reaches the config', async () => {
-  const { invocation } = await parse(['check', 'bird6-ready', '--felix-url', 'http://[::1]:19099', '--bird-socket', 'a.ctl', '--bird6-socket', 'b.ctl',
-    '--service-dir', 'svc', '--nodename-file', 'nn', '--threshold-time', '1m', '--timeout', '2500ms', '-o', 'json', '--textfile', 'x.prom', '-v', '--no-color']);
+  const { invocation } = await parse([
+    'check',
+    'bird6-ready',
+    '--felix-url',
+    'http://[::1]:19099',
+    '--bird-socket',
+    'a.ctl',
+    '--bird6-socket',
+    'b.ctl',
+    '--service-dir',
+    'svc',
+    '--nodename-file',
+    'nn',
+    '--threshold-time',
+    '1m',
+    '--timeout',
+    '2500ms',
+    '-o',
+    'json',
+    '--textfile',
+    'x.prom',
+    '-v',
+    '--no-color',
+  ]);
   const c = invocation?.config;
   assert.ok(c);
-  assert.deepEqual([c.birdSocket, c.bird6Socket, c.serviceDir, c.nodenameFile, c.thresholdMs, c.timeoutMs, c.output, c.textfile, c.verbose, c.color],
-    ['a.ctl', 'b.ctl', 'svc', 'nn', 60_000, 2500, 'json', 'x.prom', true, false]);
+  assert.deepEqual(
+    [c.birdSocket, c.bird6Socket, c.serviceDir, c.nodenameFile, c.thresholdMs, c.timeoutMs, c.output, c.textfile, c.verbose, c.color],
+    ['a.ctl', 'b.ctl', 'svc', 'nn', 60_000, 2500, 'json', 'x.prom', true, false],
+  );
 });
 
 test('usage errors: unknown option (commander), unknown check (config)', async () => {
@@ -65,7 +98,21 @@ test('help has examples and the exit-status table; --version answers', async () 
   assert.match(help.out, /Examples:/);
   assert.match(help.out, /Exit status:\n {2}0 {2}healthy/);
   assert.match((await parse(['--help'])).out, /Code cache:\n.*CALICO_PROBE_CACHE_DIR/s);
-  for (const flag of ['--felix-url', '--bird-socket', '--bird6-socket', '--service-dir', '--nodename-file', '--threshold-time', '--timeout', '--family', '--output', '--textfile', '--quiet', '--verbose', '--no-color']) {
+  for (const flag of [
+    '--felix-url',
+    '--bird-socket',
+    '--bird6-socket',
+    '--service-dir',
+    '--nodename-file',
+    '--threshold-time',
+    '--timeout',
+    '--family',
+    '--output',
+    '--textfile',
+    '--quiet',
+    '--verbose',
+    '--no-color',
+  ]) {
     assert.ok(help.out.includes(flag), flag);
   }
   const version = await parse(['--version']);
@@ -83,11 +130,23 @@ test('the output format an argv asks for, read without commander (for usage erro
 });
 
 test('probeOnly (what main.ts sets for live, ready and check) changes nothing a user sees', async () => {
-  for (const argv of [['ready'], ['live', '--family', 'dual', '-o', 'json'], ['-felix-live', '-bird-live'], ['check', 'bird-ready', '--timeout', '2s'],
-    ['ready', '--help'], ['check', '--help'], ['live', '--bogus'], ['check', 'bird-redy']]) {
+  for (const argv of [
+    ['ready'],
+    ['live', '--family', 'dual', '-o', 'json'],
+    ['-felix-live', '-bird-live'],
+    ['check', 'bird-ready', '--timeout', '2s'],
+    ['ready', '--help'],
+    ['check', '--help'],
+    ['live', '--bogus'],
+    ['check', 'bird-redy'],
+  ]) {
     const full = await parse(argv);
     const lean = await parse(argv, {}, true);
-    assert.deepEqual([lean.invocation, lean.out, lean.err, String(lean.error)], [full.invocation, full.out, full.err, String(full.error)], argv.join(' '));
+    assert.deepEqual(
+      [lean.invocation, lean.out, lean.err, String(lean.error)],
+      [full.invocation, full.out, full.err, String(full.error)],
+      argv.join(' '),
+    );
   }
   assert.match((await parse(['--help'])).out, /peers/, 'the full program still lists the SRE commands');
 });

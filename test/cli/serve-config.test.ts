@@ -14,10 +14,18 @@ test('listen addresses: IPv4, bracketed IPv6, host names, every interface, port 
   assert.deepEqual(parseListen(':9098', '--listen'), { host: undefined, port: 9098 });
   assert.deepEqual(parseListen('0.0.0.0:0', '--listen'), { host: '0.0.0.0', port: 0 });
   for (const [text, why] of [
-    ['9098', /expected host:port/], ['::1:9098', /expected host:port/], ['[10.0.0.1]:80', /not an IPv6 address/],
-    ['127.0.0.1:65536', /from 0 to 65535/], ['bad_host:80', /not an address or host name/], ['127.0.0.1:', /expected host:port/],
+    ['9098', /expected host:port/],
+    ['::1:9098', /expected host:port/],
+    ['[10.0.0.1]:80', /not an IPv6 address/],
+    ['127.0.0.1:65536', /from 0 to 65535/],
+    ['bad_host:80', /not an address or host name/],
+    ['127.0.0.1:', /expected host:port/],
   ] as const) {
-    assert.throws(() => parseListen(text, '--listen'), (e: unknown) => e instanceof UsageError && why.test(e.message) && e.message.includes(`"${text}" for --listen`), text);
+    assert.throws(
+      () => parseListen(text, '--listen'),
+      (e: unknown) => e instanceof UsageError && why.test(e.message) && e.message.includes(`"${text}" for --listen`),
+      text,
+    );
   }
   assert.equal(formatAddress('::1', 80), '[::1]:80');
   assert.equal(formatAddress(undefined, 80), '*:80');
@@ -34,7 +42,8 @@ test('defaults: loopback 9098, metrics beside health, 1 s minimum interval, the 
 
 test('probe options reach both probes; IP/IP6 choose the families as for the CLI', () => {
   const config = buildServeConfig({ birdSocket: 'a.ctl', timeout: '2s', thresholdTime: '1m', family: 'dual' }, readEnv({}));
-  for (const probe of [config.live, config.ready]) assert.deepEqual([probe.birdSocket, probe.timeoutMs, probe.thresholdMs], ['a.ctl', 2000, 60_000]);
+  for (const probe of [config.live, config.ready])
+    assert.deepEqual([probe.birdSocket, probe.timeoutMs, probe.thresholdMs], ['a.ctl', 2000, 60_000]);
   assert.deepEqual(config.ready.checks, ['felix-ready', 'bird-ready', 'bird6-ready']);
   assert.deepEqual(buildServeConfig({}, readEnv({ IP: 'none', IP6: 'autodetect' })).live.checks, ['felix-live', 'bird6-live']);
 });
@@ -51,17 +60,41 @@ async function parse(argv: string[]) {
   let invocation: Invocation | undefined;
   let out = '';
   const program = makeProgram({
-    env: readEnv({}), stdoutIsTTY: false, writeOut: (t) => { out += t; }, writeErr: () => {}, invoke: (inv) => { invocation = inv; },
+    env: readEnv({}),
+    stdoutIsTTY: false,
+    writeOut: (t) => {
+      out += t;
+    },
+    writeErr: () => {},
+    invoke: (inv) => {
+      invocation = inv;
+    },
   });
-  const error = await program.parseAsync(argv, { from: 'user' }).then(() => undefined, (e: unknown) => e);
+  const error = await program.parseAsync(argv, { from: 'user' }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return { invocation, out, error };
 }
 
 test('the serve command hands a ServeConfig to main', async () => {
-  const { invocation } = await parse(['serve', '--listen', '[::1]:19098', '--metrics-listen', ':19097', '--min-interval', '250ms', '--bird-socket', 'b.ctl']);
+  const { invocation } = await parse([
+    'serve',
+    '--listen',
+    '[::1]:19098',
+    '--metrics-listen',
+    ':19097',
+    '--min-interval',
+    '250ms',
+    '--bird-socket',
+    'b.ctl',
+  ]);
   assert.equal(invocation?.kind, 'serve');
   if (invocation?.kind !== 'serve') return;
-  assert.deepEqual([invocation.config.listen, invocation.config.metricsListen, invocation.config.minIntervalMs], [{ host: '::1', port: 19098 }, { host: undefined, port: 19097 }, 250]);
+  assert.deepEqual(
+    [invocation.config.listen, invocation.config.metricsListen, invocation.config.minIntervalMs],
+    [{ host: '::1', port: 19098 }, { host: undefined, port: 19097 }, 250],
+  );
   assert.equal(invocation.config.ready.birdSocket, 'b.ctl');
   const off = await parse(['serve', '--no-metrics']);
   assert.equal(off.invocation?.kind === 'serve' && off.invocation.config.metrics, false);
@@ -71,7 +104,21 @@ test('the serve command hands a ServeConfig to main', async () => {
 
 test('serve --help lists its endpoints, its options and no output options', async () => {
   const { out } = await parse(['serve', '--help']);
-  for (const text of ['/livez', '/readyz', '/liveness', '/readiness', '/metrics', '--listen', '--metrics ', '--no-metrics', '--metrics-listen', '--min-interval', '--timeout', '--bird-socket', 'SIGTERM']) {
+  for (const text of [
+    '/livez',
+    '/readyz',
+    '/liveness',
+    '/readiness',
+    '/metrics',
+    '--listen',
+    '--metrics ',
+    '--no-metrics',
+    '--metrics-listen',
+    '--min-interval',
+    '--timeout',
+    '--bird-socket',
+    'SIGTERM',
+  ]) {
     assert.ok(out.includes(text), text);
   }
   assert.ok(!out.includes('--output') && !out.includes('--textfile'));

@@ -9,9 +9,20 @@ import { after, before, describe, test } from 'node:test';
 import { startFakeBird } from '../support/fake-bird.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import type { CliRun, RunCliOptions } from '../support/run-cli.ts';
-import { conversation, endless, FAULTS, healthy, protocolsReply, REPLIES, staleSocket, stoppedDaemon, type FaultName } from '../support/bird-standins.ts';
+import {
+  conversation,
+  endless,
+  FAULTS,
+  healthy,
+  protocolsReply,
+  REPLIES,
+  staleSocket,
+  stoppedDaemon,
+  type FaultName,
+} from '../support/bird-standins.ts';
 import { openToAll, startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
+import { escapeRegExp } from '../support/regexp.ts';
 
 let felix: FelixStandin;
 let runit: HealthyRunit | undefined;
@@ -25,8 +36,6 @@ before(async () => {
 after(async () => {
   await Promise.all([felix.close(), runit?.stop(), temp.remove()]);
 });
-
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `ready` and `live` at once against `socket`, everything else healthy. */
 function probeBoth(socket: string, opts: RunCliOptions = {}): Promise<[CliRun, CliRun | undefined]> {
@@ -52,19 +61,42 @@ interface Case {
 function assertBoth(runs: [CliRun, CliRun | undefined], socket: string, c: Case, label: string): void {
   const [ready, live] = runs;
   const wrapper = c.wrapper === 'querying' ? 'error querying BIRD: unable to connect to BIRDv4 socket: ' : 'error executing command: ';
-  assertFault(ready, { code: c.ready, firstLine: new RegExp(`^calico/node is not ready: BIRD is not ready: ${escape(wrapper)}.*${c.detail}`) }, `ready: ${label}`);
+  assertFault(
+    ready,
+    { code: c.ready, firstLine: new RegExp(`^calico/node is not ready: BIRD is not ready: ${escapeRegExp(wrapper)}.*${c.detail}`) },
+    `ready: ${label}`,
+  );
   if (!c.quotesBird) assert.ok(ready.firstLine.includes(socket), `ready: ${label}: the path is named`);
   if (live === undefined) return;
-  assertFault(live, { code: c.live, firstLine: new RegExp(`^calico/node is not ready: (bird is not live|bad response from bird): .*${c.detail}`) }, `live: ${label}`);
+  assertFault(
+    live,
+    { code: c.live, firstLine: new RegExp(`^calico/node is not ready: (bird is not live|bad response from bird): .*${c.detail}`) },
+    `live: ${label}`,
+  );
   if (!c.quotesBird) assert.ok(live.firstLine.includes(socket), `live: ${label}: the path is named`);
   assert.match(live.stdout, /^bird-live +(fail|unknown) /m);
 }
 
 const SERVED: Record<FaultName, Case> = {
   'accepts and never writes': { ready: 1, live: 1, wrapper: 'executing', detail: 'within the deadline \\(connected, no banner\\)' },
-  'banner, then stalls mid-reply': { ready: 1, live: 1, wrapper: 'executing', detail: "within the deadline \\(connected, banner received, '[a-z ]+' incomplete after 3 lines\\)" },
-  'drips one byte per 100 ms forever': { ready: 1, live: 1, wrapper: 'executing', detail: 'within the deadline \\(connected, banner received, .*\\)' },
-  'closes before the terminating line': { ready: 3, live: 3, wrapper: 'executing', detail: "BIRD closed the connection before the end of the reply to '[a-z ]+'" },
+  'banner, then stalls mid-reply': {
+    ready: 1,
+    live: 1,
+    wrapper: 'executing',
+    detail: "within the deadline \\(connected, banner received, '[a-z ]+' incomplete after 3 lines\\)",
+  },
+  'drips one byte per 100 ms forever': {
+    ready: 1,
+    live: 1,
+    wrapper: 'executing',
+    detail: 'within the deadline \\(connected, banner received, .*\\)',
+  },
+  'closes before the terminating line': {
+    ready: 3,
+    live: 3,
+    wrapper: 'executing',
+    detail: "BIRD closed the connection before the end of the reply to '[a-z ]+'",
+  },
   'sends garbage': { ready: 3, live: 3, wrapper: 'executing', detail: "malformed line from BIRD: 'HTTP/1\\.1 400 Bad Request\\\\x0d'" },
   'sends binary': { ready: 3, live: 3, wrapper: 'executing', detail: 'malformed line from BIRD: ' },
   'sends an over-long line': { ready: 3, live: 3, wrapper: 'executing', detail: 'BIRD sent a line longer than 65536 bytes' },
@@ -90,7 +122,8 @@ describe('a BIRD that misbehaves on the socket', () => {
     endless.written = 0;
     const rss = join(temp.dir, 'peak-rss');
     const run = await probe(['check', 'bird-ready', '--timeout', TIMEOUT, '--bird-socket', bird.path, '--nodename-file', nodename], {
-      nodeArgs: ['--require', PEAK_RSS], env: { PEAK_RSS_FILE: rss },
+      nodeArgs: ['--require', PEAK_RSS],
+      env: { PEAK_RSS_FILE: rss },
     });
     assertFault(run, { code: 3, firstLine: /BIRD reply larger than 16777216 bytes/ });
     await Promise.all(bird.connections.map((conn) => conn.closed));
@@ -102,11 +135,32 @@ describe('a BIRD that misbehaves on the socket', () => {
 });
 
 test('a huge but valid reply (3000 peers down, half of them disabled): the verdict first, at most 8 KiB in all', async (t) => {
-  const rows = Array.from({ length: 3000 }, (_, i) => `Node_10_1_${i >> 8}_${i & 255} BGP      master   ${i % 2 ? 'down   20:13:53' : 'start  20:13:53    Active        Socket: Connection refused'}`);
-  const bird = await startFakeBird(conversation((conn, command) => conn.send(command === 'show protocols' ? protocolsReply(rows) : REPLIES[command] ?? '')));
+  const rows = Array.from(
+    { length: 3000 },
+    (_, i) =>
+      `Node_10_1_${i >> 8}_${i & 255} BGP      master   ${i % 2 ? 'down   20:13:53' : 'start  20:13:53    Active        Socket: Connection refused'}`,
+  );
+  const bird = await startFakeBird(
+    conversation((conn, command) => conn.send(command === 'show protocols' ? protocolsReply(rows) : (REPLIES[command] ?? ''))),
+  );
   t.after(() => bird.close());
-  const run = await probe(['ready', '--timeout', TIMEOUT, '--family', 'ipv4', '--felix-url', felix.url, '--bird-socket', bird.path, '--nodename-file', nodename]);
-  assertFault(run, { code: 1, firstLine: /^calico\/node is not ready: BIRD is not ready: BGP not established with 10\.1\.0\.0,10\.1\.0\.2,/ });
+  const run = await probe([
+    'ready',
+    '--timeout',
+    TIMEOUT,
+    '--family',
+    'ipv4',
+    '--felix-url',
+    felix.url,
+    '--bird-socket',
+    bird.path,
+    '--nodename-file',
+    nodename,
+  ]);
+  assertFault(run, {
+    code: 1,
+    firstLine: /^calico\/node is not ready: BIRD is not ready: BGP not established with 10\.1\.0\.0,10\.1\.0\.2,/,
+  });
   assert.match(run.stdout, /^ +… 1495 more warnings \(-v or -o json lists them all\)$/m);
   assert.ok(Buffer.byteLength(run.stdout) <= 8192, `${Buffer.byteLength(run.stdout)} bytes: the kubelet keeps 10 KiB`);
 });
@@ -133,12 +187,22 @@ describe('a BIRD socket that cannot be reached', () => {
     t.after(() => daemon.kill());
     assertBoth(await probeBoth(socket), socket, SERVED['accepts and never writes'], 'queued');
     await daemon.fillBacklog();
-    assertBoth(await probeBoth(socket), socket, connect('resource temporarily unavailable: BIRD is too busy to accept \\(listen backlog full\\)'), 'EAGAIN');
+    assertBoth(
+      await probeBoth(socket),
+      socket,
+      connect('resource temporarily unavailable: BIRD is too busy to accept \\(listen backlog full\\)'),
+      'EAGAIN',
+    );
   });
 
   test('a path longer than a UNIX socket address holds (108 bytes)', async () => {
     const socket = join(temp.dir, 'b'.repeat(120 - temp.dir.length), 'bird.ctl');
-    assertBoth(await probeBoth(socket), socket, connect('the path is \\d+ bytes, longer than the 107 a UNIX socket address holds'), 'too long');
+    assertBoth(
+      await probeBoth(socket),
+      socket,
+      connect('the path is \\d+ bytes, longer than the 107 a UNIX socket address holds'),
+      'too long',
+    );
   });
 
   test('a directory, and a regular file, where the socket should be', async () => {

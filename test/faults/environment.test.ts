@@ -21,7 +21,11 @@ const felixUrl = (): string[] => ['--felix-url', felix.url];
 
 before(async () => {
   temp = await tempDir('cp-faults-env-');
-  [felix, bird, nodename] = await Promise.all([startFelixStandin(), startFakeBird(healthy, join(temp.dir, 'bird.ctl')), nodenameFile(temp.dir)]);
+  [felix, bird, nodename] = await Promise.all([
+    startFelixStandin(),
+    startFakeBird(healthy, join(temp.dir, 'bird.ctl')),
+    nodenameFile(temp.dir),
+  ]);
   base = ['--bird-socket', bird.path, '--bird6-socket', bird.path, '--nodename-file', nodename];
   args = ['--timeout', TIMEOUT, ...felixUrl(), ...base];
 });
@@ -35,7 +39,11 @@ async function assertUsage(argv: string[], message: string | RegExp, env: NodeJS
   const [requests, connections] = [felix.requests, bird.connections.length];
   const run = await probe(argv, { env });
   const label = `${argv.join(' ')} ${JSON.stringify(env)}\n--- stderr\n${run.stderr}`;
-  assertFault({ ...run, firstLine: run.stderr.split('\n')[0] ?? '' }, { code: 2, firstLine: typeof message === 'string' ? `calico-probe: ${message}` : message }, label);
+  assertFault(
+    { ...run, firstLine: run.stderr.split('\n')[0] ?? '' },
+    { code: 2, firstLine: typeof message === 'string' ? `calico-probe: ${message}` : message },
+    label,
+  );
   assert.equal(run.stdout, '', label);
   assert.deepEqual([felix.requests, bird.connections.length], [requests, connections], `${label}: nothing was probed`);
   return run;
@@ -56,7 +64,11 @@ describe('FELIX_HEALTHPORT and FELIX_HEALTHHOST', () => {
 
   test('FELIX_HEALTHHOST that makes no URL: exit 2 naming it', async () => {
     const withoutUrl = ['--timeout', TIMEOUT, ...base];
-    await assertUsage(['check', 'felix-ready', ...withoutUrl], /^calico-probe: invalid FELIX_HEALTHHOST "http:\/\/felix host:9099": not a valid URL$/, { FELIX_HEALTHHOST: 'felix host' });
+    await assertUsage(
+      ['check', 'felix-ready', ...withoutUrl],
+      /^calico-probe: invalid FELIX_HEALTHHOST "http:\/\/felix host:9099": not a valid URL$/,
+      { FELIX_HEALTHHOST: 'felix host' },
+    );
   });
 });
 
@@ -64,9 +76,15 @@ describe('arguments', () => {
   const cases: [string[], string | RegExp][] = [
     [['check', 'bird-readyy'], /^calico-probe: unknown check "bird-readyy": expected one of felix-live, /],
     [['check'], /^error: missing required argument 'names'$/],
-    [['ready', '--timeout', 'soon'], 'invalid value "soon" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds'],
+    [
+      ['ready', '--timeout', 'soon'],
+      'invalid value "soon" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds',
+    ],
     [['ready', '--timeout', '0'], 'invalid value "0" for --timeout: must be greater than zero'],
-    [['ready', '--timeout', '-1s'], 'invalid value "-1s" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds'],
+    [
+      ['ready', '--timeout', '-1s'],
+      'invalid value "-1s" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds',
+    ],
     [['ready', '--threshold-time', '5x'], /^calico-probe: invalid value "5x" for --threshold-time/],
     [['ready', '-q', '-v'], '--quiet and --verbose cannot be used together'],
     [['ready', '--family', 'ipv5'], /^error: option '--family <family>' argument 'ipv5' is invalid/],
@@ -100,7 +118,13 @@ describe('IP and IP6 under --family auto', () => {
     test(`${JSON.stringify(env)} → ${checks.join(', ')}`, async () => {
       const run = await probe(['ready', ...args], { env });
       assertFault(run, { code: 0, firstLine: 'calico/node is ready' }, JSON.stringify(env));
-      assert.deepEqual(run.stdout.split('\n').slice(1, -1).map((line) => line.split(' ')[0]), checks);
+      assert.deepEqual(
+        run.stdout
+          .split('\n')
+          .slice(1, -1)
+          .map((line) => line.split(' ')[0]),
+        checks,
+      );
     });
   }
 });

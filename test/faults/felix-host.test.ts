@@ -14,7 +14,9 @@ import { assertFault, needsRoot, probe, processesWithEnv, tempDir, TIMEOUT } fro
 import { need } from '../support/needs.ts';
 
 let temp: Awaited<ReturnType<typeof tempDir>>;
-before(async () => { temp = await tempDir('cp-faults-felix-host-'); });
+before(async () => {
+  temp = await tempDir('cp-faults-felix-host-');
+});
 after(() => temp.remove());
 
 const BOTH = ['check', 'felix-live', 'felix-ready', '--timeout', TIMEOUT];
@@ -38,7 +40,10 @@ test('FELIX_HEALTHHOST=::1: a silent Felix is named by its bracketed URL', async
   t.after(() => felix.close());
   const run = await probe(BOTH, { env: { FELIX_HEALTHHOST: '::1', FELIX_HEALTHPORT: String(felix.port) } });
   const base = `http://[::1]:${felix.port}`;
-  assertFault(run, { code: 1, firstLine: `calico/node is not ready: Felix is not live: GET ${base}/liveness: no response headers within the deadline; felix is not ready: GET ${base}/readiness: no response headers within the deadline` });
+  assertFault(run, {
+    code: 1,
+    firstLine: `calico/node is not ready: Felix is not live: GET ${base}/liveness: no response headers within the deadline; felix is not ready: GET ${base}/readiness: no response headers within the deadline`,
+  });
 });
 
 test('a DNS server that never answers for FELIX_HEALTHHOST: the lookup is cancelled at the deadline', async (t) => {
@@ -47,14 +52,21 @@ test('a DNS server that never answers for FELIX_HEALTHHOST: the lookup is cancel
   await writeFile(resolvConf, 'nameserver 127.0.0.1\noptions timeout:5 attempts:3\n'); // getaddrinfo would wait 15 s
   const marker = randomUUID();
   // Its own network and mount namespaces: a private /etc/resolv.conf, and port 53 on its own loopback.
-  const launcher = spawnSync('unshare', ['--net', '--mount', '--propagation', 'private', process.execPath, BLACKHOLE, resolvConf, ...BOTH], {
-    encoding: 'utf8', env: { PATH: process.env.PATH, FELIX_HEALTHHOST: 'felix.calico-probe.test', CALICO_PROBE_FAULT_RUN: marker }, timeout: 30_000,
-  });
+  const launcher = spawnSync(
+    'unshare',
+    ['--net', '--mount', '--propagation', 'private', process.execPath, BLACKHOLE, resolvConf, ...BOTH],
+    {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, FELIX_HEALTHHOST: 'felix.calico-probe.test', CALICO_PROBE_FAULT_RUN: marker },
+      timeout: 30_000,
+    },
+  );
   assert.equal(launcher.status, 0, launcher.stderr);
   const detail = 'host name not resolved within the deadline (DNS did not answer)';
   const base = 'http://felix.calico-probe.test:9099';
   assertFault(JSON.parse(launcher.stdout) as CliRun, {
-    code: 1, firstLine: `calico/node is not ready: Felix is not live: GET ${base}/liveness: ${detail}; felix is not ready: GET ${base}/readiness: ${detail}`,
+    code: 1,
+    firstLine: `calico/node is not ready: Felix is not live: GET ${base}/liveness: ${detail}; felix is not ready: GET ${base}/readiness: ${detail}`,
   });
   assert.deepEqual(processesWithEnv(`CALICO_PROBE_FAULT_RUN=${marker}`), []);
 });

@@ -14,6 +14,7 @@ import type { CliRun } from '../support/run-cli.ts';
 import { healthy } from '../support/bird-standins.ts';
 import { startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { assertFault, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
+import { escapeRegExp } from '../support/regexp.ts';
 
 let bird: FakeBird;
 let runit: HealthyRunit | undefined;
@@ -30,7 +31,6 @@ after(async () => {
 
 const PEAK_RSS = new URL('./peak-rss.cjs', import.meta.url).pathname;
 const TABLE = renderTable(DEFAULT_REPORTERS);
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `ready` and `live` at once against the Felix at `base` (no path), everything else healthy. */
 function probeBoth(base: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<[CliRun, CliRun | undefined]> {
@@ -43,10 +43,18 @@ function probeBoth(base: string | undefined, env: NodeJS.ProcessEnv = {}): Promi
 
 /** Both first lines: `felix is not ready: GET <base>/readiness: <detail>` and the liveness twin. */
 function assertBoth([ready, live]: [CliRun, CliRun | undefined], base: string, detail: string, code = 1): void {
-  assertFault(ready, { code, firstLine: new RegExp(`^calico/node is not ready: felix is not ready: GET ${escape(base)}/readiness: ${detail}$`) }, 'ready');
+  assertFault(
+    ready,
+    { code, firstLine: new RegExp(`^calico/node is not ready: felix is not ready: GET ${escapeRegExp(base)}/readiness: ${detail}$`) },
+    'ready',
+  );
   assert.match(ready.stdout, /^bird-ready +pass /m, 'BIRD is still reported');
   if (live === undefined) return;
-  assertFault(live, { code, firstLine: new RegExp(`^calico/node is not ready: Felix is not live: GET ${escape(base)}/liveness: ${detail}$`) }, 'live');
+  assertFault(
+    live,
+    { code, firstLine: new RegExp(`^calico/node is not ready: Felix is not live: GET ${escapeRegExp(base)}/liveness: ${detail}$`) },
+    'live',
+  );
   assert.match(live.stdout, /^bird-live +pass /m, 'BIRD is still reported');
 }
 
@@ -75,7 +83,10 @@ function pumpBody(status: number, total: number, counter: { written: number }): 
 
 describe('a Felix that misbehaves', () => {
   test('never sends headers', async (t) => {
-    const felix = await serve(t, rawServer(() => {}));
+    const felix = await serve(
+      t,
+      rawServer(() => {}),
+    );
     const base = felix.url('');
     assertBoth(await probeBoth(base), base, 'no response headers within the deadline');
     await felix.allClosed();
@@ -83,11 +94,16 @@ describe('a Felix that misbehaves', () => {
 
   test('sends headers, then drips the body forever', async (t) => {
     const timers: NodeJS.Timeout[] = [];
-    t.after(() => timers.forEach((timer) => clearInterval(timer)));
-    const felix = await serve(t, httpServer((_req, res) => {
-      res.writeHead(200, { 'Content-Length': '1000000' });
-      timers.push(setInterval(() => res.write('|'), 100));
-    }));
+    t.after(() => {
+      for (const timer of timers) clearInterval(timer);
+    });
+    const felix = await serve(
+      t,
+      httpServer((_req, res) => {
+        res.writeHead(200, { 'Content-Length': '1000000' });
+        timers.push(setInterval(() => res.write('|'), 100));
+      }),
+    );
     const base = felix.url('');
     assertBoth(await probeBoth(base), base, 'response body incomplete at the deadline');
     await felix.allClosed();
@@ -98,7 +114,8 @@ describe('a Felix that misbehaves', () => {
     const felix = await serve(t, httpServer(pumpBody(503, 50 * 2 ** 20, counter)));
     const rss = join(temp.dir, 'felix-peak-rss');
     const run = await probe(['check', 'felix-ready', '--timeout', TIMEOUT, '--felix-url', felix.url('')], {
-      nodeArgs: ['--require', PEAK_RSS], env: { PEAK_RSS_FILE: rss },
+      nodeArgs: ['--require', PEAK_RSS],
+      env: { PEAK_RSS_FILE: rss },
     });
     assertFault(run, { code: 1, firstLine: 'calico/node is not ready: felix is not ready: readiness probe reporting 503' });
     await felix.allClosed();
@@ -111,12 +128,21 @@ describe('a Felix that misbehaves', () => {
   test('a 50 MB body with status 200: passes as the kubelet would, with a warning naming the cap', async (t) => {
     const felix = await serve(t, httpServer(pumpBody(200, 50 * 2 ** 20, { written: 0 })));
     const run = await probe(['check', 'felix-ready', '--timeout', TIMEOUT, '--felix-url', felix.url('')]);
-    assertFault(run, { code: 0, firstLine: /^calico\/node is ready \(1 warning: felix-ready: .*body larger than 64 KiB; only the first 64 KiB were read\)$/ });
+    assertFault(run, {
+      code: 0,
+      firstLine: /^calico\/node is ready \(1 warning: felix-ready: .*body larger than 64 KiB; only the first 64 KiB were read\)$/,
+    });
   });
 
   test('a redirect to another host is not followed: success with a warning, as the kubelet reports it', async (t) => {
-    const elsewhere = await serve(t, httpServer((_req, res) => res.writeHead(503).end(TABLE), '127.0.0.2'));
-    const felix = await serve(t, httpServer((req, res) => res.writeHead(302, { Location: elsewhere.url(req.url) }).end()));
+    const elsewhere = await serve(
+      t,
+      httpServer((_req, res) => res.writeHead(503).end(TABLE), '127.0.0.2'),
+    );
+    const felix = await serve(
+      t,
+      httpServer((req, res) => res.writeHead(302, { Location: elsewhere.url(req.url) }).end()),
+    );
     const [ready, live] = await probeBoth(felix.url(''));
     const warning = (path: string) => `${felix.url(path)} redirected to ${elsewhere.url(path)}; not followed`;
     assertFault(ready, { code: 0, firstLine: `calico/node is ready (1 warning: felix-ready: ${warning('/readiness')})` });
@@ -125,19 +151,28 @@ describe('a Felix that misbehaves', () => {
   });
 
   test('resets the connection', async (t) => {
-    const felix = await serve(t, rawServer((socket) => socket.once('data', () => socket.resetAndDestroy())));
+    const felix = await serve(
+      t,
+      rawServer((socket) => socket.once('data', () => socket.resetAndDestroy())),
+    );
     const base = felix.url('');
     assertBoth(await probeBoth(base), base, '(connection reset by peer|connection closed before a response)');
   });
 
   test('answers with non-HTTP bytes', async (t) => {
-    const felix = await serve(t, rawServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n'))));
+    const felix = await serve(
+      t,
+      rawServer((socket) => socket.once('data', () => socket.end('SSH-2.0-OpenSSH_9.6\r\n'))),
+    );
     const base = felix.url('');
     assertBoth(await probeBoth(base), base, `the answer is not HTTP; is something else listening on 127\\.0\\.0\\.1:${felix.port}\\?`);
   });
 
   test('nothing listening', async (t) => {
-    const felix = await serve(t, rawServer(() => {}));
+    const felix = await serve(
+      t,
+      rawServer(() => {}),
+    );
     const base = felix.url('');
     await felix.close();
     assertBoth(await probeBoth(base), base, `connection refused \\(nothing listening on 127\\.0\\.0\\.1:${felix.port}\\)`);

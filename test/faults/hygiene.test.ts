@@ -20,8 +20,12 @@ const RUNS = 500;
 const WINDOW = 50;
 
 let rig: Rig | undefined;
-before(async () => { rig = await startRig(); });
-after(async () => { await stopRig(rig); });
+before(async () => {
+  rig = await startRig();
+});
+after(async () => {
+  await stopRig(rig);
+});
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -34,7 +38,10 @@ const median = (values: number[]): number => {
  * the client's network namespace, so ours shows up here, not in BIRD's.
  */
 function controlConnections(rig: Rig): Record<string, number> {
-  const rows = readFileSync('/proc/self/net/unix', 'utf8').split('\n').slice(1).map((row) => row.trim().split(/\s+/));
+  const rows = readFileSync('/proc/self/net/unix', 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((row) => row.trim().split(/\s+/));
   const count = (socket: string): number => rows.filter((f) => f[5] === '03' && f[7] === socket).length;
   return { bird: count(rig.harness.bird.socket), bird6: count(rig.harness.bird6.socket) };
 }
@@ -113,13 +120,15 @@ test(`${RUNS} consecutive probes leak no socket, no process and no time`, { time
   }
   assert.deepEqual(await settled(() => controlConnections(rig!), idle), idle, 'BIRD holds no connection of ours');
   assert.equal(await settled(() => rig!.felix.openConnections(), 0), 0, 'Felix holds no connection of ours');
-  assert.deepEqual(processesWithEnv(marker), [], 'no process carries the runs\' marker');
+  assert.deepEqual(processesWithEnv(marker), [], "no process carries the runs' marker");
   assert.deepEqual(descendants(process.pid), treeBefore, 'the process tree is as before');
   const ratio = (probes: number[], baselines: number[]): number => median(probes) / median(baselines);
   const first = ratio(probeMs.slice(0, WINDOW), baselineMs.slice(0, WINDOW));
   const last = ratio(probeMs.slice(-WINDOW), baselineMs.slice(-WINDOW));
-  t.diagnostic(`${RUNS} probes: median wall time ${median(probeMs.slice(0, WINDOW)).toFixed(1)} ms (first ${WINDOW}), ` +
-    `${median(probeMs.slice(-WINDOW)).toFixed(1)} ms (last ${WINDOW}); against node -e 0: ${first.toFixed(2)}× then ${last.toFixed(2)}×`);
+  t.diagnostic(
+    `${RUNS} probes: median wall time ${median(probeMs.slice(0, WINDOW)).toFixed(1)} ms (first ${WINDOW}), ` +
+      `${median(probeMs.slice(-WINDOW)).toFixed(1)} ms (last ${WINDOW}); against node -e 0: ${first.toFixed(2)}× then ${last.toFixed(2)}×`,
+  );
   // Generous: load from other work still moves single medians; a leak grows without bound.
   assert.ok(last <= first * 1.5, `slower over time: ${first.toFixed(2)}× → ${last.toFixed(2)}× node -e 0`);
 });

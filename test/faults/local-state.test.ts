@@ -24,7 +24,10 @@ let nodename = '';
 before(async () => {
   temp = await tempDir('cp-faults-local-');
   [felix, bird, runit, nodename] = await Promise.all([
-    startFelixStandin(), startFakeBird(healthy, join(temp.dir, 'bird.ctl')), startHealthyRunit(), nodenameFile(temp.dir),
+    startFelixStandin(),
+    startFakeBird(healthy, join(temp.dir, 'bird.ctl')),
+    startHealthyRunit(),
+    nodenameFile(temp.dir),
   ]);
   await chmod(bird.path, 0o666); // nobody may talk to BIRD: only runit is out of its reach
 });
@@ -36,8 +39,19 @@ after(async () => {
 /** startHealthyRunit gave undefined: runit is missing here (in CI it threw already). */
 const hasRunit = (t: TestContext, r: HealthyRunit | undefined): r is HealthyRunit => need(t, r ? undefined : 'runit is not installed');
 
-const live = (serviceDir: string): string[] =>
-  ['live', '--timeout', TIMEOUT, '--family', 'ipv4', '--felix-url', felix.url, '--bird-socket', bird.path, '--service-dir', serviceDir];
+const live = (serviceDir: string): string[] => [
+  'live',
+  '--timeout',
+  TIMEOUT,
+  '--family',
+  'ipv4',
+  '--felix-url',
+  felix.url,
+  '--bird-socket',
+  bird.path,
+  '--service-dir',
+  serviceDir,
+];
 
 /** A directory holding a `bash` (zx runs commands through it) and the given scripts. */
 async function binDir(name: string, scripts: Record<string, string>): Promise<string> {
@@ -51,21 +65,43 @@ async function binDir(name: string, scripts: Record<string, string>): Promise<st
 describe('the nodename file', () => {
   test('missing: bird-ready fails naming the path, Felix still reported', async () => {
     const missing = join(temp.dir, 'no-such-nodename');
-    const run = await probe(['ready', '--timeout', TIMEOUT, '--family', 'ipv4', '--felix-url', felix.url, '--bird-socket', bird.path, '--nodename-file', missing]);
-    assertFault(run, { code: 1, firstLine: `calico/node is not ready: BIRD is not ready: failed to stat() nodename file: stat ${missing}: no such file or directory` });
+    const run = await probe([
+      'ready',
+      '--timeout',
+      TIMEOUT,
+      '--family',
+      'ipv4',
+      '--felix-url',
+      felix.url,
+      '--bird-socket',
+      bird.path,
+      '--nodename-file',
+      missing,
+    ]);
+    assertFault(run, {
+      code: 1,
+      firstLine: `calico/node is not ready: BIRD is not ready: failed to stat() nodename file: stat ${missing}: no such file or directory`,
+    });
     assert.match(run.stdout, /^felix-ready +pass /m);
   });
 
   test('missing, named by CALICO_NODENAME_FILE', async () => {
     const missing = join(temp.dir, 'env-nodename');
-    const run = await probe(['check', 'bird-ready', '--timeout', TIMEOUT, '--bird-socket', bird.path], { env: { CALICO_NODENAME_FILE: missing } });
-    assertFault(run, { code: 1, firstLine: `calico/node is not ready: BIRD is not ready: failed to stat() nodename file: stat ${missing}: no such file or directory` });
+    const run = await probe(['check', 'bird-ready', '--timeout', TIMEOUT, '--bird-socket', bird.path], {
+      env: { CALICO_NODENAME_FILE: missing },
+    });
+    assertFault(run, {
+      code: 1,
+      firstLine: `calico/node is not ready: BIRD is not ready: failed to stat() nodename file: stat ${missing}: no such file or directory`,
+    });
   });
 });
 
 describe('runit state', () => {
   const services = (detail: string): RegExp =>
-    new RegExp(`^calico/node is not ready: bird/confd is not live: ${detail.replaceAll('SERVICE', 'confd')}; bird/confd is not live: ${detail.replaceAll('SERVICE', 'bird')}$`);
+    new RegExp(
+      `^calico/node is not ready: bird/confd is not live: ${detail.replaceAll('SERVICE', 'confd')}; bird/confd is not live: ${detail.replaceAll('SERVICE', 'bird')}$`,
+    );
 
   test('readable, and sv missing from PATH: sv is never needed', async (t) => {
     if (!hasRunit(t, runit)) return;
@@ -76,7 +112,10 @@ describe('runit state', () => {
   test('unreadable (the probe runs as nobody): sv is asked, refused too, and its words are shown', async (t) => {
     if (!hasRunit(t, runit) || !needsRoot(t)) return;
     const run = await probe(live(runit.serviceDir), await asNobody(temp.dir));
-    assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: unable to open supervise/ok: access denied') });
+    assertFault(run, {
+      code: 3,
+      firstLine: services('cannot read the state of service SERVICE: unable to open supervise/ok: access denied'),
+    });
   });
 
   test('unreadable, and sv missing from PATH', async (t) => {
@@ -88,7 +127,12 @@ describe('runit state', () => {
   test('unreadable, and neither sv nor bash in PATH', async (t) => {
     if (!hasRunit(t, runit) || !needsRoot(t)) return;
     const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: join(temp.dir, 'nowhere') } });
-    assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: could not run sv status \\S+: zx runs it through bash, and there is no bash in PATH') });
+    assertFault(run, {
+      code: 3,
+      firstLine: services(
+        'cannot read the state of service SERVICE: could not run sv status \\S+: zx runs it through bash, and there is no bash in PATH',
+      ),
+    });
   });
 
   test('unreadable, and sv hangs: killed at the deadline, counted as failed, nothing left running', async (t) => {
@@ -97,7 +141,10 @@ describe('runit state', () => {
     // Not `exec`: the shell waits on a child of its own, so killing sv alone would orphan it.
     const bin = await binDir('bin-hung-sv', { sv: `${sleep} 30; ${sleep} 30` });
     const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: bin } });
-    assertFault(run, { code: 1, firstLine: services('state of service SERVICE not read within the deadline: sv status \\S+ did not answer in time') });
+    assertFault(run, {
+      code: 1,
+      firstLine: services('state of service SERVICE not read within the deadline: sv status \\S+ did not answer in time'),
+    });
   });
 
   test('a FIFO where supervise/status should be: named at once, never a blocked read', async (t) => {
@@ -110,6 +157,9 @@ describe('runit state', () => {
       execFileSync('mkfifo', [join(dir, name, 'supervise', 'status')]); // and nothing ever writes here
     }
     const run = await probe(live(dir));
-    assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: \\S+/supervise/status is a FIFO, not a regular file') });
+    assertFault(run, {
+      code: 3,
+      firstLine: services('cannot read the state of service SERVICE: \\S+/supervise/status is a FIFO, not a regular file'),
+    });
   });
 });

@@ -104,9 +104,11 @@ const nobodyOptions = new Map<string, Promise<RunCliOptions>>();
 
 async function prepareForNobody(dir: string): Promise<RunCliOptions> {
   const bundle = (cli: string): string => join(dirname(cli), '..', 'dist', 'calico-probe.cjs');
-  const reachable = (execPath: string, cli: string): boolean => spawnSync(execPath,
-    ['-e', `for (const f of ${JSON.stringify([cli, bundle(cli)])}) require('node:fs').accessSync(f, 4)`],
-    { ...NOBODY_IDS, stdio: 'ignore' }).status === 0;
+  const reachable = (execPath: string, cli: string): boolean =>
+    spawnSync(execPath, ['-e', `for (const f of ${JSON.stringify([cli, bundle(cli)])}) require('node:fs').accessSync(f, 4)`], {
+      ...NOBODY_IDS,
+      stdio: 'ignore',
+    }).status === 0;
   if (reachable(process.execPath, CLI)) return { ...NOBODY_IDS };
   const copy = join(dir, 'nobody-cli');
   for (const part of ['bin', 'dist']) await cp(join(dirname(CLI), '..', part), join(copy, part), { recursive: true });

@@ -15,7 +15,11 @@ import { need } from '../support/needs.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/felix/${name}.txt`, import.meta.url), 'utf8');
 
-interface Answer { status: number; body: string; headers: http.IncomingHttpHeaders }
+interface Answer {
+  status: number;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
 
 function request(url: string, method = 'GET'): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -63,7 +67,7 @@ test('timed out fails both; `-` fails neither', async (t) => {
   assert.equal((await request(`${felix.url}/liveness`)).status, 200);
 });
 
-test('routes are exact: trailing slash and other paths are Go\'s 404', async (t) => {
+test("routes are exact: trailing slash and other paths are Go's 404", async (t) => {
   const felix = await startFelixStandin();
   t.after(() => felix.close());
   for (const path of ['/readiness/', '/liveness/', '/', '/health', '/readinessx', '/metrics']) {
@@ -109,8 +113,13 @@ test('renderTable reproduces the override/wrapped-detail fixtures byte for byte'
     { name: 'InternalDataplaneMainLoop', timeout: '1m30s (override)', live: false, ready: 'timed out' as const },
     { name: 'FelixStartup', live: '-' as const, ready: true },
     { name: 'CalculationGraph', timeout: '30s', live: true, ready: true },
-    { name: 'BPFEndpointManager', timeout: '10s (override)', live: '-' as const, ready: false,
-      detail: 'Waiting for BPF programs to be attached to 3 interfaces' },
+    {
+      name: 'BPFEndpointManager',
+      timeout: '10s (override)',
+      live: '-' as const,
+      ready: false,
+      detail: 'Waiting for BPF programs to be attached to 3 interfaces',
+    },
   ];
   assert.equal(renderTable(reporters, 'bordered'), fixture('bordered-override-detail'));
   assert.equal(renderTable(reporters, 'plain'), fixture('plain-override-detail'));

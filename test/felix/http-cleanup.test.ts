@@ -10,8 +10,7 @@ const handles = (kind: string): number => process.getActiveResourcesInfo().filte
 test('nothing is left behind once settled: no socket, timer or abort listener', async (t) => {
   const before = { sockets: handles('TCPSocketWrap'), timers: handles('Timeout') };
 
-  const dripping = await rawServer((socket) =>
-    socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n+-')));
+  const dripping = await rawServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n+-')));
   const answering = await httpServer((_req, res) => res.writeHead(200).end('x'.repeat(100_000)));
   t.after(async () => {
     await dripping.close();

@@ -59,8 +59,13 @@ test('chunked, with an extension and trailers', () => {
 });
 
 test('1xx answers are skipped; 204 has no body', () => {
-  const { reader, body } = read(['HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 302 Found\r\nLocation: http://elsewhere/readiness\r\nContent-Length: 0\r\n\r\n']);
-  assert.deepEqual([reader.done, reader.head?.status, reader.head?.headers.get('location'), body], [true, 302, 'http://elsewhere/readiness', '']);
+  const { reader, body } = read([
+    'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 302 Found\r\nLocation: http://elsewhere/readiness\r\nContent-Length: 0\r\n\r\n',
+  ]);
+  assert.deepEqual(
+    [reader.done, reader.head?.status, reader.head?.headers.get('location'), body],
+    [true, 302, 'http://elsewhere/readiness', ''],
+  );
   assert.equal(read(['HTTP/1.1 204 No Content\r\n\r\n']).reader.done, true);
 });
 
@@ -81,7 +86,10 @@ test('not HTTP: refused at the first bytes that cannot start a status line', () 
   assert.throws(() => new ResponseReader(1000).push(Buffer.from('HTTP/2 200\r\n\r\n')), /not HTTP/);
   assert.throws(() => new ResponseReader(1000).push(Buffer.from('HTTP/1.1 200 OK\r\nno colon here\r\n\r\n')), /malformed response header/);
   assert.throws(() => new ResponseReader(1000).push(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n')), /bad Content-Length/);
-  assert.throws(() => new ResponseReader(1000).push(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')), /bad chunk size/);
+  assert.throws(
+    () => new ResponseReader(1000).push(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n')),
+    /bad chunk size/,
+  );
 });
 
 test('a head that never ends is cut at 16 KiB, not buffered forever', () => {
@@ -98,12 +106,14 @@ test('bytes split anywhere read the same (Content-Length, close-delimited and ch
     `HTTP/1.0 200 OK\r\n\r\n${table}`,
     `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${Buffer.byteLength(table).toString(16)}\r\n${table}\r\n0\r\n\r\n`,
   ];
-  fc.assert(fc.property(fc.constantFrom(...answers), fc.array(fc.nat(), { maxLength: 12 }), (answer, cuts) => {
-    const bytes = Buffer.from(answer, 'utf8');
-    const points = [...new Set(cuts.map((c) => c % bytes.length))].sort((a, b) => a - b);
-    const chunks = [...points, bytes.length].map((end, i) => bytes.subarray(i === 0 ? 0 : points[i - 1], end));
-    const { closedOk, body } = read(chunks);
-    assert.equal(closedOk, true);
-    assert.equal(body, table);
-  }));
+  fc.assert(
+    fc.property(fc.constantFrom(...answers), fc.array(fc.nat(), { maxLength: 12 }), (answer, cuts) => {
+      const bytes = Buffer.from(answer, 'utf8');
+      const points = [...new Set(cuts.map((c) => c % bytes.length))].sort((a, b) => a - b);
+      const chunks = [...points, bytes.length].map((end, i) => bytes.subarray(i === 0 ? 0 : points[i - 1], end));
+      const { closedOk, body } = read(chunks);
+      assert.equal(closedOk, true);
+      assert.equal(body, table);
+    }),
+  );
 });

@@ -11,7 +11,10 @@ const table = readFileSync(new URL('../fixtures/felix/reference-timed-out.txt', 
 
 /** The promise's rejection, checked to be a FelixHttpError of `kind`. */
 async function failure(promise: Promise<unknown>, kind: FelixErrorKind): Promise<FelixHttpError> {
-  const error = await promise.then(() => assert.fail('expected a rejection'), (e: unknown) => e);
+  const error = await promise.then(
+    () => assert.fail('expected a rejection'),
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof FelixHttpError, String(error));
   assert.equal(error.kind, kind, error.message);
   return error;
@@ -39,7 +42,7 @@ test('200 with the table: status, whole body, request as a probe sends it', asyn
   await server.allClosed();
 });
 
-test('503 with the table resolves: judging the status is the caller\'s job', async (t) => {
+test("503 with the table resolves: judging the status is the caller's job", async (t) => {
   const server = await httpServer((_req, res) => res.writeHead(503).end(table));
   t.after(() => server.close());
   const response = await getFelix(server.url('/liveness'), { signal: AbortSignal.timeout(2000) });
@@ -131,7 +134,8 @@ test('a reset in the middle of the body: kind reset', async (t) => {
     socket.once('data', () => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n+------');
       setTimeout(() => socket.resetAndDestroy(), 50);
-    }));
+    }),
+  );
   t.after(() => server.close());
   const error = await failure(getFelix(server.url(), { signal: AbortSignal.timeout(2000) }), 'reset');
   assert.equal(error.message, `GET ${server.url()}: connection reset by peer while reading the body`);
@@ -139,7 +143,8 @@ test('a reset in the middle of the body: kind reset', async (t) => {
 
 test('a clean close in the middle of the body: kind reset, said plainly', async (t) => {
   const server = await rawServer((socket) =>
-    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n+------')));
+    socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n+------')),
+  );
   t.after(() => server.close());
   const error = await failure(getFelix(server.url(), { signal: AbortSignal.timeout(2000) }), 'reset');
   assert.equal(error.message, `GET ${server.url()}: connection closed before the body was complete`);

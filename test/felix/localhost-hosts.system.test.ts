@@ -27,8 +27,18 @@ test('an address that refuses is followed by the next: localhost as 127.0.0.1, t
     const { getFelix } = await import(${JSON.stringify(HTTP)});
     const r = await getFelix('http://LOCALHOST:${server.port}/liveness', { signal: AbortSignal.timeout(5000) });
     process.stdout.write(JSON.stringify([r.status, r.body]));`;
-  const run = await inChild('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-    'mount --bind "$1" /etc/hosts && exec "$2" --input-type=module -e "$3"', 'jail', hosts, process.execPath, script]);
+  const run = await inChild('unshare', [
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    'mount --bind "$1" /etc/hosts && exec "$2" --input-type=module -e "$3"',
+    'jail',
+    hosts,
+    process.execPath,
+    script,
+  ]);
   assert.equal(run.code, 0, run.err);
   assert.deepEqual(JSON.parse(run.out), [200, 'six']);
 });

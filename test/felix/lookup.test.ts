@@ -28,7 +28,10 @@ before(async () => {
 after(() => rm(dir, { recursive: true, force: true }));
 
 test('hosts file: every address of a name or alias, in file order, case-insensitive; comments and junk ignored', () => {
-  assert.deepEqual(parseHosts(HOSTS, 'felix'), [{ address: '10.0.0.7', family: 4 }, { address: 'fd00::7', family: 6 }]);
+  assert.deepEqual(parseHosts(HOSTS, 'felix'), [
+    { address: '10.0.0.7', family: 4 },
+    { address: 'fd00::7', family: 6 },
+  ]);
   assert.deepEqual(parseHosts(HOSTS, 'felix.node1'), [{ address: '10.0.0.7', family: 4 }]);
   assert.deepEqual(parseHosts(HOSTS, 'ip6-localhost'), [{ address: '::1', family: 6 }]);
   assert.deepEqual(parseHosts(HOSTS, 'comment'), []);
@@ -39,7 +42,10 @@ test('resolveHost: the hosts file first; localhost is loopback even without one'
   const signal = AbortSignal.timeout(2000);
   assert.deepEqual(await resolveHost('FELIX.', signal, hostsFile), parseHosts(HOSTS, 'felix'));
   const none = join(dir, 'no-hosts-file');
-  assert.deepEqual(await resolveHost('localhost', signal, none), [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }]);
+  assert.deepEqual(await resolveHost('localhost', signal, none), [
+    { address: '::1', family: 6 },
+    { address: '127.0.0.1', family: 4 },
+  ]);
   assert.deepEqual((await resolveHost('probe.localhost', signal, none)).length, 2);
 });
 
@@ -51,7 +57,13 @@ test('the lookup answers node:net as dns.lookup would: one address, all of them,
   const lookup = cancellableLookup(AbortSignal.timeout(2000), hostsFile);
   const ask = (options: object) => new Promise<unknown[]>((resolve) => lookup('felix', options, (...args: unknown[]) => resolve(args)));
   assert.deepEqual(await ask({}), [null, '10.0.0.7', 4]);
-  assert.deepEqual(await ask({ all: true }), [null, [{ address: '10.0.0.7', family: 4 }, { address: 'fd00::7', family: 6 }]]);
+  assert.deepEqual(await ask({ all: true }), [
+    null,
+    [
+      { address: '10.0.0.7', family: 4 },
+      { address: 'fd00::7', family: 6 },
+    ],
+  ]);
   assert.deepEqual(await ask({ family: 6 }), [null, 'fd00::7', 6]);
   assert.deepEqual(await ask({ family: 'IPv4', all: true }), [null, [{ address: '10.0.0.7', family: 4 }]]);
   const [error] = await new Promise<unknown[]>((resolve) => lookup('felix.node1', { family: 6 }, (...args: unknown[]) => resolve(args)));

@@ -59,11 +59,16 @@ const FAILURES: [string, (socket: net.Socket) => void, FelixHttpError['kind']][]
   ['closes without answering', (s) => s.once('data', () => s.end()), 'reset'],
   ['closes inside the body', (s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n+---')), 'reset'],
   ['not HTTP', (s) => s.once('data', () => s.end('SSH-2.0-OpenSSH_9.6\r\n')), 'protocol'],
-  ['body drips past the deadline', (s) => s.once('data', () => {
-    s.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n+');
-    const timer = setInterval(() => s.write('-'), 20);
-    s.once('close', () => clearInterval(timer));
-  }), 'timeout'],
+  [
+    'body drips past the deadline',
+    (s) =>
+      s.once('data', () => {
+        s.write('HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n+');
+        const timer = setInterval(() => s.write('-'), 20);
+        s.once('close', () => clearInterval(timer));
+      }),
+    'timeout',
+  ],
 ];
 
 for (const [label, behave, kind] of FAILURES) {

@@ -7,7 +7,11 @@ import { parseReporters, type FelixReporter } from '../../src/felix/reporters.ts
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/felix/${name}.txt`, import.meta.url), 'utf8');
 
 const reporter = (name: string, timeout: string, liveness: string, readiness: string, detail = ''): FelixReporter => ({
-  name, timeout, liveness, readiness, detail,
+  name,
+  timeout,
+  liveness,
+  readiness,
+  detail,
   live: liveness === 'reporting live' || liveness === '-',
   ready: readiness === 'reporting ready' || readiness === '-',
 });
@@ -36,11 +40,14 @@ test('plain layout (left-aligned headers, after v3.32) parses the same', () => {
 test('the reference table: InternalDataplaneMainLoop timed out on both', () => {
   const reporters = parseReporters(fixture('reference-timed-out'));
   assert.ok(reporters);
-  assert.deepEqual(reporters.map((r) => [r.name, r.live, r.ready]), [
-    ['CalculationGraph', true, true],
-    ['FelixStartup', true, true],
-    ['InternalDataplaneMainLoop', false, false],
-  ]);
+  assert.deepEqual(
+    reporters.map((r) => [r.name, r.live, r.ready]),
+    [
+      ['CalculationGraph', true, true],
+      ['FelixStartup', true, true],
+      ['InternalDataplaneMainLoop', false, false],
+    ],
+  );
   assert.equal(reporters[2]?.liveness, 'timed out');
 });
 
@@ -64,13 +71,22 @@ test('a table without reporters is [] (Felix then reports live and ready)', () =
 });
 
 test('columns are found by name, not position; CRLF and a trailing newline are fine', () => {
-  const swapped = [
-    '| READINESS           | COMPONENT        | LIVENESS       |',
-    '|---------------------|------------------|----------------|',
-    '| reporting non-ready | CalculationGraph | reporting live |',
-  ].join('\r\n') + '\r\n';
+  const swapped =
+    [
+      '| READINESS           | COMPONENT        | LIVENESS       |',
+      '|---------------------|------------------|----------------|',
+      '| reporting non-ready | CalculationGraph | reporting live |',
+    ].join('\r\n') + '\r\n';
   assert.deepEqual(parseReporters(swapped), [
-    { name: 'CalculationGraph', timeout: '', liveness: 'reporting live', readiness: 'reporting non-ready', detail: '', live: true, ready: false },
+    {
+      name: 'CalculationGraph',
+      timeout: '',
+      liveness: 'reporting live',
+      readiness: 'reporting non-ready',
+      detail: '',
+      live: true,
+      ready: false,
+    },
   ]);
 });
 
@@ -110,10 +126,12 @@ test('anything that is not a Felix table is null', () => {
 test('never throws', () => {
   const header = '| COMPONENT | TIMEOUT | LIVENESS | READINESS | DETAIL |\n';
   fc.assert(fc.property(fc.string(), (body) => parseReporters(body) === null || Array.isArray(parseReporters(body))));
-  fc.assert(fc.property(fc.array(fc.constantFrom('|', ' ', 'x', '\n', '│', '+', '-')), (chars) => {
-    const result = parseReporters(header + chars.join(''));
-    return result === null || Array.isArray(result);
-  }));
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('|', ' ', 'x', '\n', '│', '+', '-')), (chars) => {
+      const result = parseReporters(header + chars.join(''));
+      return result === null || Array.isArray(result);
+    }),
+  );
 });
 
 test('a wrapped DETAIL line holding only rule characters is data, not a rule (found by the property test)', () => {

@@ -16,11 +16,22 @@ import { runCli, type CliRun } from '../support/run-cli.ts';
 import { SCENARIOS } from '../support/scenarios.ts';
 import type { CheckStatus } from '../../src/checks/types.ts';
 
-interface JsonCheck { name: string; status: CheckStatus; warnings: string[] }
-interface JsonDoc { status: CheckStatus; exitCode: number; checks: JsonCheck[] }
+interface JsonCheck {
+  name: string;
+  status: CheckStatus;
+  warnings: string[];
+}
+interface JsonDoc {
+  status: CheckStatus;
+  exitCode: number;
+  checks: JsonCheck[];
+}
 
 const NAGIOS: Record<CheckStatus, [state: string, code: number]> = {
-  pass: ['OK', 0], warn: ['WARNING', 1], fail: ['CRITICAL', 2], unknown: ['UNKNOWN', 3],
+  pass: ['OK', 0],
+  warn: ['WARNING', 1],
+  fail: ['CRITICAL', 2],
+  unknown: ['UNKNOWN', 3],
 };
 const EXIT: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 1, unknown: 3 };
 
@@ -69,11 +80,16 @@ function assertNagios(run: CliRun, doc: JsonDoc): void {
     const label = check.name.replaceAll('-', '_');
     const healthy = check.status === 'pass' || check.status === 'warn';
     assert.ok(items.includes(`'${label}'=${healthy ? 1 : 0};;;0;1`), `${label} in ${perfdata}`);
-    assert.ok(items.some((i) => i.startsWith(`'${label}_time'=`)), `${label}_time`);
+    assert.ok(
+      items.some((i) => i.startsWith(`'${label}_time'=`)),
+      `${label}_time`,
+    );
   }
   const perCheck = rest.filter((line) => line.startsWith('\\_['));
-  assert.deepEqual(perCheck.map((line) => /^\\_\[(\w+)\] - ([\w-]+): /.exec(line)?.slice(1)),
-    doc.checks.map((c) => [NAGIOS[c.status][0], c.name]));
+  assert.deepEqual(
+    perCheck.map((line) => /^\\_\[(\w+)\] - ([\w-]+): /.exec(line)?.slice(1)),
+    doc.checks.map((c) => [NAGIOS[c.status][0], c.name]),
+  );
 }
 
 async function assertScraped(doc: JsonDoc): Promise<void> {
@@ -81,17 +97,26 @@ async function assertScraped(doc: JsonDoc): Promise<void> {
   const lint = promtoolCheck(exposition);
   assert.ok(lint.ok, `promtool check metrics on the textfile:\n${lint.output}\n${exposition}`);
   const scraped = parseExposition(await (await scraper()).scrape());
-  assert.deepEqual(samplesOf(scraped, 'node_textfile_scrape_error').map((s) => s.value), [0], 'node_textfile_scrape_error');
+  assert.deepEqual(
+    samplesOf(scraped, 'node_textfile_scrape_error').map((s) => s.value),
+    [0],
+    'node_textfile_scrape_error',
+  );
   assert.equal(samplesOf(scraped, 'node_textfile_mtime_seconds', { file: textfile }).length, 1, 'node_exporter read the file');
   const success = samplesOf(scraped, 'calico_probe_check_success');
   // node_exporter sorts series by their labels.
-  assert.deepEqual(success.map((s) => `${s.labels.check}=${s.value}`).sort(),
-    doc.checks.map((c) => `${c.name}=${c.status === 'pass' || c.status === 'warn' ? 1 : 0}`).sort());
+  assert.deepEqual(
+    success.map((s) => `${s.labels.check}=${s.value}`).sort(),
+    doc.checks.map((c) => `${c.name}=${c.status === 'pass' || c.status === 'warn' ? 1 : 0}`).sort(),
+  );
   const [lastRun] = samplesOf(scraped, 'calico_probe_last_run_timestamp_seconds');
   assert.ok(lastRun && Math.abs(lastRun.value - Date.now() / 1000) < 60, 'last run timestamp is now');
   // node_exporter sorts label names; compare series whatever the order.
-  const ours = (samples: Sample[]) => samples.filter((s) => s.name.startsWith('calico_probe_'))
-    .map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())} ${s.value}`).sort();
+  const ours = (samples: Sample[]) =>
+    samples
+      .filter((s) => s.name.startsWith('calico_probe_'))
+      .map((s) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())} ${s.value}`)
+      .sort();
   assert.deepEqual(ours(scraped), ours(parseExposition(exposition)), 'node_exporter serves the file as written');
 }
 
@@ -136,7 +161,10 @@ describe('consumers without the rig', () => {
     await writeFile(bad, '# HELP x_total A counter.\n# TYPE x_total counter\nx_total 1 1700000000000\n');
     try {
       const scraped = parseExposition(await (await scraper()).scrape());
-      assert.deepEqual(samplesOf(scraped, 'node_textfile_scrape_error').map((s) => s.value), [1]);
+      assert.deepEqual(
+        samplesOf(scraped, 'node_textfile_scrape_error').map((s) => s.value),
+        [1],
+      );
     } finally {
       await rm(bad);
     }
@@ -145,10 +173,25 @@ describe('consumers without the rig', () => {
   test('a stalled BIRD socket at the deadline: CRITICAL, exit 2, textfile still written', async (t) => {
     if (!requireMonitoringTools(t)) return;
     const socket = join(workDir, 'stalled.ctl');
-    const server = net.createServer(() => { /* accept and never write */ });
+    const server = net.createServer(() => {
+      /* accept and never write */
+    });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
     try {
-      const run = await runCli(['check', 'bird-ready', '--bird-socket', socket, '--nodename-file', socket, '--timeout', '1s', '-o', 'nagios', '--textfile', textfile]);
+      const run = await runCli([
+        'check',
+        'bird-ready',
+        '--bird-socket',
+        socket,
+        '--nodename-file',
+        socket,
+        '--timeout',
+        '1s',
+        '-o',
+        'nagios',
+        '--textfile',
+        textfile,
+      ]);
       assert.ok(run.wallMs < 1000 + 250, `took ${run.wallMs} ms`);
       assert.equal(run.code, 2, run.stdout);
       assert.match(run.stdout, /^CALICO-PROBE CRITICAL - bird-ready: no reply from BIRD socket /);

@@ -7,11 +7,36 @@ import { requireRig, startRig, stopRig, type Rig } from '../support/integration.
 import { runCli } from '../support/run-cli.ts';
 
 let rig: Rig | undefined;
-before(async () => { rig = await startRig(); });
-after(async () => { await stopRig(rig); });
+before(async () => {
+  rig = await startRig();
+});
+after(async () => {
+  await stopRig(rig);
+});
 
-interface JsonPeer { name: string; address: string; port: number; family: string; type: string; as: number; state: string; bgpState: string; info: string; gracefulRestart: boolean; condition: string }
-interface JsonDaemon { name: string; status: string; message: string; version: string; established: number; calicoPeers: number; grRecovery: string[] | null; peers: JsonPeer[] }
+interface JsonPeer {
+  name: string;
+  address: string;
+  port: number;
+  family: string;
+  type: string;
+  as: number;
+  state: string;
+  bgpState: string;
+  info: string;
+  gracefulRestart: boolean;
+  condition: string;
+}
+interface JsonDaemon {
+  name: string;
+  status: string;
+  message: string;
+  version: string;
+  established: number;
+  calicoPeers: number;
+  grRecovery: string[] | null;
+  peers: JsonPeer[];
+}
 
 const sockets = (r: Rig, bird = r.harness.bird.socket) => ['--bird-socket', bird, '--bird6-socket', r.harness.bird6.socket];
 
@@ -24,7 +49,12 @@ async function peersJson(args: string[]): Promise<{ code: number | null; daemons
 /** The Calico peers the harness configured on a node daemon, as peers must report them. */
 function expectedPeers(kind: NodeKind) {
   return PEERS.filter((p) => p.nodes.includes(kind) && !p.name.startsWith('Local_')).map((p) => ({
-    name: p.name, address: p.address, port: p.port, family: p.family, type: p.name.split('_')[0]?.toLowerCase(), as: 64512,
+    name: p.name,
+    address: p.address,
+    port: p.port,
+    family: p.family,
+    type: p.name.split('_')[0]?.toLowerCase(),
+    as: 64512,
   }));
 }
 const shape = (p: JsonPeer) => ({ name: p.name, address: p.address, port: p.port, family: p.family, type: p.type, as: p.as });
@@ -41,7 +71,9 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     for (const d of [bird, bird6]) {
       assert.equal(d?.status, 'pass');
       assert.equal(d?.established, 5);
-      assert.ok(d?.peers.every((p) => p.bgpState === 'Established' && p.condition === 'established' && p.state === 'up' && !p.gracefulRestart));
+      assert.ok(
+        d?.peers.every((p) => p.bgpState === 'Established' && p.condition === 'established' && p.state === 'up' && !p.gracefulRestart),
+      );
     }
     const text = await runCli(['peers', ...sockets(rig)]);
     assert.equal(text.code, 0);
@@ -88,11 +120,20 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     assert.equal(bird6?.established, 4);
     const two = await peersJson(['--bird-socket', h.bird2.socket, '--family', 'ipv4']);
     assert.equal(two.daemons[0]?.established, 3);
-    assert.deepEqual(two.daemons[0]?.peers.filter((p) => p.condition !== 'established').map((p) => p.name).sort(), ['Mesh_10_0_0_2', 'Mesh_fd00__3']);
+    assert.deepEqual(
+      two.daemons[0]?.peers
+        .filter((p) => p.condition !== 'established')
+        .map((p) => p.name)
+        .sort(),
+      ['Mesh_10_0_0_2', 'Mesh_fd00__3'],
+    );
 
     const text = await runCli(['peers', ...sockets(rig)]);
     assert.match(text.stdout, /^bird: 3\/5 established, /m);
-    assert.match(text.stdout, /^Node_10_0_0_4 +10\.0\.0\.4 +179 +node +64512 +start +\w+ +\S+ +no +(Received: Administrative shutdown|Socket: Connection refused)$/m);
+    assert.match(
+      text.stdout,
+      /^Node_10_0_0_4 +10\.0\.0\.4 +179 +node +64512 +start +\w+ +\S+ +no +(Received: Administrative shutdown|Socket: Connection refused)$/m,
+    );
   });
 
   test("a peer's graceful restart (SIGKILLed peer): Neighbor graceful restart active, transitional", async (t) => {
@@ -127,7 +168,10 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     const { daemons } = await peersJson(sockets(rig));
     assert.equal(daemons[0]?.grRecovery?.[0], 'Graceful restart recovery in progress');
     const text = await runCli(['peers', ...sockets(rig)]);
-    assert.match(text.stdout, /^bird: \d\/5 established, graceful-restart recovery: yes \(Waiting for \d+ protocols to recover, Wait timer is \d+\/240\)/m);
+    assert.match(
+      text.stdout,
+      /^bird: \d\/5 established, graceful-restart recovery: yes \(Waiting for \d+ protocols to recover, Wait timer is \d+\/240\)/m,
+    );
   });
 
   test('a daemon that cannot be queried: its error, the other daemon still shown, exit 1', async (t) => {

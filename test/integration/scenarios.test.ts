@@ -12,13 +12,26 @@ import { join } from 'node:path';
 import { runCli } from '../support/run-cli.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import {
-  ABSENT_SOCKET, CONFD_DOWN, FELIX_NOT_READY, GR_RECOVERY, IPV6_PEER_DOWN, NO_PEERS, PEER_DOWN, STALE_SOCKET,
-  WINDOW_CLOSED, WINDOW_OPEN, type Scenario,
+  ABSENT_SOCKET,
+  CONFD_DOWN,
+  FELIX_NOT_READY,
+  GR_RECOVERY,
+  IPV6_PEER_DOWN,
+  NO_PEERS,
+  PEER_DOWN,
+  STALE_SOCKET,
+  WINDOW_CLOSED,
+  WINDOW_OPEN,
+  type Scenario,
 } from '../support/scenarios.ts';
 
 let rig: Rig | undefined;
-before(async () => { rig = await startRig(); });
-after(async () => { await stopRig(rig); });
+before(async () => {
+  rig = await startRig();
+});
+after(async () => {
+  await stopRig(rig);
+});
 
 /** Puts the rig into the scenario's state until the end of the test. */
 async function enter(t: TestContext, rig: Rig, scenario: Scenario): Promise<void> {
@@ -92,7 +105,10 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     await STALE_SOCKET.setup(rig);
     const stale = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(stale.code, 1);
-    assert.ok(stale.firstLine.startsWith('calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: '), stale.firstLine);
+    assert.ok(
+      stale.firstLine.startsWith('calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: '),
+      stale.firstLine,
+    );
     assert.ok(stale.firstLine.includes(socket) && /refused/i.test(stale.firstLine), stale.firstLine);
     const live = await runCli(['check', 'bird-live', ...rig.args]);
     assert.equal(live.code, 1);
@@ -117,7 +133,10 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const outside = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(outside.code, 0, outside.stdout);
-    assert.equal(outside.firstLine, 'calico/node is ready (1 warning: bird-ready: graceful restart in progress (BIRD still defers route exports))');
+    assert.equal(
+      outside.firstLine,
+      'calico/node is ready (1 warning: bird-ready: graceful restart in progress (BIRD still defers route exports))',
+    );
   });
 
   test('runit service down: bird-live fails with the sv-style status line', async (t) => {
@@ -126,7 +145,10 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     await enter(t, rig, CONFD_DOWN);
     const run = await runCli(['live', ...rig.args]);
     assert.equal(run.code, 1);
-    assert.match(run.firstLine, /^calico\/node is not ready: bird\/confd is not live: service confd is not running\. Output << down: \S+confd: \d+s, normally up >>$/);
+    assert.match(
+      run.firstLine,
+      /^calico\/node is not ready: bird\/confd is not live: service confd is not running\. Output << down: \S+confd: \d+s, normally up >>$/,
+    );
   });
 
   test('Felix 503 names the reporters that are not ready, and BIRD is still reported', async (t) => {
@@ -135,7 +157,10 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const run = await runCli(['ready', ...rig.args]);
     assert.equal(run.code, 1);
-    assert.equal(run.firstLine, 'calico/node is not ready: felix is not ready: readiness probe reporting 503 (InternalDataplaneMainLoop timed out)');
+    assert.equal(
+      run.firstLine,
+      'calico/node is not ready: felix is not ready: readiness probe reporting 503 (InternalDataplaneMainLoop timed out)',
+    );
     assert.match(run.stdout, /^bird-ready +pass/m);
   });
 
@@ -186,7 +211,9 @@ describe('deadline', () => {
   test('a stalled BIRD socket hits --timeout and is named', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cp-stall-'));
     const socket = join(dir, 'bird.ctl');
-    const server = net.createServer(() => { /* accept and never write */ });
+    const server = net.createServer(() => {
+      /* accept and never write */
+    });
     await new Promise<void>((resolve) => server.listen(socket, resolve));
     try {
       const run = await runCli(['check', 'bird-ready', '--bird-socket', socket, '--nodename-file', socket, '--timeout', '1s']);
@@ -202,14 +229,19 @@ describe('deadline', () => {
   });
 
   test('a Felix endpoint that never answers hits --timeout and is named', async () => {
-    const server = http.createServer(() => { /* never respond */ });
+    const server = http.createServer(() => {
+      /* never respond */
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     try {
       const run = await runCli(['check', 'felix-ready', '--felix-url', `http://127.0.0.1:${port}`, '--timeout', '1s']);
       assert.equal(run.code, 1);
       assert.ok(run.wallMs < 1000 + 250, `took ${run.wallMs} ms`);
-      assert.equal(run.firstLine, `calico/node is not ready: felix is not ready: GET http://127.0.0.1:${port}/readiness: no response headers within the deadline`);
+      assert.equal(
+        run.firstLine,
+        `calico/node is not ready: felix is not ready: GET http://127.0.0.1:${port}/readiness: no response headers within the deadline`,
+      );
     } finally {
       server.closeAllConnections();
       server.close();

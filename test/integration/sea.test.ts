@@ -50,7 +50,8 @@ function spawnInJail(root: string, bind: string, args: string[]): ChildProcessWi
   // The host's tools set the jail up; the executable then starts with PATH=/ and nothing else.
   const script = 'mount --bind "$1" "$2$1" && root="$2" && shift 2 && exec env -i PATH=/ "$(command -v chroot)" "$root" /calico-probe "$@"';
   return spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'jail', bind, root, ...args], {
-    env: { PATH: process.env.PATH }, timeout: 20_000,
+    env: { PATH: process.env.PATH },
+    timeout: 20_000,
   });
 }
 
@@ -82,10 +83,12 @@ function listeningAddress(child: ChildProcessWithoutNullStreams): Promise<string
 
 async function statusOf(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -99,7 +102,10 @@ test('the executable is one file of a plausible size, and the jail holds no node
   assert.ok(mib > 60 && mib < 160, `${mib.toFixed(1)} MiB`);
   const inside = files(jail);
   assert.ok(inside.includes('calico-probe'));
-  assert.deepEqual(inside.filter((f) => /(^|\/)(node|nodejs)$/.test(f)), []);
+  assert.deepEqual(
+    inside.filter((f) => /(^|\/)(node|nodejs)$/.test(f)),
+    [],
+  );
 });
 
 test('--version, without Node.js', async (t) => {
@@ -112,8 +118,18 @@ test('--version, without Node.js', async (t) => {
 test('a real ready and live against BIRD, runit and Felix, without Node.js', async (t) => {
   if (!requireRig(t, rig) || !jail) return;
   await rig.harness.setNodenameAge(120); // the strict start-up window closed, as on a settled node
-  const args = ['--family', 'ipv4', '--felix-url', rig.felix.url, '--bird-socket', rig.harness.bird.socket,
-    '--service-dir', rig.harness.serviceDir, '--nodename-file', rig.harness.nodenameFile];
+  const args = [
+    '--family',
+    'ipv4',
+    '--felix-url',
+    rig.felix.url,
+    '--bird-socket',
+    rig.harness.bird.socket,
+    '--service-dir',
+    rig.harness.serviceDir,
+    '--nodename-file',
+    rig.harness.nodenameFile,
+  ];
   const ready = await inJail(jail, rig.harness.dir, ['ready', ...args]);
   assert.equal(ready.status, 0, ready.stdout + ready.stderr);
   assert.equal(ready.stdout.split('\n')[0], 'calico/node is ready');
@@ -126,8 +142,20 @@ test('a real ready and live against BIRD, runit and Felix, without Node.js', asy
 test('serve answers /readyz 200 from the executable: undici is inside it', async (t) => {
   if (!requireRig(t, rig) || !jail) return;
   await rig.harness.setNodenameAge(120);
-  const args = ['--family', 'ipv4', '--felix-url', rig.felix.url, '--bird-socket', rig.harness.bird.socket,
-    '--service-dir', rig.harness.serviceDir, '--nodename-file', rig.harness.nodenameFile, '--listen', '127.0.0.1:0'];
+  const args = [
+    '--family',
+    'ipv4',
+    '--felix-url',
+    rig.felix.url,
+    '--bird-socket',
+    rig.harness.bird.socket,
+    '--service-dir',
+    rig.harness.serviceDir,
+    '--nodename-file',
+    rig.harness.nodenameFile,
+    '--listen',
+    '127.0.0.1:0',
+  ];
   const serve = spawnInJail(jail, rig.harness.dir, ['serve', ...args]);
   const ended = new Promise((resolve) => serve.once('close', resolve));
   t.after(async () => {
@@ -151,6 +179,9 @@ test('the executable bundles what npm run build bundles, and undici', (t) => {
   const seaOutputs = Object.values(read('sea-meta.json').outputs);
   assert.equal(seaOutputs.length, 1);
   const sea = Object.keys(seaOutputs[0]?.inputs ?? {});
-  assert.ok(sea.some((input) => input.startsWith('node_modules/undici/')), 'undici is in the executable');
+  assert.ok(
+    sea.some((input) => input.startsWith('node_modules/undici/')),
+    'undici is in the executable',
+  );
   assert.deepEqual(sea.filter((input) => !input.startsWith('node_modules/undici/')).sort(), [...npm].sort());
 });

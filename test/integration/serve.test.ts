@@ -16,8 +16,12 @@ import { startServe, type ServeProcess } from '../support/serve-process.ts';
 import { need } from '../support/needs.ts';
 
 let rig: Rig | undefined;
-before(async () => { rig = await startRig(); });
-after(async () => { await stopRig(rig); });
+before(async () => {
+  rig = await startRig();
+});
+after(async () => {
+  await stopRig(rig);
+});
 
 const WINDOW_CLOSED = 120;
 const WINDOW_OPEN = 2;
@@ -65,7 +69,10 @@ describe('serve against real BIRD', { concurrency: false }, () => {
     const port = bird.details.peers.find((p: { name: string }) => p.name === 'Node_10_0_0_6_port_1790');
     assert.deepEqual([port.address, port.port, port.bgpState], ['10.0.0.6', 1790, 'Established']);
     const live = JSON.parse((await request(`${serve.base}/livez`, { headers: { Accept: 'application/json' } })).body);
-    assert.deepEqual(live.checks.map((c: { name: string }) => c.name), ['felix-live', 'bird-live']);
+    assert.deepEqual(
+      live.checks.map((c: { name: string }) => c.name),
+      ['felix-live', 'bird-live'],
+    );
   });
 
   test('a peer down: 503 naming it inside the window, 200 with a warning after', async (t) => {
@@ -82,7 +89,10 @@ describe('serve against real BIRD', { concurrency: false }, () => {
     assert.equal(inside.firstLine, 'calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.4');
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const outside = await request(`${serve.base}/readyz`);
-    assert.deepEqual([outside.status, outside.firstLine], [200, 'calico/node is ready (1 warning: bird-ready: BGP not established with 10.0.0.4)']);
+    assert.deepEqual(
+      [outside.status, outside.firstLine],
+      [200, 'calico/node is ready (1 warning: bird-ready: BGP not established with 10.0.0.4)'],
+    );
     assert.equal((await request(`${serve.base}/livez`)).status, 200, 'a peer down is not a liveness problem');
     const changes = serve.logs.filter((l) => l.event === 'probe-changed' && l.probe === 'ready').map((l) => l.to);
     assert.deepEqual(changes.slice(-2), ['fail', 'warn'], 'each change of verdict is logged once');
@@ -99,7 +109,10 @@ describe('serve against real BIRD', { concurrency: false }, () => {
     ]);
     t.after(() => rig?.felix.setReporters([{ name: 'FelixStartup', live: true, ready: true }]));
     const ready = await requestUntil(`${serve.base}/readyz`, (a) => a.status === 503);
-    assert.equal(ready.firstLine, 'calico/node is not ready: felix is not ready: readiness probe reporting 503 (InternalDataplaneMainLoop reporting non-ready: resyncing)');
+    assert.equal(
+      ready.firstLine,
+      'calico/node is not ready: felix is not ready: readiness probe reporting 503 (InternalDataplaneMainLoop reporting non-ready: resyncing)',
+    );
     assert.equal((await request(`${serve.base}/livez`)).status, 200);
   });
 
@@ -159,7 +172,10 @@ describe('serve against real BIRD', { concurrency: false }, () => {
     const hung = await request(`${serve.base}/readyz`);
     assert.equal(hung.status, 503);
     assert.ok(hung.ms < 1000 + 300, `answered after ${hung.ms} ms`);
-    assert.ok(hung.firstLine.startsWith('calico/node is not ready: BIRD is not ready: ') && hung.firstLine.includes(rig.harness.bird.socket), hung.firstLine);
+    assert.ok(
+      hung.firstLine.startsWith('calico/node is not ready: BIRD is not ready: ') && hung.firstLine.includes(rig.harness.bird.socket),
+      hung.firstLine,
+    );
     assert.match(hung.firstLine, /within the deadline/);
     const live = await request(`${serve.base}/livez`);
     assert.ok(live.status === 503 && live.ms < 1000 + 300, `${live.status} after ${live.ms} ms`);

@@ -15,7 +15,9 @@ import { need } from '../support/needs.ts';
 let rig: Rig | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'cp-tmux-'));
 const terminals: Terminal[] = [];
-before(async () => { rig = await startRig(); });
+before(async () => {
+  rig = await startRig();
+});
 after(async () => {
   for (const term of terminals) term.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -54,7 +56,7 @@ describe('in a terminal (tmux)', { concurrency: false }, () => {
     assert.doesNotMatch(await noColor.waitFor(/__EXIT__ 0/, { escapes: true }), /\u001b\[3\dm/);
   });
 
-  test('watch: spinner with the state on stderr, coloured transition, Ctrl-C ends it with the state\'s code', async (t) => {
+  test("watch: spinner with the state on stderr, coloured transition, Ctrl-C ends it with the state's code", async (t) => {
     if (!ready(t, rig)) return;
     await rig.harness.setNodenameAge(120);
     const term = terminal(probe('watch', 'ready', '--period', '300ms', ...rig.args));

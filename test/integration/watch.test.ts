@@ -8,8 +8,12 @@ import { requireRig, startRig, stopRig, type Rig } from '../support/integration.
 import { runCli } from '../support/run-cli.ts';
 
 let rig: Rig | undefined;
-before(async () => { rig = await startRig(); });
-after(async () => { await stopRig(rig); });
+before(async () => {
+  rig = await startRig();
+});
+after(async () => {
+  await stopRig(rig);
+});
 
 const TS = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
 
@@ -18,7 +22,19 @@ describe('watch against real BIRD', { concurrency: false }, () => {
     if (!requireRig(t, rig)) return;
     const h = rig.harness;
     await h.setNodenameAge(2); // strict window: one peer down fails bird-ready
-    const session = startCli(['watch', 'check', 'bird-ready', '-v', '--period', '300ms', '--failure-threshold', '3', '--count', '14', ...rig.args]);
+    const session = startCli([
+      'watch',
+      'check',
+      'bird-ready',
+      '-v',
+      '--period',
+      '300ms',
+      '--failure-threshold',
+      '3',
+      '--count',
+      '14',
+      ...rig.args,
+    ]);
     await session.waitForLine(/ run 2: success /);
     const peer = h.peer('Node_10_0_0_4');
     await peer.stop();
@@ -33,8 +49,18 @@ describe('watch against real BIRD', { concurrency: false }, () => {
     const firstFailure = lines.findIndex((l) => / run \d+: failure \(streak 1\)/.test(l));
     assert.ok(firstFailure > 0, lines.join('\n'));
     const run = Number(/ run (\d+):/.exec(lines[firstFailure] as string)?.[1]);
-    assert.match(lines[firstFailure + 1] as string, new RegExp(` run ${run + 1}: failure \\(streak 2\\), state ready: calico/node is not ready: BIRD is not ready: BGP not established with 10\\.0\\.0\\.4$`));
-    assert.match(lines[firstFailure + 2] as string, new RegExp(`^${TS} ready → not ready after 3 consecutive failures \\(run ${run + 2}\\): calico/node is not ready: BIRD is not ready: BGP not established with 10\\.0\\.0\\.4 \\| changed: bird-ready pass → fail; Node_10_0_0_4 \\(10\\.0\\.0\\.4\\) Established → \\w+`));
+    assert.match(
+      lines[firstFailure + 1] as string,
+      new RegExp(
+        ` run ${run + 1}: failure \\(streak 2\\), state ready: calico/node is not ready: BIRD is not ready: BGP not established with 10\\.0\\.0\\.4$`,
+      ),
+    );
+    assert.match(
+      lines[firstFailure + 2] as string,
+      new RegExp(
+        `^${TS} ready → not ready after 3 consecutive failures \\(run ${run + 2}\\): calico/node is not ready: BIRD is not ready: BGP not established with 10\\.0\\.0\\.4 \\| changed: bird-ready pass → fail; Node_10_0_0_4 \\(10\\.0\\.0\\.4\\) Established → \\w+`,
+      ),
+    );
     assert.equal(lines.filter((l) => l.includes('→')).length, 2, 'exactly two transitions');
     assert.equal(lines.length, 14, 'one line per run with -v, --count 14');
     assert.equal(code, 1, 'ended in the failure state');
@@ -46,10 +72,25 @@ describe('watch against real BIRD', { concurrency: false }, () => {
     const text = await runCli(['watch', 'ready', '--period', '100ms', '--count', '3', ...rig.args]);
     assert.equal(text.code, 0);
     assert.equal(text.stderr, '');
-    assert.deepEqual(text.stdout.trimEnd().split('\n').map((l) => l.replace(new RegExp(`^${TS} `), '')), ['not ready → ready after 1 consecutive success (run 1): calico/node is ready']);
+    assert.deepEqual(
+      text.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.replace(new RegExp(`^${TS} `), '')),
+      ['not ready → ready after 1 consecutive success (run 1): calico/node is ready'],
+    );
     const json = await runCli(['watch', 'ready', '--period', '100ms', '--count', '2', '-v', '-o', 'json', ...rig.args]);
-    const events = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(events.map((e) => [e.event, e.run, e.to]), [['transition', 1, 'success'], ['run', 2, 'success']]);
+    const events = json.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      events.map((e) => [e.event, e.run, e.to]),
+      [
+        ['transition', 1, 'success'],
+        ['run', 2, 'success'],
+      ],
+    );
     assert.equal(events[0].result.checks.find((c: { name: string }) => c.name === 'bird-ready').details.established, 5);
   });
 
@@ -63,9 +104,24 @@ describe('watch against real BIRD', { concurrency: false }, () => {
       const ok = await healthy.exited;
       assert.deepEqual([ok.code, ok.signal], [0, null]);
       assert.ok(performance.now() - sent < 1500, 'promptly');
-      assert.ok(healthy.lines.every((l) => / run \d+: success /.test(l)), 'every line whole');
+      assert.ok(
+        healthy.lines.every((l) => / run \d+: success /.test(l)),
+        'every line whole',
+      );
 
-      const failing = startCli(['watch', 'check', 'felix-ready', '-v', '--period', '200ms', '--failure-threshold', '1', ...rig.args, '--felix-url', 'http://127.0.0.1:1']);
+      const failing = startCli([
+        'watch',
+        'check',
+        'felix-ready',
+        '-v',
+        '--period',
+        '200ms',
+        '--failure-threshold',
+        '1',
+        ...rig.args,
+        '--felix-url',
+        'http://127.0.0.1:1',
+      ]);
       await failing.waitForLine(/ run 2: failure /);
       failing.child.kill(signal);
       const bad = await failing.exited;

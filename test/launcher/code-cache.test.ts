@@ -1,7 +1,18 @@
 // The code cache's rules in-process: which cache a run uses, where caches may live (never in a
 // directory another user can write), and how a file names the bundle it belongs to.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -39,7 +50,7 @@ test('an empty setting turns caching off', () => {
   assert.equal(cacheDir('', uid), undefined);
 });
 
-test('a directory others can write, someone else\'s, or a symlink is never used', (t) => {
+test("a directory others can write, someone else's, or a symlink is never used", (t) => {
   const root = scratch(t);
   const open = join(root, 'open');
   mkdirSync(open);
@@ -89,12 +100,16 @@ test('writes are atomic and leave no temp file; failures are silent', (t) => {
   writeCache(join(dir, 'live-v24.21.0-x64-bbbbbbbb-00000001.v8cache'), Buffer.from('another install'));
   writeCache(join(dir, 'live-v22.19.0-x64-aaaaaaaa-00000001.v8cache'), Buffer.from('another Node'));
   writeCache(join(dir, 'live-v24.21.0-x64-aaaaaaaa-00000002.v8cache'), Buffer.from('new build'));
-  assert.deepEqual(readdirSync(dir).sort(), [
-    'live-v22.19.0-x64-aaaaaaaa-00000001.v8cache',
-    'live-v24.21.0-x64-aaaaaaaa-00000002.v8cache',
-    'live-v24.21.0-x64-bbbbbbbb-00000001.v8cache',
-    'ready.v8cache',
-  ], 'only the older build of the same install and runtime is gone');
+  assert.deepEqual(
+    readdirSync(dir).sort(),
+    [
+      'live-v22.19.0-x64-aaaaaaaa-00000001.v8cache',
+      'live-v24.21.0-x64-aaaaaaaa-00000002.v8cache',
+      'live-v24.21.0-x64-bbbbbbbb-00000001.v8cache',
+      'ready.v8cache',
+    ],
+    'only the older build of the same install and runtime is gone',
+  );
   writeCache(join(dir, 'missing', 'x.v8cache'), Buffer.from('x'));
   assert.equal(existsSync(join(dir, 'missing')), false);
   assert.equal(readCache(join(dir, 'absent.v8cache')), undefined);

@@ -85,10 +85,11 @@ test('a cache directory others can write is not used', async (t) => {
   assert.deepEqual(readdirSync(dir), []);
 });
 
-test('two installs of calico-probe keep their own caches instead of replacing each other\'s', async (t) => {
+test("two installs of calico-probe keep their own caches instead of replacing each other's", async (t) => {
   const root = scratch(t);
   const other = join(root, 'other-install');
-  for (const part of ['bin', 'dist']) cpSync(fileURLToPath(new URL(`../../${part}`, import.meta.url)), join(other, part), { recursive: true });
+  for (const part of ['bin', 'dist'])
+    cpSync(fileURLToPath(new URL(`../../${part}`, import.meta.url)), join(other, part), { recursive: true });
   const env = { CALICO_PROBE_CACHE_DIR: join(root, 'cache') };
   const probe = await args();
   const cli = (bin: string) => runCli(probe, { env, cli: bin });
@@ -100,5 +101,9 @@ test('two installs of calico-probe keep their own caches instead of replacing ea
   await cli(CLI);
   await cli(join(other, 'bin/calico-probe.js'));
   assert.deepEqual(readdirSync(env.CALICO_PROBE_CACHE_DIR).sort(), files);
-  assert.deepEqual(files.map((f) => statSync(join(env.CALICO_PROBE_CACHE_DIR, f)).ino), inodes, 'neither rewritten');
+  assert.deepEqual(
+    files.map((f) => statSync(join(env.CALICO_PROBE_CACHE_DIR, f)).ino),
+    inodes,
+    'neither rewritten',
+  );
 });

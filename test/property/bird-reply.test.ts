@@ -6,7 +6,14 @@ import { isIP } from 'node:net';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
-  BirdParseError, BirdProtocolError, BirdReplyError, parseProtocols, parseProtocolsAll, parseStatus, ReplyReader, toCalicoPeer,
+  BirdParseError,
+  BirdProtocolError,
+  BirdReplyError,
+  parseProtocols,
+  parseProtocolsAll,
+  parseStatus,
+  ReplyReader,
+  toCalicoPeer,
   type Reply,
 } from '../../src/bird/index.ts';
 import { FIXTURE_NAMES, fixtureBytes } from '../bird/fixtures.ts';
@@ -38,21 +45,33 @@ const SMALL_CAPS = fc.constantFrom({}, { maxLineBytes: 16 }, { maxReplyBytes: 64
 
 test('any bytes, split anywhere: the same replies or the same typed error as the whole buffer', () => {
   const bytes = fc.oneof(birdStream, hostileBytes);
-  fc.assert(fc.property(bytes.chain((b) => fc.tuple(fc.constant(b), cuts(b.length), SMALL_CAPS)), ([b, points, caps]) => {
-    const whole = read([b], caps);
-    assert.deepEqual(read(chunked(b, points), caps), whole);
-    if ('replies' in whole) whole.replies.forEach(assertTypedReply);
-  }), { numRuns: RUNS });
+  fc.assert(
+    fc.property(
+      bytes.chain((b) => fc.tuple(fc.constant(b), cuts(b.length), SMALL_CAPS)),
+      ([b, points, caps]) => {
+        const whole = read([b], caps);
+        assert.deepEqual(read(chunked(b, points), caps), whole);
+        if ('replies' in whole) whole.replies.forEach(assertTypedReply);
+      },
+    ),
+    { numRuns: RUNS },
+  );
 });
 
 test('every recorded reply, split anywhere, reads exactly like the whole file', () => {
   const files = FIXTURE_NAMES.map(fixtureBytes);
   const file = fc.integer({ min: 0, max: files.length - 1 }).map((i) => files[i] as Buffer);
-  fc.assert(fc.property(file.chain((b) => fc.tuple(fc.constant(b), cuts(b.length))), ([b, points]) => {
-    const whole = read([b]);
-    assert.ok('replies' in whole && whole.replies.length > 0);
-    assert.deepEqual(read(chunked(b, points)), whole);
-  }), { numRuns: RUNS });
+  fc.assert(
+    fc.property(
+      file.chain((b) => fc.tuple(fc.constant(b), cuts(b.length))),
+      ([b, points]) => {
+        const whole = read([b]);
+        assert.ok('replies' in whole && whole.replies.length > 0);
+        assert.deepEqual(read(chunked(b, points)), whole);
+      },
+    ),
+    { numRuns: RUNS },
+  );
 });
 
 /** Runs `parse`; a throw must be one of the parsers' typed errors. */
@@ -67,41 +86,51 @@ function typedOrThrowsTyped<T>(parse: () => T): T | undefined {
 }
 
 test('the parsers, on any framed reply or a corrupted table: a typed result or a typed parse error', () => {
-  fc.assert(fc.property(fc.oneof(birdStream, corruptedTable), (b) => {
-    const outcome = read([b]);
-    for (const reply of 'replies' in outcome ? outcome.replies : []) {
-      const rows = typedOrThrowsTyped(() => parseProtocols(reply));
-      for (const row of rows ?? []) {
-        assert.ok([row.name, row.proto, row.table, row.state, row.since, row.info, row.lastError].every((f) => typeof f === 'string'));
-        const peer = toCalicoPeer(row);
-        if (peer) assert.equal(isIP(peer.address), peer.family === 'ipv4' ? 4 : 6);
+  fc.assert(
+    fc.property(fc.oneof(birdStream, corruptedTable), (b) => {
+      const outcome = read([b]);
+      for (const reply of 'replies' in outcome ? outcome.replies : []) {
+        const rows = typedOrThrowsTyped(() => parseProtocols(reply));
+        for (const row of rows ?? []) {
+          assert.ok([row.name, row.proto, row.table, row.state, row.since, row.info, row.lastError].every((f) => typeof f === 'string'));
+          const peer = toCalicoPeer(row);
+          if (peer) assert.equal(isIP(peer.address), peer.family === 'ipv4' ? 4 : 6);
+        }
+        const status = typedOrThrowsTyped(() => parseStatus(reply));
+        if (status) assert.equal(typeof status.state, 'string');
+        const all = typedOrThrowsTyped(() => parseProtocolsAll(reply));
+        if (all) assert.ok(all instanceof Map);
       }
-      const status = typedOrThrowsTyped(() => parseStatus(reply));
-      if (status) assert.equal(typeof status.state, 'string');
-      const all = typedOrThrowsTyped(() => parseProtocolsAll(reply));
-      if (all) assert.ok(all instanceof Map);
-    }
-  }), { numRuns: RUNS });
+    }),
+    { numRuns: RUNS },
+  );
 });
 
 test('a generated show protocols table, BIRD 1.6 or 2 layout, split anywhere: every row, in order, peers decoded', () => {
-  const input = fc.tuple(fc.array(protocolRow, { maxLength: 25 }), fc.constantFrom('1.6', '2') as fc.Arbitrary<'1.6' | '2'>)
+  const input = fc
+    .tuple(fc.array(protocolRow, { maxLength: 25 }), fc.constantFrom('1.6', '2') as fc.Arbitrary<'1.6' | '2'>)
     .chain(([rows, layout]) => {
       const bytes = protocolsReply(rows, layout);
       return fc.tuple(fc.constant(rows), fc.constant(bytes), cuts(bytes.length));
     });
-  fc.assert(fc.property(input, ([rows, bytes, points]) => {
-    const outcome = read(chunked(bytes, points));
-    assert.ok('replies' in outcome && outcome.replies.length === 1, JSON.stringify(outcome));
-    const parsed = parseProtocols(outcome.replies[0] as Reply);
-    assert.deepEqual(parsed.map((r) => [r.name, r.proto, r.state, r.info]), rows.map((r) => [r.name, r.proto, r.state, r.info.replace(/\s+/g, ' ')]));
-    for (const row of parsed) {
-      const peer = toCalicoPeer(row);
-      if (peer === null) continue;
-      assert.ok(/^(Mesh|Node|Global)_/.test(row.name) && row.proto === 'BGP');
-      assert.equal(isIP(peer.address), peer.family === 'ipv4' ? 4 : 6, row.name);
-      assert.ok(peer.port === null || (peer.port >= 1 && peer.port <= 65535));
-      assert.equal(peer.established, row.bgpState === 'Established');
-    }
-  }), { numRuns: RUNS });
+  fc.assert(
+    fc.property(input, ([rows, bytes, points]) => {
+      const outcome = read(chunked(bytes, points));
+      assert.ok('replies' in outcome && outcome.replies.length === 1, JSON.stringify(outcome));
+      const parsed = parseProtocols(outcome.replies[0] as Reply);
+      assert.deepEqual(
+        parsed.map((r) => [r.name, r.proto, r.state, r.info]),
+        rows.map((r) => [r.name, r.proto, r.state, r.info.replace(/\s+/g, ' ')]),
+      );
+      for (const row of parsed) {
+        const peer = toCalicoPeer(row);
+        if (peer === null) continue;
+        assert.ok(/^(Mesh|Node|Global)_/.test(row.name) && row.proto === 'BGP');
+        assert.equal(isIP(peer.address), peer.family === 'ipv4' ? 4 : 6, row.name);
+        assert.ok(peer.port === null || (peer.port >= 1 && peer.port <= 65535));
+        assert.equal(peer.established, row.bgpState === 'Established');
+      }
+    }),
+    { numRuns: RUNS },
+  );
 });

@@ -19,18 +19,25 @@ const body = fc.oneof(
 );
 
 test('any body: null or an array of typed reporters, never a throw', () => {
-  fc.assert(fc.property(body, (text) => {
-    const reporters = parseReporters(text);
-    if (reporters === null) return;
-    assert.ok(Array.isArray(reporters));
-    for (const r of reporters) {
-      assert.ok([r.name, r.timeout, r.liveness, r.readiness, r.detail].every((f) => typeof f === 'string'));
-      assert.ok(typeof r.live === 'boolean' && typeof r.ready === 'boolean');
-    }
-  }), { numRuns: RUNS });
+  fc.assert(
+    fc.property(body, (text) => {
+      const reporters = parseReporters(text);
+      if (reporters === null) return;
+      assert.ok(Array.isArray(reporters));
+      for (const r of reporters) {
+        assert.ok([r.name, r.timeout, r.liveness, r.readiness, r.detail].every((f) => typeof f === 'string'));
+        assert.ok(typeof r.live === 'boolean' && typeof r.ready === 'boolean');
+      }
+    }),
+    { numRuns: RUNS },
+  );
 });
 
-const word = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABC0123456789:.,=/()_-'.split('')), minLength: 1, maxLength: 14 });
+const word = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABC0123456789:.,=/()_-'.split('')),
+  minLength: 1,
+  maxLength: 14,
+});
 const value = fc.constantFrom<ReportValue[]>(true, false, 'timed out', '-');
 const reporter: fc.Arbitrary<StandinReporter> = fc.record({
   name: fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,40}$/),
@@ -43,19 +50,30 @@ const reporter: fc.Arbitrary<StandinReporter> = fc.record({
 const spelled = (v: ReportValue, good: string, bad: string): string => (v === true ? good : v === false ? bad : v);
 
 test('a table drawn like tablewriter, either layout, wrapped cells and all, parses back to its reporters', () => {
-  const table = fc.tuple(fc.uniqueArray(reporter, { selector: (r) => r.name, maxLength: 8 }), fc.constantFrom('bordered', 'plain') as fc.Arbitrary<'bordered' | 'plain'>, fc.boolean());
-  fc.assert(fc.property(table, ([reporters, layout, crlf]) => {
-    const text = renderTable(reporters, layout);
-    const parsed = parseReporters(crlf ? text.replaceAll('\n', '\r\n') : text);
-    const sorted = [...reporters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    assert.deepEqual(parsed, sorted.map((r) => ({
-      name: r.name,
-      timeout: r.timeout,
-      liveness: spelled(r.live, 'reporting live', 'reporting non-live'),
-      readiness: spelled(r.ready, 'reporting ready', 'reporting non-ready'),
-      detail: r.detail,
-      live: r.live === true || r.live === '-',
-      ready: r.ready === true || r.ready === '-',
-    })), text);
-  }), { numRuns: RUNS });
+  const table = fc.tuple(
+    fc.uniqueArray(reporter, { selector: (r) => r.name, maxLength: 8 }),
+    fc.constantFrom('bordered', 'plain') as fc.Arbitrary<'bordered' | 'plain'>,
+    fc.boolean(),
+  );
+  fc.assert(
+    fc.property(table, ([reporters, layout, crlf]) => {
+      const text = renderTable(reporters, layout);
+      const parsed = parseReporters(crlf ? text.replaceAll('\n', '\r\n') : text);
+      const sorted = [...reporters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      assert.deepEqual(
+        parsed,
+        sorted.map((r) => ({
+          name: r.name,
+          timeout: r.timeout,
+          liveness: spelled(r.live, 'reporting live', 'reporting non-live'),
+          readiness: spelled(r.ready, 'reporting ready', 'reporting non-ready'),
+          detail: r.detail,
+          live: r.live === true || r.live === '-',
+          ready: r.ready === true || r.ready === '-',
+        })),
+        text,
+      );
+    }),
+    { numRuns: RUNS },
+  );
 });

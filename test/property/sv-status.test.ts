@@ -19,17 +19,20 @@ const output = fc.oneof(
 );
 
 test('any sv output: a typed status, never a throw', () => {
-  fc.assert(fc.property(output, (text) => {
-    const s = parseSvStatus(text);
-    assert.ok(STATES.includes(s.state));
-    assert.ok(s.pid === null || (Number.isSafeInteger(s.pid) && s.pid >= 0));
-    assert.ok(s.uptimeSeconds === null || (Number.isSafeInteger(s.uptimeSeconds) && s.uptimeSeconds >= 0));
-    assert.ok(s.want === null || s.want === 'up' || s.want === 'down');
-    assert.ok(s.normallyUp === null || typeof s.normallyUp === 'boolean');
-    assert.equal(typeof s.paused, 'boolean');
-    assert.ok(!s.raw.includes('\n'));
-    if (s.state === 'unknown') assert.ok((s.error ?? '').length > 0, 'an unknown state says why');
-  }), { numRuns: RUNS });
+  fc.assert(
+    fc.property(output, (text) => {
+      const s = parseSvStatus(text);
+      assert.ok(STATES.includes(s.state));
+      assert.ok(s.pid === null || (Number.isSafeInteger(s.pid) && s.pid >= 0));
+      assert.ok(s.uptimeSeconds === null || (Number.isSafeInteger(s.uptimeSeconds) && s.uptimeSeconds >= 0));
+      assert.ok(s.want === null || s.want === 'up' || s.want === 'down');
+      assert.ok(s.normallyUp === null || typeof s.normallyUp === 'boolean');
+      assert.equal(typeof s.paused, 'boolean');
+      assert.ok(!s.raw.includes('\n'));
+      if (s.state === 'unknown') assert.ok((s.error ?? '').length > 0, 'an unknown state says why');
+    }),
+    { numRuns: RUNS },
+  );
 });
 
 const NOW_S = 1_800_000_000;
@@ -62,15 +65,18 @@ const superviseStatus = fc
 const dir = fc.array(fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/), { minLength: 1, maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
 
 test('what runsv writes, printed as sv prints it, parses back to the same status', () => {
-  fc.assert(fc.property(superviseStatus, dir, fc.boolean(), (bytes, where, normallyUp) => {
-    const decoded = decodeSuperviseStatus(bytes, NOW_S * 1000);
-    assert.ok(decoded !== null);
-    const line = formatSvLine(where, decoded, normallyUp);
-    const parsed = parseSvStatus(`${line}\n`);
-    assert.deepEqual(
-      [parsed.state, parsed.pid, parsed.uptimeSeconds, parsed.want, parsed.normallyUp, parsed.paused, parsed.raw],
-      [decoded.state, decoded.pid, decoded.uptimeSeconds, decoded.want, normallyUp, decoded.paused && decoded.pid !== null, line],
-      line,
-    );
-  }), { numRuns: RUNS });
+  fc.assert(
+    fc.property(superviseStatus, dir, fc.boolean(), (bytes, where, normallyUp) => {
+      const decoded = decodeSuperviseStatus(bytes, NOW_S * 1000);
+      assert.ok(decoded !== null);
+      const line = formatSvLine(where, decoded, normallyUp);
+      const parsed = parseSvStatus(`${line}\n`);
+      assert.deepEqual(
+        [parsed.state, parsed.pid, parsed.uptimeSeconds, parsed.want, parsed.normallyUp, parsed.paused, parsed.raw],
+        [decoded.state, decoded.pid, decoded.uptimeSeconds, decoded.want, normallyUp, decoded.paused && decoded.pid !== null, line],
+        line,
+      );
+    }),
+    { numRuns: RUNS },
+  );
 });

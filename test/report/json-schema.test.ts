@@ -10,23 +10,120 @@ import type { CheckResult } from '../../src/checks/types.ts';
 import { SCHEMA, schemaErrors } from '../support/json-schema.ts';
 
 const base = { durationMs: 3, warnings: [], layers: [] };
-const peer = { name: 'Node_10_0_0_6_port_1790', address: '10.0.0.6', port: 1790, family: 'ipv4', type: 'node', state: 'up', bgpState: 'Established', since: '20:13:53', info: 'Established', established: true };
-const reporter = { name: 'FelixStartup', timeout: '-', liveness: 'reporting live', readiness: 'reporting ready', detail: '', live: true, ready: true };
-const service = { service: 'bird', dir: '/etc/service/enabled/bird', source: 'supervise', state: 'up', pid: 123, uptimeSeconds: 4567, want: 'up', normallyUp: true, paused: false, raw: 'run: /etc/service/enabled/bird: (pid 123) 4567s' };
+const peer = {
+  name: 'Node_10_0_0_6_port_1790',
+  address: '10.0.0.6',
+  port: 1790,
+  family: 'ipv4',
+  type: 'node',
+  state: 'up',
+  bgpState: 'Established',
+  since: '20:13:53',
+  info: 'Established',
+  established: true,
+};
+const reporter = {
+  name: 'FelixStartup',
+  timeout: '-',
+  liveness: 'reporting live',
+  readiness: 'reporting ready',
+  detail: '',
+  live: true,
+  ready: true,
+};
+const service = {
+  service: 'bird',
+  dir: '/etc/service/enabled/bird',
+  source: 'supervise',
+  state: 'up',
+  pid: 123,
+  uptimeSeconds: 4567,
+  want: 'up',
+  normallyUp: true,
+  paused: false,
+  raw: 'run: /etc/service/enabled/bird: (pid 123) 4567s',
+};
 
 const results: CheckResult[] = [
-  { ...base, name: 'felix-live', status: 'pass', message: 'Felix reports live (HTTP 200)', details: { url: 'http://localhost:9099/liveness', httpStatus: 200, reporters: [reporter] } },
-  { ...base, name: 'felix-ready', status: 'fail', message: 'felix is not ready: GET …: connection refused', details: { url: 'http://localhost:9099/readiness' } },
-  { ...base, name: 'bird-live', status: 'unknown', message: 'bird/confd is not live: cannot read …', details: { socket: '/var/run/calico/bird.ctl', serviceDir: '/etc/service/enabled', services: [service, { ...service, service: 'confd', state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, source: 'sv', error: 'access denied' }] } },
-  { ...base, name: 'bird6-live', status: 'fail', message: 'bird6 is not live: check did not finish within the 4s deadline', details: { pending: true } },
-  { ...base, name: 'bird-ready', status: 'warn', message: 'BGP established with 1 of 2 peers', warnings: ['BGP not established with 10.0.0.4'],
-    details: { socket: '/var/run/calico/bird.ctl', nodenameFile: '/var/lib/calico/nodename', windowOpen: false, nodenameAgeSeconds: 120, peers: [peer, { ...peer, port: null, bgpState: null, established: false }], established: 1, grRecovery: false } },
-  { ...base, name: 'bird6-ready', status: 'unknown', message: 'internal error: boom (a bug in calico-probe: please report it)', details: {} },
+  {
+    ...base,
+    name: 'felix-live',
+    status: 'pass',
+    message: 'Felix reports live (HTTP 200)',
+    details: { url: 'http://localhost:9099/liveness', httpStatus: 200, reporters: [reporter] },
+  },
+  {
+    ...base,
+    name: 'felix-ready',
+    status: 'fail',
+    message: 'felix is not ready: GET …: connection refused',
+    details: { url: 'http://localhost:9099/readiness' },
+  },
+  {
+    ...base,
+    name: 'bird-live',
+    status: 'unknown',
+    message: 'bird/confd is not live: cannot read …',
+    details: {
+      socket: '/var/run/calico/bird.ctl',
+      serviceDir: '/etc/service/enabled',
+      services: [
+        service,
+        {
+          ...service,
+          service: 'confd',
+          state: 'unknown',
+          pid: null,
+          uptimeSeconds: null,
+          want: null,
+          normallyUp: null,
+          source: 'sv',
+          error: 'access denied',
+        },
+      ],
+    },
+  },
+  {
+    ...base,
+    name: 'bird6-live',
+    status: 'fail',
+    message: 'bird6 is not live: check did not finish within the 4s deadline',
+    details: { pending: true },
+  },
+  {
+    ...base,
+    name: 'bird-ready',
+    status: 'warn',
+    message: 'BGP established with 1 of 2 peers',
+    warnings: ['BGP not established with 10.0.0.4'],
+    details: {
+      socket: '/var/run/calico/bird.ctl',
+      nodenameFile: '/var/lib/calico/nodename',
+      windowOpen: false,
+      nodenameAgeSeconds: 120,
+      peers: [peer, { ...peer, port: null, bgpState: null, established: false }],
+      established: 1,
+      grRecovery: false,
+    },
+  },
+  {
+    ...base,
+    name: 'bird6-ready',
+    status: 'unknown',
+    message: 'internal error: boom (a bug in calico-probe: please report it)',
+    details: {},
+  },
 ];
 
 test('every shape of details the checks build is valid, strictly too', () => {
   assert.deepEqual(schemaErrors(jsonReport(results, 41.6)), []);
-  const windowError = { ...base, name: 'bird-ready', status: 'fail', message: 'BIRD is not ready: failed to stat() nodename file: …', details: { socket: '/s', nodenameFile: '/n' } } as const;
+  const windowError = {
+    ...base,
+    name: 'bird-ready',
+    status: 'fail',
+    message: 'BIRD is not ready: failed to stat() nodename file: …',
+    details: { socket: '/s', nodenameFile: '/n' },
+  } as const;
   assert.deepEqual(schemaErrors(jsonReport([windowError], 1)), []);
 });
 
@@ -55,6 +152,9 @@ test('breaking changes are rejected', () => {
     { ...doc, checks: [{ ...doc.checks[0], durationMs: 1.5 }] },
   ];
   for (const bad of broken) {
-    assert.ok(schemaErrors(bad).some((e) => e.startsWith('published: ')), JSON.stringify(bad).slice(0, 200));
+    assert.ok(
+      schemaErrors(bad).some((e) => e.startsWith('published: ')),
+      JSON.stringify(bad).slice(0, 200),
+    );
   }
 });

@@ -13,14 +13,29 @@ function result(name: CheckResult['name'], status: CheckResult['status'], messag
 }
 
 const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean) => ({
-  name, address, port: null, family, type: 'mesh', state: established ? 'up' : 'start', bgpState: established ? 'Established' : 'Active',
-  since: '20:13:53', info: '', established,
+  name,
+  address,
+  port: null,
+  family,
+  type: 'mesh',
+  state: established ? 'up' : 'start',
+  bgpState: established ? 'Established' : 'Active',
+  since: '20:13:53',
+  info: '',
+  established,
 });
-const peers = [peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true), peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false), peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true)];
+const peers = [
+  peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
+  peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
+  peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
+];
 
 const felixOk = result('felix-ready', 'pass', 'Felix reports ready (HTTP 200)', { durationMs: 4 });
 const birdFail = result('bird-ready', 'fail', 'BIRD is not ready: BGP not established with 10.0.0.4', { details: { peers } });
-const birdWarn = result('bird-ready', 'warn', 'BGP established with 1 of 2 peers', { details: { peers }, warnings: ['BGP not established with 10.0.0.4'] });
+const birdWarn = result('bird-ready', 'warn', 'BGP established with 1 of 2 peers', {
+  details: { peers },
+  warnings: ['BGP not established with 10.0.0.4'],
+});
 
 const lines = (text: string) => text.trimEnd().split('\n');
 const statusLine = (text: string) => (lines(text)[0] ?? '').split(' | ')[0] ?? '';
@@ -28,8 +43,8 @@ const statusLine = (text: string) => (lines(text)[0] ?? '').split(' | ')[0] ?? '
 test('CRITICAL names the failing check without calico-node prefix; one long-output line per check', () => {
   const out = renderNagios([felixOk, birdFail], { durationMs: 12.5 });
   assert.deepEqual(lines(out), [
-    "CALICO-PROBE CRITICAL - bird-ready: BGP not established with 10.0.0.4 | 'felix_ready'=1;;;0;1 'bird_ready'=0;;;0;1 "
-      + "'felix_ready_time'=0.004s;;;0 'bird_ready_time'=0.012s;;;0 'ipv4_established'=1;;;0;2 'ipv6_established'=1;;;0;1 'duration'=0.013s;;;0",
+    "CALICO-PROBE CRITICAL - bird-ready: BGP not established with 10.0.0.4 | 'felix_ready'=1;;;0;1 'bird_ready'=0;;;0;1 " +
+      "'felix_ready_time'=0.004s;;;0 'bird_ready_time'=0.012s;;;0 'ipv4_established'=1;;;0;2 'ipv6_established'=1;;;0;1 'duration'=0.013s;;;0",
     '\\_[OK] - felix-ready: Felix reports ready (HTTP 200)',
     '\\_[CRITICAL] - bird-ready: BIRD is not ready: BGP not established with 10.0.0.4',
   ]);
@@ -47,13 +62,22 @@ test('WARNING summarises the warnings and nests them under their check', () => {
 
 test('OK says what was proved, with the peer count', () => {
   const healthy = result('bird-ready', 'pass', 'BGP established with 2 of 2 peers', { details: { peers: [peers[0], peers[2]] } });
-  assert.equal(statusLine(renderNagios([felixOk, healthy], { durationMs: 1 })), 'CALICO-PROBE OK - calico/node is ready, 2/2 BGP peers established');
-  assert.equal(statusLine(renderNagios([result('felix-live', 'pass', 'x'), result('bird-live', 'pass', 'y')], { durationMs: 1 })), 'CALICO-PROBE OK - calico/node is live');
+  assert.equal(
+    statusLine(renderNagios([felixOk, healthy], { durationMs: 1 })),
+    'CALICO-PROBE OK - calico/node is ready, 2/2 BGP peers established',
+  );
+  assert.equal(
+    statusLine(renderNagios([result('felix-live', 'pass', 'x'), result('bird-live', 'pass', 'y')], { durationMs: 1 })),
+    'CALICO-PROBE OK - calico/node is live',
+  );
 });
 
 test('UNKNOWN when a check reached no verdict; CRITICAL outranks it', () => {
   const cut = result('bird6-ready', 'unknown', 'BIRD6 is not ready: error executing command: reply cut before its final line');
-  assert.equal(statusLine(renderNagios([felixOk, cut], { durationMs: 1 })), 'CALICO-PROBE UNKNOWN - bird6-ready: reply cut before its final line');
+  assert.equal(
+    statusLine(renderNagios([felixOk, cut], { durationMs: 1 })),
+    'CALICO-PROBE UNKNOWN - bird6-ready: reply cut before its final line',
+  );
   assert.match(renderNagios([cut, birdFail], { durationMs: 1 }), /^CALICO-PROBE CRITICAL - bird-ready: /);
 });
 
@@ -77,7 +101,10 @@ test('the status line stays within 80 characters and holds no pipe or control ch
 });
 
 test("calico-node's socket wrappers are dropped from the summary only", () => {
-  for (const [kind, cause] of [['not-found', 'cannot connect to BIRD socket /run/b.ctl: no such file'], ['timeout', 'no reply from BIRD socket /run/b.ctl within the deadline']] as const) {
+  for (const [kind, cause] of [
+    ['not-found', 'cannot connect to BIRD socket /run/b.ctl: no such file'],
+    ['timeout', 'no reply from BIRD socket /run/b.ctl within the deadline'],
+  ] as const) {
     const message = CHECK_PREFIX['bird-ready'] + birdErrorDetail(new BirdError(kind, '/run/b.ctl', cause), 'BIRDv4');
     const out = renderNagios([result('bird-ready', 'fail', message)], { durationMs: 1 });
     assert.ok(statusLine(out).startsWith(`CALICO-PROBE CRITICAL - bird-ready: ${cause.slice(0, 40)}`), statusLine(out));

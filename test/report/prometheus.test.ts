@@ -7,18 +7,57 @@ import type { CheckResult } from '../../src/checks/types.ts';
 import { need } from '../support/needs.ts';
 
 const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean) => ({
-  name, address, port: null, family, type: 'mesh', state: established ? 'up' : 'start', bgpState: established ? 'Established' : 'Active',
-  since: '20:13:53', info: '', established,
+  name,
+  address,
+  port: null,
+  family,
+  type: 'mesh',
+  state: established ? 'up' : 'start',
+  bgpState: established ? 'Established' : 'Active',
+  since: '20:13:53',
+  info: '',
+  established,
 });
 
 const results: CheckResult[] = [
-  { name: 'felix-ready', status: 'fail', message: 'felix is not ready: readiness probe reporting 503', durationMs: 4, warnings: [], layers: [],
-    details: { httpStatus: 503, reporters: [
-      { name: 'FelixStartup', timeout: '-', liveness: 'reporting live', readiness: 'reporting ready', detail: '', live: true, ready: true },
-      { name: 'Odd "name"\\x', timeout: '-', liveness: 'timed out', readiness: 'timed out', detail: '', live: false, ready: false },
-    ] } },
-  { name: 'bird-ready', status: 'warn', message: 'ok', durationMs: 12.5, warnings: ['x'], layers: [],
-    details: { peers: [peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true), peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false), peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true)] } },
+  {
+    name: 'felix-ready',
+    status: 'fail',
+    message: 'felix is not ready: readiness probe reporting 503',
+    durationMs: 4,
+    warnings: [],
+    layers: [],
+    details: {
+      httpStatus: 503,
+      reporters: [
+        {
+          name: 'FelixStartup',
+          timeout: '-',
+          liveness: 'reporting live',
+          readiness: 'reporting ready',
+          detail: '',
+          live: true,
+          ready: true,
+        },
+        { name: 'Odd "name"\\x', timeout: '-', liveness: 'timed out', readiness: 'timed out', detail: '', live: false, ready: false },
+      ],
+    },
+  },
+  {
+    name: 'bird-ready',
+    status: 'warn',
+    message: 'ok',
+    durationMs: 12.5,
+    warnings: ['x'],
+    layers: [],
+    details: {
+      peers: [
+        peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
+        peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
+        peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
+      ],
+    },
+  },
 ];
 
 const text = renderPrometheus(results, { timestampSeconds: 1_790_000_000.5 });
@@ -64,7 +103,13 @@ test('promtool check metrics accepts it', (t) => {
 test('a peer two checks report (both sockets on one BIRD 2) is one series, counted once', () => {
   const shared = peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true);
   const twice: CheckResult[] = ['bird-ready', 'bird6-ready'].map((name) => ({
-    name: name as CheckResult['name'], status: 'pass', message: 'ok', durationMs: 1, warnings: [], layers: [], details: { peers: [shared] },
+    name: name as CheckResult['name'],
+    status: 'pass',
+    message: 'ok',
+    durationMs: 1,
+    warnings: [],
+    layers: [],
+    details: { peers: [shared] },
   }));
   const out = renderPrometheus(twice, { timestampSeconds: 1 });
   assert.equal(out.match(/^calico_probe_bgp_peer_established\{/gm)?.length, 1);

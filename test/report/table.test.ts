@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clip, fitWidths, renderTable, type Column } from '../../src/report/table.ts';
 
-const columns: Column[] = [{ header: 'NAME', shrink: 2, min: 8 }, { header: 'PORT', align: 'right' }, { header: 'INFO', shrink: 1, min: 6 }];
+const columns: Column[] = [
+  { header: 'NAME', shrink: 2, min: 8 },
+  { header: 'PORT', align: 'right' },
+  { header: 'INFO', shrink: 1, min: 6 },
+];
 const rows = [
   [{ text: 'Node_10_0_0_6_port_1790' }, { text: '1790' }, { text: 'Socket: Connection refused' }],
   [{ text: 'Mesh_10_0_0_2' }, { text: '179' }, { text: '' }],
@@ -24,7 +28,7 @@ test('a narrow terminal shrinks INFO first, then NAME, never below their minimum
   for (const width of [30, 40, 60]) {
     for (const line of renderTable(columns, rows, width)) assert.ok([...line].length <= width, `${width}: ${line}`);
   }
-  assert.match(renderTable(columns, rows, 30)[1] as string, /^Node_10_0_0_6_p…  1790  Socke…$/);
+  assert.match(renderTable(columns, rows, 30)[1] as string, /^Node_10_0_0_6_p… {2}1790 {2}Socke…$/);
 });
 
 test('colour is applied after padding, so escape codes never shift columns', () => {

@@ -16,12 +16,16 @@ const felixFail = result('felix-ready', 'fail', 'felix is not ready: readiness p
 
 test('the verdict keeps calico-node wording and names every failure', () => {
   assert.equal(verdictLine([felixOk, birdFail]), 'calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.4');
-  assert.equal(verdictLine([felixFail, birdFail]),
-    'calico/node is not ready: felix is not ready: readiness probe reporting 503; BIRD is not ready: BGP not established with 10.0.0.4');
+  assert.equal(
+    verdictLine([felixFail, birdFail]),
+    'calico/node is not ready: felix is not ready: readiness probe reporting 503; BIRD is not ready: BGP not established with 10.0.0.4',
+  );
   assert.equal(verdictLine([felixOk]), 'calico/node is ready');
   assert.equal(verdictLine([result('felix-live', 'pass', 'x'), result('bird-live', 'pass', 'y')]), 'calico/node is live');
-  assert.equal(verdictLine([felixOk, result('bird-ready', 'warn', 'ok', ['BGP not established with 10.0.0.4'])]),
-    'calico/node is ready (1 warning: bird-ready: BGP not established with 10.0.0.4)');
+  assert.equal(
+    verdictLine([felixOk, result('bird-ready', 'warn', 'ok', ['BGP not established with 10.0.0.4'])]),
+    'calico/node is ready (1 warning: bird-ready: BGP not established with 10.0.0.4)',
+  );
 });
 
 test('failures come before unknowns in the verdict', () => {
@@ -48,7 +52,11 @@ test('verbose adds layers and timings', () => {
 
 test('control characters from daemons are escaped', () => {
   assert.equal(printable('Socket: \u001b[31mred\u0007'), 'Socket: \\x1b[31mred\\x07');
-  const text = renderText([result('bird-ready', 'fail', 'BIRD is not ready: \u001b]0;pwned\u0007')], { paint: PLAIN, verbose: false, quiet: false });
+  const text = renderText([result('bird-ready', 'fail', 'BIRD is not ready: \u001b]0;pwned\u0007')], {
+    paint: PLAIN,
+    verbose: false,
+    quiet: false,
+  });
   assert.doesNotMatch(text, /\u001b/);
 });
 
@@ -58,13 +66,18 @@ test('json follows README, JSON (schemaVersion 1, the shipped schema)', () => {
   assert.equal(doc.status, 'fail');
   assert.equal(doc.exitCode, 1);
   assert.equal(doc.durationMs, 12);
-  assert.deepEqual(doc.checks.map((c: { name: string }) => c.name), ['felix-ready', 'bird-ready']);
+  assert.deepEqual(
+    doc.checks.map((c: { name: string }) => c.name),
+    ['felix-ready', 'bird-ready'],
+  );
   assert.deepEqual(Object.keys(doc.checks[0]), ['name', 'status', 'message', 'durationMs', 'details', 'warnings']);
 });
 
 test('without -v, at most 5 warnings per check, then a count', () => {
   const many = Array.from({ length: 3000 }, (_, i) => `Node_10_0_${i >> 8}_${i & 255} is disabled (down) and not counted`);
-  const lines = renderText([result('bird-ready', 'warn', 'ok', many)], { paint: PLAIN, verbose: false, quiet: false }).trimEnd().split('\n');
+  const lines = renderText([result('bird-ready', 'warn', 'ok', many)], { paint: PLAIN, verbose: false, quiet: false })
+    .trimEnd()
+    .split('\n');
   assert.equal(lines.length, 1 + 1 + 5 + 1);
   assert.equal(lines.at(-1), '            … 2995 more warnings (-v or -o json lists them all)');
   const verbose = renderText([result('bird-ready', 'warn', 'ok', many)], { paint: PLAIN, verbose: true, quiet: false });
@@ -73,8 +86,9 @@ test('without -v, at most 5 warnings per check, then a count', () => {
 
 test('without -v, the output stays within 8 KiB whatever the daemons sent; the verdict comes first', () => {
   const huge = `BGP not established with ${Array.from({ length: 3000 }, (_, i) => `10.0.${i >> 8}.${i & 255}`).join(',')}`;
-  const results = (['felix-live', 'felix-ready', 'bird-live', 'bird6-live', 'bird-ready', 'bird6-ready'] as const)
-    .map((name) => result(name, 'fail', `${name}: ${huge}`, ['w'.repeat(3000), 'x'.repeat(3000)]));
+  const results = (['felix-live', 'felix-ready', 'bird-live', 'bird6-live', 'bird-ready', 'bird6-ready'] as const).map((name) =>
+    result(name, 'fail', `${name}: ${huge}`, ['w'.repeat(3000), 'x'.repeat(3000)]),
+  );
   const text = renderText(results, { paint: PLAIN, verbose: false, quiet: false });
   assert.ok(Buffer.byteLength(text) <= MAX_TEXT_BYTES, `${Buffer.byteLength(text)} bytes`);
   assert.match(text, /^calico\/node is not ready: felix-live: BGP not established with 10\.0\.0\.0,/);

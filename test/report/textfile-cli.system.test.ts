@@ -81,7 +81,8 @@ test('a full filesystem: exit 2 (nagios: UNKNOWN), the verdict still printed, th
   const work = await freshDir('full');
   const target = join(work, 'mnt', 'calico-probe.prom');
   await mkdir(join(work, 'mnt'));
-  const previous = '# HELP calico_probe_last_run_timestamp_seconds When calico-probe last ran.\n# TYPE calico_probe_last_run_timestamp_seconds gauge\ncalico_probe_last_run_timestamp_seconds 1\n';
+  const previous =
+    '# HELP calico_probe_last_run_timestamp_seconds When calico-probe last ran.\n# TYPE calico_probe_last_run_timestamp_seconds gauge\ncalico_probe_last_run_timestamp_seconds 1\n';
   await writeFile(join(work, 'previous'), previous);
   // A private mount namespace: the small tmpfs exists only for this script and vanishes with it.
   const script = [
@@ -96,10 +97,19 @@ test('a full filesystem: exit 2 (nagios: UNKNOWN), the verdict still printed, th
   const message = `cannot write --textfile ${target}: no space left on device (ENOSPC); any previous file is unchanged`;
   const expectations: [output: string, code: string, stdout: RegExp][] = [
     ['text', '2', /^calico\/node is ready\n/],
-    ['nagios', '3', /^CALICO-PROBE UNKNOWN - cannot write --textfile .* \| 'felix_ready'=1;;;0;1 .*\n\\_\[OK\] - felix-ready: .*\n\\_\[UNKNOWN\] - cannot write/],
+    [
+      'nagios',
+      '3',
+      /^CALICO-PROBE UNKNOWN - cannot write --textfile .* \| 'felix_ready'=1;;;0;1 .*\n\\_\[OK\] - felix-ready: .*\n\\_\[UNKNOWN\] - cannot write/,
+    ],
   ];
   for (const [output, code, stdout] of expectations) {
-    const run = await runShell(script, [process.execPath, CLI, ...probe, '-o', output, '--textfile', target], { W: work }, [unshare, '--mount', '--propagation', 'private']);
+    const run = await runShell(script, [process.execPath, CLI, ...probe, '-o', output, '--textfile', target], { W: work }, [
+      unshare,
+      '--mount',
+      '--propagation',
+      'private',
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const read = (name: string) => readFile(join(work, name), 'utf8');
     assert.equal((await read('code')).trim(), code, output);
@@ -112,7 +122,9 @@ test('a full filesystem: exit 2 (nagios: UNKNOWN), the verdict still printed, th
 
 test('concurrent writers: a reader polling meanwhile never sees a torn or empty file', async () => {
   // A bigger file makes a torn one more likely to show: 60 Felix reporters, one series each.
-  felix.setReporters(Array.from({ length: 60 }, (_, i) => ({ name: `Reporter${String(i).padStart(2, '0')}WithALongerName`, live: true, ready: true })));
+  felix.setReporters(
+    Array.from({ length: 60 }, (_, i) => ({ name: `Reporter${String(i).padStart(2, '0')}WithALongerName`, live: true, ready: true })),
+  );
   try {
     const where = await freshDir('race');
     const target = join(where, 'calico-probe.prom');
@@ -136,7 +148,11 @@ test('concurrent writers: a reader polling meanwhile never sees a torn or empty 
     const runs = await Promise.all(Array.from({ length: 24 }, () => runCli(args)));
     writing = false;
     await reader;
-    assert.deepEqual(runs.map((r) => r.code), runs.map(() => 0), runs.map((r) => r.stderr).join(''));
+    assert.deepEqual(
+      runs.map((r) => r.code),
+      runs.map(() => 0),
+      runs.map((r) => r.stderr).join(''),
+    );
     assert.deepEqual(problems, []);
     assert.ok(reads >= 20, `the reader polled ${reads} times while the writers ran`);
     assert.deepEqual(await readdir(where), ['calico-probe.prom'], 'no temp file left behind');

@@ -56,7 +56,10 @@ test('a failed write removes its temp file and leaves what was there', async () 
   const target = join(where, 'calico-probe.prom');
   await mkdir(target);
   await writeFile(join(target, 'keep'), 'x');
-  await assert.rejects(writeTextfile(target, 'new\n'), /^Error: cannot write --textfile \S+calico-probe\.prom: is a directory \(EISDIR\); any previous file is unchanged$/);
+  await assert.rejects(
+    writeTextfile(target, 'new\n'),
+    /^Error: cannot write --textfile \S+calico-probe\.prom: is a directory \(EISDIR\); any previous file is unchanged$/,
+  );
   assert.deepEqual(await readdir(where), ['calico-probe.prom']);
   assert.deepEqual(await readdir(target), ['keep']);
 });

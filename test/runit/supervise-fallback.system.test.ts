@@ -17,7 +17,9 @@ import { bashPath, makeRoot, makeService, removeRoot, runitMissing, startRunsv, 
 const NOBODY = '65534';
 // Resolved here: the child's PATH is the one under test and may not reach setpriv.
 const setpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).stdout.trim();
-const skip = needs(runitMissing() ?? rootMissing('to read as an unprivileged user') ?? (setpriv === '' ? 'setpriv not in PATH' : undefined));
+const skip = needs(
+  runitMissing() ?? rootMissing('to read as an unprivileged user') ?? (setpriv === '' ? 'setpriv not in PATH' : undefined),
+);
 const supervise = new URL('../../src/runit/supervise.ts', import.meta.url).href;
 const capturedRun = readFileSync(new URL('../fixtures/runit/running.txt', import.meta.url), 'utf8').trim();
 
@@ -104,7 +106,9 @@ test('the fallback kills a hung sv at its own timeout', { skip }, async () => {
     const status = await readViaSv('/nonexistent', AbortSignal.timeout(10_000));
     process.stdout.write(JSON.stringify({ ...status, ms: Date.now() - started }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` }, timeout: 15_000,
+    encoding: 'utf8',
+    env: { PATH: `${bin}:/usr/bin:/bin` },
+    timeout: 15_000,
   });
   const status = JSON.parse(result.stdout) as ServiceStatus & { ms: number };
   assert.deepEqual([status.state, status.timedOut], ['unknown', true], 'unfinished: bird-live counts it as failed');

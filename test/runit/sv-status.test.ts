@@ -23,15 +23,27 @@ const CAPTURED: Record<string, Expected> = {
   finish: { state: 'stopping', pid: 'some', want: 'up', normallyUp: true, paused: false },
   'no-runsv': { state: 'unknown', pid: null, want: null, normallyUp: null, paused: false, error: 'runsv not running' },
   'no-supervise': {
-    state: 'unknown', pid: null, want: null, normallyUp: null, paused: false,
+    state: 'unknown',
+    pid: null,
+    want: null,
+    normallyUp: null,
+    paused: false,
     error: 'unable to open supervise/ok: file does not exist',
   },
   'no-service-dir': {
-    state: 'unknown', pid: null, want: null, normallyUp: null, paused: false,
+    state: 'unknown',
+    pid: null,
+    want: null,
+    normallyUp: null,
+    paused: false,
     error: 'unable to change to service directory: file does not exist',
   },
   'access-denied': {
-    state: 'unknown', pid: null, want: null, normallyUp: null, paused: false,
+    state: 'unknown',
+    pid: null,
+    want: null,
+    normallyUp: null,
+    paused: false,
     error: 'unable to open supervise/ok: access denied',
   },
 };
@@ -66,10 +78,14 @@ const DOCUMENTED: Array<[string, Partial<SvStatus>]> = [
   ['down: /etc/service/enabled/bird: 3s, normally up; run: log: (pid 100) 4567s', { state: 'down', uptimeSeconds: 3 }],
   ['finish: /etc/service/enabled/bird: (pid 321) 0s', { state: 'stopping', pid: 321 }],
   ['finish: /etc/service/enabled/bird: (pid 321) 0s, want down', { state: 'stopping', want: 'down' }],
-  ['fail: /etc/service/enabled/felix: unable to change to service directory: file does not exist',
-    { state: 'unknown', error: 'unable to change to service directory: file does not exist' }],
-  ['warning: /etc/service/enabled/felix: unable to open supervise/ok: file does not exist',
-    { state: 'unknown', error: 'unable to open supervise/ok: file does not exist' }],
+  [
+    'fail: /etc/service/enabled/felix: unable to change to service directory: file does not exist',
+    { state: 'unknown', error: 'unable to change to service directory: file does not exist' },
+  ],
+  [
+    'warning: /etc/service/enabled/felix: unable to open supervise/ok: file does not exist',
+    { state: 'unknown', error: 'unable to open supervise/ok: file does not exist' },
+  ],
 ];
 
 for (const [line, expected] of DOCUMENTED) {
@@ -82,7 +98,13 @@ for (const [line, expected] of DOCUMENTED) {
 
 test('sv status: nothing or something else is unknown, with the reason', () => {
   assert.deepEqual(parseSvStatus(''), {
-    state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw: '',
+    state: 'unknown',
+    pid: null,
+    uptimeSeconds: null,
+    want: null,
+    normallyUp: null,
+    paused: false,
+    raw: '',
     error: 'sv printed nothing',
   });
   const other = parseSvStatus('bash: line 1: sv: command not found\n');
@@ -100,7 +122,10 @@ test('sv status: only the first non-empty line counts', () => {
 test('sv status: never throws', () => {
   fc.assert(fc.property(fc.string(), (text) => typeof parseSvStatus(text).state === 'string'));
   fc.assert(
-    fc.property(fc.constantFrom('run: ', 'down: ', 'finish: ', 'fail: ', 'warning: '), fc.string(), (prefix, rest) =>
-      typeof parseSvStatus(prefix + rest).raw === 'string'),
+    fc.property(
+      fc.constantFrom('run: ', 'down: ', 'finish: ', 'fail: ', 'warning: '),
+      fc.string(),
+      (prefix, rest) => typeof parseSvStatus(prefix + rest).raw === 'string',
+    ),
   );
 });

@@ -81,7 +81,9 @@ export const FAULTS = {
     conn.socket.end(reply.subarray(0, reply.lastIndexOf(10, reply.length - 2) + 1));
   }),
   'sends garbage': onFirstCommand((conn) => conn.send('HTTP/1.1 400 Bad Request\r\n\r\n')),
-  'sends binary': onFirstCommand((conn) => conn.send(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x0a, 0xff, 0xfe]))),
+  'sends binary': onFirstCommand((conn) =>
+    conn.send(Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x0a, 0xff, 0xfe])),
+  ),
   'sends an over-long line': onFirstCommand((conn) => conn.send(Buffer.alloc(100 * 1024, 'x'))),
   'sends an endless reply': onFirstCommand((conn) => {
     conn.socket.write('2002-name     proto    table    state  since       info\n');
@@ -101,7 +103,8 @@ export type FaultName = keyof typeof FAULTS;
 
 /** A listener in a child process, at `path`. Killed by PID with SIGKILL, it leaves a stale socket file. */
 async function childListener(path: string, backlog: number): Promise<ChildProcess> {
-  const script = "require('node:net').createServer().listen({ path: process.argv[1], backlog: Number(process.argv[2]) }, () => console.log('up'))";
+  const script =
+    "require('node:net').createServer().listen({ path: process.argv[1], backlog: Number(process.argv[2]) }, () => console.log('up'))";
   const child = spawn(process.execPath, ['-e', script, path, String(backlog)], { stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout as Readable, 'data');
   return child;

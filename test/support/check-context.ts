@@ -159,7 +159,12 @@ export function superviseDir(scratchDir: Scratch, serviceDir: string, name: stri
   writeFileSync(join(dir, 'run'), '#!/bin/sh\nexec sleep 1000\n', { mode: 0o755 });
   if (s.downFile) writeFileSync(join(dir, 'down'), '');
   writeFileSync(join(supervise, 'status'), superviseStatusBytes(s));
-  const stat = [s.state, s.paused ? ', paused' : '', s.want === 'd' && s.state !== 'down' ? ', want down' : '', s.gotTerm ? ', got TERM' : ''];
+  const stat = [
+    s.state,
+    s.paused ? ', paused' : '',
+    s.want === 'd' && s.state !== 'down' ? ', want down' : '',
+    s.gotTerm ? ', got TERM' : '',
+  ];
   writeFileSync(join(supervise, 'stat'), `${stat.join('')}\n`);
   writeFileSync(join(supervise, 'pid'), s.state === 'down' ? '' : `${s.pid ?? 4242}\n`);
   const ok = join(supervise, 'ok');

@@ -50,10 +50,13 @@ export function httpServer(handler: http.RequestListener, host = '127.0.0.1'): P
 
 export function rawServer(onConnection: (socket: net.Socket) => void, host = '127.0.0.1'): Promise<Local> {
   // Consume what the client sends, so its FIN is seen and the socket closes when it hangs up.
-  return track(net.createServer((socket) => {
-    socket.resume();
-    onConnection(socket);
-  }), host);
+  return track(
+    net.createServer((socket) => {
+      socket.resume();
+      onConnection(socket);
+    }),
+    host,
+  );
 }
 
 /** A port nothing listens on: bound, then released. */

@@ -102,16 +102,20 @@ function cleanPath(path: string): string {
   return base.endsWith('/') && clean !== '/' && !clean.endsWith('/') ? `${clean}/` : clean;
 }
 
-const word = (value: ReportValue, good: string, bad: string): string =>
-  value === true ? good : value === false ? bad : value;
+const word = (value: ReportValue, good: string, bad: string): string => (value === true ? good : value === false ? bad : value);
 
 /** The table as Felix's tablewriter (v0.0.5 defaults) prints it, trimmed as Felix trims it. */
 export function renderTable(reporters: StandinReporter[], layout: 'bordered' | 'plain' = 'bordered'): string {
   const header = ['COMPONENT', 'TIMEOUT', 'LIVENESS', 'READINESS', 'DETAIL'];
   const rows = [...reporters]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((r) => [r.name, r.timeout ?? '-', word(r.live, 'reporting live', 'reporting non-live'),
-      word(r.ready, 'reporting ready', 'reporting non-ready'), r.detail ?? '']);
+    .map((r) => [
+      r.name,
+      r.timeout ?? '-',
+      word(r.live, 'reporting live', 'reporting non-live'),
+      word(r.ready, 'reporting ready', 'reporting non-ready'),
+      r.detail ?? '',
+    ]);
   // tablewriter wraps cells longer than 30 characters at word boundaries onto extra lines.
   const wrapped = rows.map((row) => row.map((cell) => wrap(cell, 30)));
   const widths = header.map((h, i) => Math.max(h.length, ...wrapped.flatMap((row) => (row[i] ?? []).map((l) => l.length))));
@@ -121,7 +125,13 @@ export function renderTable(reporters: StandinReporter[], layout: 'bordered' | '
   const out = [rule, line(header, layout === 'bordered'), rule];
   for (const row of wrapped) {
     const height = Math.max(...row.map((cell) => cell.length));
-    for (let i = 0; i < height; i++) out.push(line(row.map((cell) => cell[i] ?? ''), false));
+    for (let i = 0; i < height; i++)
+      out.push(
+        line(
+          row.map((cell) => cell[i] ?? ''),
+          false,
+        ),
+      );
   }
   out.push(rule);
   return out.join('\n');
@@ -168,15 +178,21 @@ if (import.meta.main) {
       'not-live': { type: 'string', multiple: true, default: [] },
     },
   });
-  const standin = await startFelixStandin({ host: values.host, port: Number(values.port), layout: values.layout === 'plain' ? 'plain' : 'bordered' });
+  const standin = await startFelixStandin({
+    host: values.host,
+    port: Number(values.port),
+    layout: values.layout === 'plain' ? 'plain' : 'bordered',
+  });
   const notReady = new Set(values['not-ready']);
   const notLive = new Set(values['not-live']);
   const names = new Set([...DEFAULT_REPORTERS.map((r) => r.name), ...notReady, ...notLive]);
-  standin.setReporters([...names].map((name) => ({
-    ...(DEFAULT_REPORTERS.find((r) => r.name === name) ?? { name }),
-    live: !notLive.has(name),
-    ready: !notReady.has(name),
-  })));
+  standin.setReporters(
+    [...names].map((name) => ({
+      ...(DEFAULT_REPORTERS.find((r) => r.name === name) ?? { name }),
+      live: !notLive.has(name),
+      ready: !notReady.has(name),
+    })),
+  );
   process.stdout.write(`Felix stand-in on ${standin.url} (/liveness, /readiness); Ctrl-C stops it\n`);
   const stop = (): void => void standin.close();
   process.once('SIGINT', stop);

@@ -10,4 +10,3 @@ export function inChild(command: string, args: string[]): Promise<{ code: number
   child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, out, err })));
 }
-

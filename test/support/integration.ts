@@ -34,11 +34,16 @@ export async function startRig(): Promise<Rig | undefined> {
   if (skipReason() !== undefined) return undefined;
   const [harness, felix] = await Promise.all([startHarness(), startFelixStandin()]);
   const args = [
-    '--felix-url', felix.url,
-    '--bird-socket', harness.bird.socket,
-    '--bird6-socket', harness.bird6.socket,
-    '--service-dir', harness.serviceDir,
-    '--nodename-file', harness.nodenameFile,
+    '--felix-url',
+    felix.url,
+    '--bird-socket',
+    harness.bird.socket,
+    '--bird6-socket',
+    harness.bird6.socket,
+    '--service-dir',
+    harness.serviceDir,
+    '--nodename-file',
+    harness.nodenameFile,
   ];
   return { harness, felix, args };
 }

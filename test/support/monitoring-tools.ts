@@ -13,10 +13,7 @@ const PROMTOOL = which('promtool');
 const NODE_EXPORTER = which('prometheus-node-exporter') ?? which('node_exporter');
 
 export function requireMonitoringTools(t: TestContext): boolean {
-  const missing = [
-    ...(PROMTOOL ? [] : ['promtool (Debian package prometheus)']),
-    ...(NODE_EXPORTER ? [] : ['prometheus-node-exporter']),
-  ];
+  const missing = [...(PROMTOOL ? [] : ['promtool (Debian package prometheus)']), ...(NODE_EXPORTER ? [] : ['prometheus-node-exporter'])];
   return need(t, missing.length === 0 ? undefined : `not installed: ${missing.join(', ')}`);
 }
 
@@ -48,18 +45,29 @@ export async function startNodeExporter(dir: string): Promise<NodeExporter> {
 }
 
 async function launch(dir: string, port: number): Promise<NodeExporter> {
-  const child = spawn(NODE_EXPORTER ?? 'prometheus-node-exporter', [
-    `--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile',
-    `--collector.textfile.directory=${dir}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    NODE_EXPORTER ?? 'prometheus-node-exporter',
+    [
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--collector.disable-defaults',
+      '--collector.textfile',
+      `--collector.textfile.directory=${dir}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let log = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => { log += chunk; });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    log += chunk;
+  });
   const url = `http://127.0.0.1:${port}/metrics`;
   try {
-    await pollUntil(async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return 'exited';
-      return get(url).then(() => 'up');
-    }, { timeoutMs: 10_000, intervalMs: 50, what: `node_exporter on ${url}`, describe: () => log }).then((state) => {
+    await pollUntil(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+        return get(url).then(() => 'up');
+      },
+      { timeoutMs: 10_000, intervalMs: 50, what: `node_exporter on ${url}`, describe: () => log },
+    ).then((state) => {
       if (state === 'exited') throw new Error(`node_exporter exited at start-up:\n${log}`);
     });
   } catch (error) {
@@ -83,7 +91,9 @@ function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { timeout: 5000 }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
       res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: HTTP ${res.statusCode}`))));
     });
     req.on('timeout', () => req.destroy(new Error(`${url}: timed out`)));

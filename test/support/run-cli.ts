@@ -36,8 +36,12 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   // A hung CLI must fail the test, not hang it.
   const guard = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 20_000);
   return new Promise((resolve, reject) => {

@@ -52,7 +52,12 @@ export const HEALTHY: Scenario = {
   probes: [
     { name: 'ready', args: ready, nodenameAge: WINDOW_CLOSED, status: 'pass' },
     { name: 'live', args: live, nodenameAge: WINDOW_CLOSED, status: 'pass' },
-    { name: 'drop-in -felix-ready -bird-ready', args: (rig) => ['-felix-ready', '-bird-ready', '-threshold-time=30s', ...rig.args], nodenameAge: WINDOW_CLOSED, status: 'pass' },
+    {
+      name: 'drop-in -felix-ready -bird-ready',
+      args: (rig) => ['-felix-ready', '-bird-ready', '-threshold-time=30s', ...rig.args],
+      nodenameAge: WINDOW_CLOSED,
+      status: 'pass',
+    },
     { name: 'ready --family dual', args: (rig) => ['ready', '--family', 'dual', ...rig.args], nodenameAge: WINDOW_OPEN, status: 'pass' },
     { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_CLOSED, status: 'pass' },
     { name: 'IPv6: ready --family ipv6', args: ipv6, nodenameAge: WINDOW_CLOSED, status: 'pass' },
@@ -169,9 +174,20 @@ export const PERMISSION_DENIED: Scenario = {
   name: 'permission denied (run as nobody)',
   setup: nothing,
   teardown: nothing,
-  probes: [{ name: 'bird-live', args: (rig) => ['check', 'bird-live', ...rig.args], nodenameAge: WINDOW_CLOSED, status: 'unknown', uid: NOBODY }],
+  probes: [
+    { name: 'bird-live', args: (rig) => ['check', 'bird-live', ...rig.args], nodenameAge: WINDOW_CLOSED, status: 'unknown', uid: NOBODY },
+  ],
 };
 
 export const SCENARIOS: readonly Scenario[] = [
-  HEALTHY, PEER_DOWN, NO_PEERS, STALE_SOCKET, ABSENT_SOCKET, GR_RECOVERY, CONFD_DOWN, FELIX_NOT_READY, IPV6_PEER_DOWN, PERMISSION_DENIED,
+  HEALTHY,
+  PEER_DOWN,
+  NO_PEERS,
+  STALE_SOCKET,
+  ABSENT_SOCKET,
+  GR_RECOVERY,
+  CONFD_DOWN,
+  FELIX_NOT_READY,
+  IPV6_PEER_DOWN,
+  PERMISSION_DENIED,
 ];

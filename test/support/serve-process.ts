@@ -27,7 +27,10 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-export async function startServe(args: string[], opts: { env?: NodeJS.ProcessEnv; expect?: 'listening' | 'exit' } = {}): Promise<ServeProcess> {
+export async function startServe(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; expect?: 'listening' | 'exit' } = {},
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--listen', '127.0.0.1:0', ...args], {
     env: { PATH: process.env.PATH, ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -80,8 +83,11 @@ export async function startServe(args: string[], opts: { env?: NodeJS.ProcessEnv
     await exited;
     return { child, base: '', logs, waitForLog, stop };
   }
-  const listening = await Promise.race([waitForLog('listening'), exited.then((how) => {
-    throw new Error(`serve exited (${JSON.stringify(how)}) before listening: ${JSON.stringify(logs)}`);
-  })]);
+  const listening = await Promise.race([
+    waitForLog('listening'),
+    exited.then((how) => {
+      throw new Error(`serve exited (${JSON.stringify(how)}) before listening: ${JSON.stringify(logs)}`);
+    }),
+  ]);
   return { child, base: `http://${String(listening.address)}`, logs, waitForLog, stop };
 }

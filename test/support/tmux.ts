@@ -38,12 +38,23 @@ let counter = 0;
 /** Runs `command` (a shell line) in a new pane; the line `__EXIT__ <code>` follows when it ends. */
 export function openTerminal(command: string, size: { width: number; height: number }, env: NodeJS.ProcessEnv = {}): Terminal {
   const server = `calico-probe-test-${process.pid}-${counter++}`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {
-    encoding: 'utf8',
-    // The server inherits this environment: no CI, a colour terminal, nothing else from ours.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...env },
-  });
-  tmux('new-session', '-d', '-s', 'probe', '-x', String(size.width), '-y', String(size.height), `${command}; echo "__EXIT__ $?"; sleep 600`);
+  const tmux = (...args: string[]): string =>
+    execFileSync('tmux', ['-L', server, '-f', '/dev/null', ...args], {
+      encoding: 'utf8',
+      // The server inherits this environment: no CI, a colour terminal, nothing else from ours.
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', LANG: 'C.UTF-8', ...env },
+    });
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'probe',
+    '-x',
+    String(size.width),
+    '-y',
+    String(size.height),
+    `${command}; echo "__EXIT__ $?"; sleep 600`,
+  );
   // kill-server leaves the socket file behind; it is ours to remove.
   const socketPath = tmux('display-message', '-p', '#{socket_path}').trim();
   const capture = (opts: { escapes?: boolean; join?: boolean } = {}) =>

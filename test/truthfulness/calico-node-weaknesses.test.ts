@@ -28,8 +28,12 @@ import { renderTable } from '../support/felix-standin.ts';
 import { peerDown, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 
 let rig: Rig | undefined;
-before(async () => { rig = await startRig(); });
-after(async () => { await stopRig(rig); });
+before(async () => {
+  rig = await startRig();
+});
+after(async () => {
+  await stopRig(rig);
+});
 
 const WINDOW_OPEN = 2;
 const WINDOW_CLOSED = 120;
@@ -45,7 +49,12 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
     const slowFelix = await httpServer((_req, res) => void setTimeout(() => res.writeHead(503).end(table), 300));
     t.after(() => slowFelix.close());
     const run = await probe(['ready', '--family', 'ipv4', ...rig.args, '--felix-url', slowFelix.url('')]);
-    assertFault(run, { code: 1, firstLine: 'calico/node is not ready: felix is not ready: readiness probe reporting 503 (InternalDataplaneMainLoop timed out); BIRD is not ready: BGP not established with 10.0.0.4', timeoutMs: 4000 });
+    assertFault(run, {
+      code: 1,
+      firstLine:
+        'calico/node is not ready: felix is not ready: readiness probe reporting 503 (InternalDataplaneMainLoop timed out); BIRD is not ready: BGP not established with 10.0.0.4',
+      timeoutMs: 4000,
+    });
     assert.doesNotMatch(run.stdout, NO_TIMESTAMP_OR_PID, 'no timestamps or PIDs: kubelet events stay de-duplicated');
   });
 
@@ -58,13 +67,22 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
       await rig?.harness.waitEstablished(socket);
       await rig?.harness.waitGrRecoveryOver(socket); // it restarts with -R
     });
-    const prefix = 'calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket';
+    const prefix =
+      'calico/node is not ready: BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket';
     const stale = await probe(['check', 'bird-ready', ...rig.args]);
-    assertFault(stale, { code: 1, firstLine: `${prefix} ${socket}: connection refused (stale socket: BIRD is not running)`, timeoutMs: 4000 });
+    assertFault(stale, {
+      code: 1,
+      firstLine: `${prefix} ${socket}: connection refused (stale socket: BIRD is not running)`,
+      timeoutMs: 4000,
+    });
     // A BIRD that has not started yet: no socket file at the path it will use.
     const absent = join(dirname(socket), 'not-started', 'bird.ctl');
     const missing = await probe(['check', 'bird-ready', ...rig.args, '--bird-socket', absent]);
-    assertFault(missing, { code: 1, firstLine: `${prefix} ${absent}: no such file: BIRD is not running or has not started yet`, timeoutMs: 4000 });
+    assertFault(missing, {
+      code: 1,
+      firstLine: `${prefix} ${absent}: no such file: BIRD is not running or has not started yet`,
+      timeoutMs: 4000,
+    });
     for (const run of [stale, missing]) assert.ok(!run.stdout.includes('/var/run/bird/'));
   });
 
@@ -73,7 +91,11 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
     await peerDown(t, rig, 'Node_10_0_0_6_port_1790');
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const run = await probe(['check', 'bird-ready', ...rig.args]);
-    assertFault(run, { code: 1, firstLine: 'calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.6:1790', timeoutMs: 4000 });
+    assertFault(run, {
+      code: 1,
+      firstLine: 'calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.6:1790',
+      timeoutMs: 4000,
+    });
     const json = await probe(['check', 'bird-ready', '-o', 'json', ...rig.args]);
     const peers = JSON.parse(json.stdout).checks[0].details.peers as Array<{ name: string; address: string; port: number | null }>;
     const peer = peers.find((p) => p.name === 'Node_10_0_0_6_port_1790');
@@ -96,7 +118,11 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
     assert.deepEqual(check.warnings, ['Node_10_0_0_4 (10.0.0.4) is disabled (down) and not counted']);
     assert.deepEqual(check.details.peers.find((p: { name: string }) => p.name === 'Node_10_0_0_4').state, 'down');
     const text = await probe(['check', 'bird-ready', ...rig.args]);
-    assertFault(text, { code: 0, firstLine: 'calico/node is ready (1 warning: bird-ready: Node_10_0_0_4 (10.0.0.4) is disabled (down) and not counted)', timeoutMs: 4000 });
+    assertFault(text, {
+      code: 0,
+      firstLine: 'calico/node is ready (1 warning: bird-ready: Node_10_0_0_4 (10.0.0.4) is disabled (down) and not counted)',
+      timeoutMs: 4000,
+    });
   });
 
   test('BIRD 2 layout: the capitalised heading is read, both families in one table', async (t) => {
@@ -130,7 +156,11 @@ describe('calico-node weaknesses, on recorded and stand-in endpoints', () => {
       });
       t.after(() => bird.close());
       const run = await probe(['check', 'bird-ready', '--timeout', '2s', '--bird-socket', bird.path, '--nodename-file', bird.path]);
-      assertFault(run, { code: 3, firstLine: /^calico\/node is not ready: BIRD is not ready: error executing command: BIRD closed the connection before the end of the reply to 'show protocols'/ });
+      assertFault(run, {
+        code: 3,
+        firstLine:
+          /^calico\/node is not ready: BIRD is not ready: error executing command: BIRD closed the connection before the end of the reply to 'show protocols'/,
+      });
     });
   }
 
@@ -144,13 +174,20 @@ describe('calico-node weaknesses, on recorded and stand-in endpoints', () => {
     });
     t.after(() => bird.close());
     const run = await probe(['check', 'bird-ready', '--timeout', '2s', '--bird-socket', bird.path, '--nodename-file', bird.path]);
-    assertFault(run, { code: 1, firstLine: /^calico\/node is not ready: BIRD is not ready: error executing command: no reply from BIRD socket .* within the deadline/ });
+    assertFault(run, {
+      code: 1,
+      firstLine: /^calico\/node is not ready: BIRD is not ready: error executing command: no reply from BIRD socket .* within the deadline/,
+    });
   });
 
   test('Felix deadline is not the threshold: --threshold-time 30s, --timeout 1s ends at 1 s', async (t) => {
     const silent = await rawServer(() => {});
     t.after(() => silent.close());
     const run = await probe(['check', 'felix-ready', '--threshold-time', '30s', '--timeout', '1s', '--felix-url', silent.url('')]);
-    assertFault(run, { code: 1, firstLine: `calico/node is not ready: felix is not ready: GET ${silent.url()}: no response headers within the deadline`, timeoutMs: 1000 });
+    assertFault(run, {
+      code: 1,
+      firstLine: `calico/node is not ready: felix is not ready: GET ${silent.url()}: no response headers within the deadline`,
+      timeoutMs: 1000,
+    });
   });
 });

@@ -8,7 +8,9 @@ const flags = (o: OptionSpec): string[] => [o.short, o.long].filter((f): f is st
 
 export function bashScript(spec: CompletionSpec): string {
   const fn = `_${spec.program.replace(/\W/g, '_')}`;
-  const valued = spec.commands.flatMap((c) => c.options.filter((o) => o.value !== 'none').flatMap((o) => flags(o).map((f) => ({ c, o, f }))));
+  const valued = spec.commands.flatMap((c) =>
+    c.options.filter((o) => o.value !== 'none').flatMap((o) => flags(o).map((f) => ({ c, o, f }))),
+  );
   const valueCases = valued.map(({ c, o, f }) => `    ${q(`${c.name} ${f}`)}) ${valueAction(o)}; return ;;`);
   const skipValues = valued.map(({ c, f }) => q(`${c.name} ${f}`)).join('|') || "''";
   return `# ${spec.program} completion for bash: source it, or put it in /etc/bash_completion.d/

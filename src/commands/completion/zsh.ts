@@ -6,7 +6,8 @@ import type { CommandSpec, CompletionSpec, OptionSpec } from './spec.ts';
 const text = (s: string): string => s.replaceAll("'", '').replaceAll('[', '(').replaceAll(']', ')').replaceAll(':', '\\:');
 
 function optionSpecs(o: OptionSpec): string[] {
-  const value = o.value === 'none' ? '' : o.value === 'choice' ? `:value:(${o.choices.join(' ')})` : o.value === 'file' ? ':path:_files' : ':value: ';
+  const value =
+    o.value === 'none' ? '' : o.value === 'choice' ? `:value:(${o.choices.join(' ')})` : o.value === 'file' ? ':path:_files' : ':value: ';
   const names = [o.short, o.long].filter((f): f is string => f !== undefined);
   const eq = o.value === 'none' ? '' : '=';
   if (names.length === 1) return [`'${names[0]}${o.long ? eq : ''}[${text(o.description)}]${value}'`];

@@ -51,13 +51,23 @@ function daemonBlock(report: DaemonReport, { paint, width, quiet, verbose }: Pee
   if (verbose && report.routerId !== null) lines.push(paint.dim(`router id ${printable(report.routerId)}`));
   if (quiet) return lines.join('\n');
   if (table.peers.length === 0) lines.push('no BGP protocols');
-  else lines.push(...renderTable(COLUMNS, table.peers.map((peer) => peerCells(peer, paint)), width));
+  else
+    lines.push(
+      ...renderTable(
+        COLUMNS,
+        table.peers.map((peer) => peerCells(peer, paint)),
+        width,
+      ),
+    );
   return lines.join('\n');
 }
 
 function grText(lines: string[] | null): string {
   if (lines === null) return 'no';
-  const detail = lines.slice(1).map((line) => printable(line)).join(', ');
+  const detail = lines
+    .slice(1)
+    .map((line) => printable(line))
+    .join(', ');
   return detail === '' ? 'yes' : `yes (${detail})`;
 }
 

@@ -65,6 +65,12 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, type: s
 function metricsPage({ prober, metrics }: HandlerDeps): string {
   const outcomes = prober.lastResults();
   const latest = Math.max(0, ...outcomes.map((o) => o.finishedAtMs));
-  const results = outcomes.length > 0 ? renderPrometheus(outcomes.flatMap((o) => o.results), { timestampSeconds: latest / 1000 }) : '';
+  const results =
+    outcomes.length > 0
+      ? renderPrometheus(
+          outcomes.flatMap((o) => o.results),
+          { timestampSeconds: latest / 1000 },
+        )
+      : '';
   return results + metrics.render();
 }

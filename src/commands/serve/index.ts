@@ -10,16 +10,20 @@ import { formatAddress, type ListenAddress, type ServeConfig } from './config.ts
 import { Prober } from './probes.ts';
 import { createServer, listen, shutdown } from './server.ts';
 import { openKeptTransport } from './kept-open-transport.ts';
-import type { CommandIo } from '../io.ts';
-
+import type { LongRunningIo } from '../io.ts';
 
 /** The signal (SIGTERM or SIGINT) stops accepting, finishes what is in flight and returns 0; logs go to stderr. */
-export async function run(config: ServeConfig, runtime: Pick<CommandIo, 'signal' | 'writeErr'>): Promise<number> {
+export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'signal' | 'writeErr'>): Promise<number> {
   const log = jsonLog(runtime.writeErr);
   const kept = openKeptTransport();
   const metrics = new ServeMetrics();
   let closing = false;
-  const deps: Omit<HandlerDeps, 'servesMetrics'> = { prober: new Prober(config, kept.transport, metrics, log), metrics, log, closing: () => closing };
+  const deps: Omit<HandlerDeps, 'servesMetrics'> = {
+    prober: new Prober(config, kept.transport, metrics, log),
+    metrics,
+    log,
+    closing: () => closing,
+  };
   const separateMetrics = config.metrics && config.metricsListen !== undefined;
   const health = createServer(makeHandler({ ...deps, servesMetrics: config.metrics && !separateMetrics }));
   let address: string;
@@ -41,7 +45,9 @@ export async function run(config: ServeConfig, runtime: Pick<CommandIo, 'signal'
   });
   deps.prober.warmUp();
 
-  await new Promise((resolve) => (runtime.signal.aborted ? resolve(undefined) : runtime.signal.addEventListener('abort', resolve, { once: true })));
+  await new Promise((resolve) =>
+    runtime.signal.aborted ? resolve(undefined) : runtime.signal.addEventListener('abort', resolve, { once: true }),
+  );
   closing = true;
   const graceMs = Math.max(config.live.timeoutMs, config.ready.timeoutMs) + 1000;
   const closed = Promise.all([shutdown(health, graceMs), metricsServer && shutdown(metricsServer.server, graceMs)]);
@@ -54,7 +60,11 @@ export async function run(config: ServeConfig, runtime: Pick<CommandIo, 'signal'
 }
 
 /** Metrics on their own listener. A failure to listen is logged and leaves health untouched. */
-async function startMetricsListener(at: ListenAddress, deps: Omit<HandlerDeps, 'servesMetrics'>, log: Log): Promise<{ server: Server; address: string } | undefined> {
+async function startMetricsListener(
+  at: ListenAddress,
+  deps: Omit<HandlerDeps, 'servesMetrics'>,
+  log: Log,
+): Promise<{ server: Server; address: string } | undefined> {
   const server = createServer(makeHandler({ ...deps, servesMetrics: true }));
   try {
     const address = await listen(server, at);

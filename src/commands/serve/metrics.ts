@@ -37,10 +37,12 @@ export class ServeMetrics {
   }
 
   render(): string {
-    const requests = [...this.#requests].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => {
-      const [path = '', code = ''] = key.split(' ');
-      return `calico_probe_serve_requests_total{path="${escapeLabel(path)}",code="${code}"} ${value}`;
-    });
+    const requests = [...this.#requests]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, value]) => {
+        const [path = '', code = ''] = key.split(' ');
+        return `calico_probe_serve_requests_total{path="${escapeLabel(path)}",code="${code}"} ${value}`;
+      });
     return [
       '# HELP calico_probe_serve_requests_total HTTP requests answered by calico-probe serve, by path and status code.',
       '# TYPE calico_probe_serve_requests_total counter',

@@ -65,7 +65,9 @@ export class Prober {
 
   /** A run nobody waits for: a failure (a bug; runChecks itself never rejects) must not end the process. */
   #start(flight: SingleFlight<Outcome>): void {
-    flight.get().catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
+    flight
+      .get()
+      .catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
   }
 
   async #run(kind: ProbeKind, probe: ProbeConfig): Promise<Outcome> {

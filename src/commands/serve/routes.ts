@@ -16,7 +16,12 @@ export interface RequestHead {
   headers: IncomingHttpHeaders;
 }
 
-const PROBE_PATHS: Record<string, ProbeKind | undefined> = { '/livez': 'live', '/liveness': 'live', '/readyz': 'ready', '/readiness': 'ready' };
+const PROBE_PATHS: Record<string, ProbeKind | undefined> = {
+  '/livez': 'live',
+  '/liveness': 'live',
+  '/readyz': 'ready',
+  '/readiness': 'ready',
+};
 export const METHODS_ALLOWED = 'GET, HEAD';
 
 export function route({ method, url = '/', headers }: RequestHead, servesMetrics: boolean): Route {
@@ -26,9 +31,15 @@ export function route({ method, url = '/', headers }: RequestHead, servesMetrics
   // A fixed set of label values, never the raw path: metrics must stay low-cardinality.
   const label = probe !== undefined || isMetrics ? path : 'other';
   if (probe === undefined && !isMetrics) {
-    return { kind: 'refuse', status: 404, message: `not found: the endpoints are /livez, /readyz, /liveness, /readiness${servesMetrics ? ', /metrics' : ''}`, label };
+    return {
+      kind: 'refuse',
+      status: 404,
+      message: `not found: the endpoints are /livez, /readyz, /liveness, /readiness${servesMetrics ? ', /metrics' : ''}`,
+      label,
+    };
   }
-  if (method !== 'GET' && method !== 'HEAD') return { kind: 'refuse', status: 405, message: `method not allowed: use ${METHODS_ALLOWED}`, label };
+  if (method !== 'GET' && method !== 'HEAD')
+    return { kind: 'refuse', status: 405, message: `method not allowed: use ${METHODS_ALLOWED}`, label };
   if (hasBody(headers)) return { kind: 'refuse', status: 413, message: 'request bodies are not accepted', label };
   if (isMetrics) return { kind: 'metrics', label };
   const json = new URLSearchParams(query).has('verbose') || (headers.accept ?? '').includes('application/json');

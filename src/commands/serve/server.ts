@@ -14,13 +14,16 @@ const CHECK_INTERVAL_MS = 500;
 export const MAX_CONNECTIONS = 128;
 
 export function createServer(handler: http.RequestListener): http.Server {
-  const server = http.createServer({
-    headersTimeout: HEADERS_TIMEOUT_MS,
-    requestTimeout: REQUEST_TIMEOUT_MS,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    connectionsCheckingInterval: CHECK_INTERVAL_MS,
-    maxHeaderSize: 8192,
-  }, handler);
+  const server = http.createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: CHECK_INTERVAL_MS,
+      maxHeaderSize: 8192,
+    },
+    handler,
+  );
   server.maxConnections = MAX_CONNECTIONS;
   return server;
 }

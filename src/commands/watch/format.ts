@@ -42,7 +42,17 @@ export function eventLine(event: WatchEvent, kind: ProbeKind, paint: Paint): str
 
 export function eventJson(event: WatchEvent): string {
   const { kind, time, run, outcome, streak, from, to, changes } = event;
-  const doc = { time: time.toISOString(), event: kind, run, outcome, streak, from, to, changes, result: jsonReport(event.results, event.durationMs) };
+  const doc = {
+    time: time.toISOString(),
+    event: kind,
+    run,
+    outcome,
+    streak,
+    from,
+    to,
+    changes,
+    result: jsonReport(event.results, event.durationMs),
+  };
   return JSON.stringify(doc);
 }
 

@@ -5,10 +5,10 @@ import { loadPaint } from '../../report/paint.ts';
 import type { WatchConfig } from './config.ts';
 import { eventJson, eventLine, stateWord, statusText, type WatchEvent } from './format.ts';
 import { watchLoop } from './loop.ts';
-import type { CommandIo } from '../io.ts';
+import type { LongRunningIo } from '../io.ts';
 import { openStatusLine, spinnerPossible } from './status-line.ts';
 
-export type WatchIo = Pick<CommandIo, 'signal' | 'writeOut' | 'stderr'>;
+export type WatchIo = Pick<LongRunningIo, 'signal' | 'writeOut' | 'stderr'>;
 
 /** Runs until --count runs or the signal; resolves with the exit code of the state it ended in. */
 export async function run(config: WatchConfig, io: WatchIo): Promise<number> {
@@ -30,6 +30,9 @@ export async function run(config: WatchConfig, io: WatchIo): Promise<number> {
     },
   });
   const how = io.signal.aborted ? 'interrupted' : 'done';
-  line.stop(`${how} after ${state.runs} run${state.runs === 1 ? '' : 's'}: ${stateWord(kind, state.state)} (exit ${exitCode})`, exitCode === 0);
+  line.stop(
+    `${how} after ${state.runs} run${state.runs === 1 ? '' : 's'}: ${stateWord(kind, state.state)} (exit ${exitCode})`,
+    exitCode === 0,
+  );
   return exitCode;
 }

@@ -37,7 +37,18 @@ export async function watchLoop(config: WatchConfig, hooks: LoopHooks): Promise<
     const changes = changed ? describeChanges(latest[from], results) : [];
     latest[outcome] = results;
     const durationMs = performance.now() - started;
-    hooks.onEvent({ kind: changed ? 'transition' : 'run', time: new Date(), run: state.runs, outcome, streak: state.streak, from, to: state.state, results, durationMs, changes });
+    hooks.onEvent({
+      kind: changed ? 'transition' : 'run',
+      time: new Date(),
+      run: state.runs,
+      outcome,
+      streak: state.streak,
+      from,
+      to: state.state,
+      results,
+      durationMs,
+      changes,
+    });
     if (config.count !== null && state.runs >= config.count) break;
     await pause(config.periodMs - (performance.now() - started), signal);
   }

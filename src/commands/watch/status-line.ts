@@ -19,7 +19,11 @@ export function spinnerPossible(stderr: StatusStream): boolean {
   return Boolean(stderr.isTTY) && (stderr.columns ?? 0) > 0;
 }
 
-export async function openStatusLine(enabled: boolean, stderr: NodeJS.WritableStream, writeOut: (text: string) => void): Promise<StatusLine> {
+export async function openStatusLine(
+  enabled: boolean,
+  stderr: NodeJS.WritableStream,
+  writeOut: (text: string) => void,
+): Promise<StatusLine> {
   if (!enabled) return { update() {}, print: (line) => writeOut(`${line}\n`), stop() {} };
   const { default: ora } = await import('ora');
   // isEnabled: the caller has checked the terminal; ora's own check would also turn it off under CI=true.

@@ -14,7 +14,8 @@ function table(prefix: string, scenario: string, status = 'show-status') {
   );
 }
 
-const brief = (p: PeerEntry) => [p.name, p.address, p.port, p.family, p.type, p.as, p.bgpState, p.condition, p.info, p.gracefulRestart].join(' ');
+const brief = (p: PeerEntry) =>
+  [p.name, p.address, p.port, p.family, p.type, p.as, p.bgpState, p.condition, p.info, p.gracefulRestart].join(' ');
 
 test('BIRD 1.6 mixed: every BGP protocol, address and AS from show protocols all, the last error', () => {
   const t = table('1.6/bird-', 'mixed');
@@ -38,20 +39,30 @@ test('BIRD 2 established: both families in one table, the port from Neighbor por
   assert.deepEqual(new Set(t.peers.map((p) => p.family)), new Set(['ipv4', 'ipv6']));
   assert.equal(t.calicoPeers, 8);
   assert.equal(t.established, 8);
-  assert.ok(t.peers.every((p) => !p.gracefulRestart), 'the Graceful restart capability is not a restart');
+  assert.ok(
+    t.peers.every((p) => !p.gracefulRestart),
+    'the Graceful restart capability is not a restart',
+  );
 });
 
 test("a peer's graceful restart: exactly the SIGKILLed peer, shown as transitional", () => {
   for (const prefix of ['1.6/bird-', '1.6/bird6-', '2/']) {
     const restarting = table(prefix, 'peer-gr').peers.filter((p) => p.gracefulRestart);
     assert.ok(restarting.length > 0 && restarting.every((p) => /^Node_(10_77_0|fd77_)_?3$/.test(p.name)), prefix);
-    assert.ok(restarting.every((p) => p.condition === 'transitional'), prefix);
+    assert.ok(
+      restarting.every((p) => p.condition === 'transitional'),
+      prefix,
+    );
   }
 });
 
 test('local graceful-restart recovery: the 0024 block in the summary, per-protocol flags in rows', () => {
   const t = table('2/', 'gr-recovery', 'show-status-gr-recovery');
-  assert.deepEqual(t.grRecovery, ['Graceful restart recovery in progress', 'Waiting for 5 channels to recover', 'Wait timer is 238.942/240']);
+  assert.deepEqual(t.grRecovery, [
+    'Graceful restart recovery in progress',
+    'Waiting for 5 channels to recover',
+    'Wait timer is 238.942/240',
+  ]);
   assert.equal(t.peers.find((p) => p.name === 'Mesh_fd77__2')?.grRecovery, 'pending');
   const v16 = table('1.6/bird-', 'gr-recovery', 'show-status-gr-recovery');
   assert.ok(v16.grRecovery !== null);

@@ -17,7 +17,15 @@ function report(scenario: string): DaemonReport {
   );
   return { daemon: 'bird', socket: '/run/bird.ctl', status: 'pass', message: '', version: '1.6.8', routerId: '10.77.0.1', table };
 }
-const refused: DaemonReport = { daemon: 'bird6', socket: '/run/bird6.ctl', status: 'fail', message: 'cannot connect to BIRD socket /run/bird6.ctl: connection refused', version: null, routerId: null, table: null };
+const refused: DaemonReport = {
+  daemon: 'bird6',
+  socket: '/run/bird6.ctl',
+  status: 'fail',
+  message: 'cannot connect to BIRD socket /run/bird6.ctl: connection refused',
+  version: null,
+  routerId: null,
+  table: null,
+};
 const text = (reports: DaemonReport[], extra: Partial<Parameters<typeof renderPeersText>[1]> = {}) =>
   renderPeersText(reports, { paint: PLAIN, width: undefined, quiet: false, verbose: false, ...extra });
 
@@ -32,7 +40,12 @@ test('one block per daemon: summary line, table header, a row per BGP protocol',
 
 test('-q prints only the daemons that did not answer; skipped daemons are dim notes', () => {
   assert.equal(text([report('established')], { quiet: true }), '');
-  assert.equal(text([report('established'), refused], { quiet: true }).trim().split('\n').length, 1);
+  assert.equal(
+    text([report('established'), refused], { quiet: true })
+      .trim()
+      .split('\n').length,
+    1,
+  );
   const skipped: DaemonReport = { ...refused, status: 'skipped', message: 'no socket at /run/bird6.ctl' };
   assert.match(text([skipped]), /^bird6: skipped: no socket/);
 });
@@ -47,14 +60,31 @@ test('text from BIRD cannot drive the terminal', () => {
 });
 
 test('a narrow terminal clips cells, the table never wraps', () => {
-  for (const line of text([report('mixed')], { width: 80 }).split('\n').slice(1, -1)) assert.ok([...line].length <= 80, line);
+  for (const line of text([report('mixed')], { width: 80 })
+    .split('\n')
+    .slice(1, -1))
+    assert.ok([...line].length <= 80, line);
 });
 
 test('JSON: the same data, exit code 1 when a daemon could not be reached', () => {
   const doc = peersReport([report('peer-gr'), refused]);
   assert.deepEqual([doc.schemaVersion, doc.status, doc.exitCode], [1, 'fail', 1]);
   const [bird, bird6] = doc.daemons;
-  assert.deepEqual(Object.keys(bird?.peers[0] ?? {}), ['name', 'address', 'port', 'family', 'type', 'as', 'state', 'bgpState', 'since', 'info', 'gracefulRestart', 'grRecovery', 'condition']);
+  assert.deepEqual(Object.keys(bird?.peers[0] ?? {}), [
+    'name',
+    'address',
+    'port',
+    'family',
+    'type',
+    'as',
+    'state',
+    'bgpState',
+    'since',
+    'info',
+    'gracefulRestart',
+    'grRecovery',
+    'condition',
+  ]);
   assert.equal(bird?.peers.find((p) => p.gracefulRestart)?.name, 'Node_10_77_0_3');
   assert.deepEqual([bird6?.status, bird6?.peers, bird6?.established], ['fail', [], null]);
   assert.equal(peersReport([report('established')]).exitCode, 0);

@@ -12,7 +12,7 @@ test('the probe endpoints and their aliases', () => {
   assert.deepEqual(get('/readiness', {}, 'HEAD'), { kind: 'probe', probe: 'ready', json: false, label: '/readiness' });
 });
 
-test('JSON with ?verbose (any value) or Accept: application/json; the kubelet\'s */* gets text', () => {
+test("JSON with ?verbose (any value) or Accept: application/json; the kubelet's */* gets text", () => {
   assert.equal((get('/readyz?verbose') as { json: boolean }).json, true);
   assert.equal((get('/readyz?verbose=1&x=y') as { json: boolean }).json, true);
   assert.equal((get('/readyz', { accept: 'application/json' }) as { json: boolean }).json, true);

@@ -22,11 +22,27 @@ let args: string[];
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cp-serve-'));
   writeFileSync(join(dir, 'nodename'), 'node\n');
-  silentBird = net.createServer(() => { /* accept, never answer: a hung BIRD */ });
+  silentBird = net.createServer(() => {
+    /* accept, never answer: a hung BIRD */
+  });
   await new Promise<void>((resolve) => silentBird.listen(join(dir, 'bird.ctl'), resolve));
   felix = await startFelixStandin();
-  args = ['--felix-url', felix.url, '--bird-socket', join(dir, 'bird.ctl'), '--nodename-file', join(dir, 'nodename'),
-    '--service-dir', join(dir, 'service'), '--family', 'ipv4', '--timeout', '1s', '--min-interval', '0'];
+  args = [
+    '--felix-url',
+    felix.url,
+    '--bird-socket',
+    join(dir, 'bird.ctl'),
+    '--nodename-file',
+    join(dir, 'nodename'),
+    '--service-dir',
+    join(dir, 'service'),
+    '--family',
+    'ipv4',
+    '--timeout',
+    '1s',
+    '--min-interval',
+    '0',
+  ];
 });
 after(async () => {
   silentBird.close();
@@ -85,7 +101,9 @@ describe('serve, the server', { concurrency: false }, () => {
   test('connections over the cap are closed at once; the server answers again when they go', async (t) => {
     const serve = await serving(t);
     const held = await Promise.all(Array.from({ length: 140 }, () => rawConnection(serve.base)));
-    t.after(() => held.forEach((c) => c.socket.destroy()));
+    t.after(() => {
+      for (const c of held) c.socket.destroy();
+    });
     await sleep(300);
     const dropped = held.filter((c) => c.socket.destroyed || c.socket.readyState !== 'open').length;
     assert.equal(dropped, 140 - 128);
@@ -103,7 +121,10 @@ describe('serve, the server', { concurrency: false }, () => {
     await sleep(200);
     const ended = serve.stop('SIGTERM');
     await serve.waitForLog('stopping');
-    const refused = await request(`${serve.base}/livez`).then(() => 'answered', (e: NodeJS.ErrnoException) => e.code);
+    const refused = await request(`${serve.base}/livez`).then(
+      () => 'answered',
+      (e: NodeJS.ErrnoException) => e.code,
+    );
     assert.equal(refused, 'ECONNREFUSED');
     const answer = await inFlight;
     agent.destroy();

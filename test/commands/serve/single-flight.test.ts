@@ -7,15 +7,20 @@ function counter() {
   let now = 0;
   let runs = 0;
   const pending: Array<(v: number) => void> = [];
-  const run = () => new Promise<number>((resolve) => {
-    runs += 1;
-    pending.push(resolve);
-  });
+  const run = () =>
+    new Promise<number>((resolve) => {
+      runs += 1;
+      pending.push(resolve);
+    });
   return {
     clock: () => now,
-    advance: (ms: number) => { now += ms; },
+    advance: (ms: number) => {
+      now += ms;
+    },
     run,
-    get runs() { return runs; },
+    get runs() {
+      return runs;
+    },
     finish: (value: number) => pending.shift()?.(value),
   };
 }

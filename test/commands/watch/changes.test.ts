@@ -6,12 +6,36 @@ import { describeChanges } from '../../../src/commands/watch/changes.ts';
 import { eventLine, eventJson, statusText, type WatchEvent } from '../../../src/commands/watch/format.ts';
 import { PLAIN } from '../../../src/report/paint.ts';
 
-const peer = (name: string, address: string, bgpState: string | null, info = bgpState ?? ''): CalicoPeer =>
-  ({ name, address, port: null, family: 'ipv4', type: 'node', state: bgpState === 'Established' ? 'up' : 'start', bgpState, since: '21:00:00', info, established: bgpState === 'Established' });
-const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok'): CheckResult =>
-  ({ name: 'bird-ready', status, message, durationMs: 2, details: { peers }, warnings: [], layers: [] });
-const felix = (httpStatus: number): CheckResult =>
-  ({ name: 'felix-ready', status: httpStatus === 200 ? 'pass' : 'fail', message: 'm', durationMs: 1, details: { httpStatus }, warnings: [], layers: [] });
+const peer = (name: string, address: string, bgpState: string | null, info = bgpState ?? ''): CalicoPeer => ({
+  name,
+  address,
+  port: null,
+  family: 'ipv4',
+  type: 'node',
+  state: bgpState === 'Established' ? 'up' : 'start',
+  bgpState,
+  since: '21:00:00',
+  info,
+  established: bgpState === 'Established',
+});
+const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok'): CheckResult => ({
+  name: 'bird-ready',
+  status,
+  message,
+  durationMs: 2,
+  details: { peers },
+  warnings: [],
+  layers: [],
+});
+const felix = (httpStatus: number): CheckResult => ({
+  name: 'felix-ready',
+  status: httpStatus === 200 ? 'pass' : 'fail',
+  message: 'm',
+  durationMs: 1,
+  details: { httpStatus },
+  warnings: [],
+  layers: [],
+});
 
 const up = [peer('Mesh_10_0_0_2', '10.0.0.2', 'Established'), peer('Node_10_0_0_4', '10.0.0.4', 'Established')];
 const down = [up[0] as CalicoPeer, peer('Node_10_0_0_4', '10.0.0.4', 'Active', 'Active Socket: Connection refused')];
@@ -27,21 +51,40 @@ test('names the check and the peer that changed, with its last error', () => {
 });
 
 const event = (over: Partial<WatchEvent>): WatchEvent => ({
-  kind: 'transition', time: new Date('2026-11-21T21:30:05.123Z'), run: 9, outcome: 'failure', streak: 3, from: 'success', to: 'failure',
-  results: [ready('fail', down, 'BIRD is not ready: BGP not established with 10.0.0.4')], durationMs: 4, changes: ['bird-ready pass → fail'], ...over,
+  kind: 'transition',
+  time: new Date('2026-11-21T21:30:05.123Z'),
+  run: 9,
+  outcome: 'failure',
+  streak: 3,
+  from: 'success',
+  to: 'failure',
+  results: [ready('fail', down, 'BIRD is not ready: BGP not established with 10.0.0.4')],
+  durationMs: 4,
+  changes: ['bird-ready pass → fail'],
+  ...over,
 });
 
 test('a transition is one timestamped line: states, streak, verdict, what changed', () => {
-  assert.equal(eventLine(event({}), 'ready', PLAIN),
-    '2026-11-21T21:30:05.123Z ready → not ready after 3 consecutive failures (run 9): calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.4 | changed: bird-ready pass → fail');
-  assert.equal(eventLine(event({ kind: 'run', to: 'success', streak: 1 }), 'live', PLAIN),
-    '2026-11-21T21:30:05.123Z run 9: failure (streak 1), state live: calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.4');
-  assert.match(statusText('ready', event({}), event({})), /^not ready · run 9 failure \(streak 3\) · last transition 21:30:05Z ready → not ready$/);
+  assert.equal(
+    eventLine(event({}), 'ready', PLAIN),
+    '2026-11-21T21:30:05.123Z ready → not ready after 3 consecutive failures (run 9): calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.4 | changed: bird-ready pass → fail',
+  );
+  assert.equal(
+    eventLine(event({ kind: 'run', to: 'success', streak: 1 }), 'live', PLAIN),
+    '2026-11-21T21:30:05.123Z run 9: failure (streak 1), state live: calico/node is not ready: BIRD is not ready: BGP not established with 10.0.0.4',
+  );
+  assert.match(
+    statusText('ready', event({}), event({})),
+    /^not ready · run 9 failure \(streak 3\) · last transition 21:30:05Z ready → not ready$/,
+  );
 });
 
 test('BIRD text in a line is escaped; JSON lines carry the result document', () => {
   const line = eventLine(event({ changes: ['Node_x Established → Active (\u001b[2J)'] }), 'ready', PLAIN);
   assert.doesNotMatch(line, /\u001b/);
   const doc = JSON.parse(eventJson(event({})));
-  assert.deepEqual([doc.event, doc.from, doc.to, doc.run, doc.result.status, doc.result.exitCode], ['transition', 'success', 'failure', 9, 'fail', 1]);
+  assert.deepEqual(
+    [doc.event, doc.from, doc.to, doc.run, doc.result.status, doc.result.exitCode],
+    ['transition', 'success', 'failure', 9, 'fail', 1],
+  );
 });

@@ -6,11 +6,13 @@ import { initialState, step, type Outcome, type Thresholds } from '../../../src/
 
 function states(kind: 'live' | 'ready', outcomes: Outcome[], thresholds: Thresholds): string {
   let s = initialState(kind);
-  return outcomes.map((o) => {
-    const { next, changed } = step(s, o, thresholds);
-    s = next;
-    return `${next.state === 'success' ? 'S' : 'F'}${changed ? '!' : ''}`;
-  }).join(' ');
+  return outcomes
+    .map((o) => {
+      const { next, changed } = step(s, o, thresholds);
+      s = next;
+      return `${next.state === 'success' ? 'S' : 'F'}${changed ? '!' : ''}`;
+    })
+    .join(' ');
 }
 const seq = (text: string): Outcome[] => [...text].map((c) => (c === 's' ? 'success' : 'failure'));
 
@@ -29,23 +31,30 @@ test('flips exactly at the threshold, and a different result resets the streak',
 
 test('property: the state changes only on a run whose streak equals its threshold', () => {
   const outcome = fc.constantFrom<Outcome>('success', 'failure');
-  fc.assert(fc.property(fc.array(outcome, { maxLength: 60 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom<'live' | 'ready'>('live', 'ready'),
-    (outcomes, success, failure, kind) => {
-      const t = { success, failure };
-      let s = initialState(kind);
-      let run = 0;
-      for (const o of outcomes) {
-        const { next, changed } = step(s, o, t);
-        const needed = o === 'success' ? success : failure;
-        // The streak counts consecutive equal results, as the kubelet's resultRun does.
-        let streak = 0;
-        for (let i = run; i >= 0 && outcomes[i] === o; i--) streak++;
-        assert.equal(next.streak, streak);
-        if (changed) assert.equal(next.streak, needed);
-        assert.equal(next.state, streak >= needed ? o : s.state);
-        s = next;
-        run++;
-      }
-      assert.equal(s.runs, outcomes.length);
-    }));
+  fc.assert(
+    fc.property(
+      fc.array(outcome, { maxLength: 60 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.constantFrom<'live' | 'ready'>('live', 'ready'),
+      (outcomes, success, failure, kind) => {
+        const t = { success, failure };
+        let s = initialState(kind);
+        let run = 0;
+        for (const o of outcomes) {
+          const { next, changed } = step(s, o, t);
+          const needed = o === 'success' ? success : failure;
+          // The streak counts consecutive equal results, as the kubelet's resultRun does.
+          let streak = 0;
+          for (let i = run; i >= 0 && outcomes[i] === o; i--) streak++;
+          assert.equal(next.streak, streak);
+          if (changed) assert.equal(next.streak, needed);
+          assert.equal(next.state, streak >= needed ? o : s.state);
+          s = next;
+          run++;
+        }
+        assert.equal(s.runs, outcomes.length);
+      },
+    ),
+  );
 });

@@ -9,7 +9,9 @@ const CAP_SYS_ADMIN = 21n;
 
 function effectiveCaps(): bigint | undefined {
   try {
-    const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('CapEff:'));
+    const line = readFileSync('/proc/self/status', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('CapEff:'));
     return line === undefined ? undefined : BigInt(`0x${line.slice('CapEff:'.length).trim()}`);
   } catch {
     return undefined;

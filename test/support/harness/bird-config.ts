@@ -3,10 +3,7 @@
 // a bgp_template, one protocol per peer named the Calico way), with fast timers so state changes
 // show up in seconds instead of Calico's 2 s / 5 s / 5,30 s.
 
-import {
-  AS_NUMBER, NODE, NODE2, PEERS, calicoName, nodeAddressFor, peerRouterId,
-  type NodeKind, type PeerSpec,
-} from './topology.ts';
+import { AS_NUMBER, NODE, NODE2, PEERS, calicoName, nodeAddressFor, peerRouterId, type NodeKind, type PeerSpec } from './topology.ts';
 
 const FAST_TIMERS = 'connect delay time 1;\n  connect retry time 2;\n  error wait time 1,4;';
 
@@ -33,7 +30,9 @@ export function node16Config(kind: 'bird' | 'bird6', withPeers: boolean, gracefu
     'protocol direct {\n  interface "br0";\n}',
     '',
     `template bgp bgp_template {\n  local as ${AS_NUMBER};\n  source address ${source};\n  import all;\n  export all;\n  ${grLine(gracefulRestart)}\n  ${FAST_TIMERS}\n}`,
-    ...peers.map((p) => `protocol bgp ${p.name} from bgp_template {\n  ${neighbor(p.address, p.port)}${p.passive ? '\n  passive on;' : ''}\n}`),
+    ...peers.map(
+      (p) => `protocol bgp ${p.name} from bgp_template {\n  ${neighbor(p.address, p.port)}${p.passive ? '\n  passive on;' : ''}\n}`,
+    ),
     '',
   ].join('\n');
 }
@@ -64,24 +63,27 @@ export function peerConfig(peer: PeerSpec): string {
   const host = Number(peer.address.split(/[.:]/).at(-1));
   const route = peer.family === 'ipv4' ? `10.0.0.${200 + host}/32` : `fd00::${200 + host}/128`;
   const remotes = peer.nodes.map((kind: NodeKind) => nodeAddressFor(kind, peer.family));
-  const lines = [
-    `# calico-probe test harness: peer ${peer.name} (${peer.impl})`,
-    `router id ${peerRouterId(peer)};`,
-  ];
+  const lines = [`# calico-probe test harness: peer ${peer.name} (${peer.impl})`, `router id ${peerRouterId(peer)};`];
   if (peer.impl === 'bird-1.6') {
     // BIRD 1.6 has one global listening port; the node connects to it, we connect to the node's 179.
     if (peer.port !== 179) lines.push(`listen bgp port ${peer.port};`);
     lines.push(
       'protocol device {\n  scan time 2;\n}',
       `protocol static {\n  route ${route} blackhole;\n}`,
-      ...remotes.map((r) => `protocol bgp ${calicoName('Node', r)} {\n  local as ${AS_NUMBER};\n  source address ${peer.address};\n  ${neighbor(r, 179)}\n  import all;\n  export all;\n  graceful restart;\n  ${FAST_TIMERS}\n}`),
+      ...remotes.map(
+        (r) =>
+          `protocol bgp ${calicoName('Node', r)} {\n  local as ${AS_NUMBER};\n  source address ${peer.address};\n  ${neighbor(r, 179)}\n  import all;\n  export all;\n  graceful restart;\n  ${FAST_TIMERS}\n}`,
+      ),
     );
   } else {
     const channel = peer.family === 'ipv4' ? 'ipv4' : 'ipv6';
     lines.push(
       'protocol device {\n  scan time 2;\n}',
       `protocol static {\n  ${channel};\n  route ${route} blackhole;\n}`,
-      ...remotes.map((r) => `protocol bgp ${calicoName('Node', r)} {\n  local ${peer.address} as ${AS_NUMBER};\n  ${neighbor(r, 179)}${peer.port !== 179 ? `\n  local port ${peer.port};` : ''}\n  graceful restart;\n  ${FAST_TIMERS}\n  ${channel} { import all; export all; };\n}`),
+      ...remotes.map(
+        (r) =>
+          `protocol bgp ${calicoName('Node', r)} {\n  local ${peer.address} as ${AS_NUMBER};\n  ${neighbor(r, 179)}${peer.port !== 179 ? `\n  local port ${peer.port};` : ''}\n  graceful restart;\n  ${FAST_TIMERS}\n  ${channel} { import all; export all; };\n}`,
+      ),
     );
   }
   return `${lines.join('\n')}\n`;

@@ -15,7 +15,11 @@ export function birdctl(socket: string, command: string, timeoutMs = 3000): Prom
     let sent = false;
     const timer = setTimeout(() => {
       conn.destroy();
-      reject(Object.assign(new Error(`no complete reply to '${command}' from ${socket} within ${timeoutMs} ms; got ${JSON.stringify(text)}`), { code: 'ETIMEDOUT' }));
+      reject(
+        Object.assign(new Error(`no complete reply to '${command}' from ${socket} within ${timeoutMs} ms; got ${JSON.stringify(text)}`), {
+          code: 'ETIMEDOUT',
+        }),
+      );
     }, timeoutMs);
     const finish = (err?: Error): void => {
       clearTimeout(timer);
@@ -85,5 +89,7 @@ export function isEstablished(raw: string, name: string): boolean {
 }
 
 export function bgpNames(raw: string): string[] {
-  return protocolRows(raw).filter((r) => r.proto === 'BGP').map((r) => r.name);
+  return protocolRows(raw)
+    .filter((r) => r.proto === 'BGP')
+    .map((r) => r.name);
 }

@@ -26,7 +26,10 @@ function summary(h: Harness, ms: number): string {
     `  logs            ${h.logDir}`,
     `  netns           ${h.namespaces.join(' ')}`,
     'peers:',
-    ...h.peers.map((p) => `  ${p.name.padEnd(24)} ${p.address.padEnd(9)} ${p.impl.padEnd(8)} pid ${String(p.pid() ?? '-').padEnd(7)} on ${p.nodes.join(',')}`),
+    ...h.peers.map(
+      (p) =>
+        `  ${p.name.padEnd(24)} ${p.address.padEnd(9)} ${p.impl.padEnd(8)} pid ${String(p.pid() ?? '-').padEnd(7)} on ${p.nodes.join(',')}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -73,7 +76,8 @@ async function main(): Promise<void> {
     options: { detach: { type: 'boolean' }, json: { type: 'boolean' }, 'no-graceful-restart': { type: 'boolean' } },
   });
   const [command, ...dirs] = positionals;
-  if (command === 'up' && dirs.length === 0) return up(values.detach === true, values.json === true, values['no-graceful-restart'] !== true);
+  if (command === 'up' && dirs.length === 0)
+    return up(values.detach === true, values.json === true, values['no-graceful-restart'] !== true);
   if (command === 'status' && dirs.length === 1) return status(dirs[0]!);
   if (command === 'down' && dirs.length > 0) {
     for (const dir of dirs) {

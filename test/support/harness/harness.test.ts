@@ -104,7 +104,10 @@ test('integration harness', { timeout: 150_000 }, async (t) => {
     await t.test('configureNoPeers drops the BGP rows, restoreConfig brings them back', async () => {
       await h.configureNoPeers('bird2');
       const raw = await h.birdctl(h.bird2.socket, 'show protocols');
-      assert.deepEqual(protocolRows(raw).filter((r) => r.proto === 'BGP'), []);
+      assert.deepEqual(
+        protocolRows(raw).filter((r) => r.proto === 'BGP'),
+        [],
+      );
       await h.restoreConfig('bird2');
     });
 

@@ -57,15 +57,16 @@ export async function launchHarness(opts: StartOptions, how: { teardownOnExit: b
   const network = createNetwork(bins.ip, names, L.stopping);
   network.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= (async () => {
-    markStopping(L.stopping); // the network step and every spawn stop starting things
-    await network.catch(() => {}); // so no `ip netns add` can finish after the namespaces are deleted
-    await teardownDir(dir);
-    unregisterTeardown(dir);
-  })().catch((err: unknown) => {
-    stopping = undefined; // let a later call retry
-    throw err;
-  }));
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      markStopping(L.stopping); // the network step and every spawn stop starting things
+      await network.catch(() => {}); // so no `ip netns add` can finish after the namespaces are deleted
+      await teardownDir(dir);
+      unregisterTeardown(dir);
+    })().catch((err: unknown) => {
+      stopping = undefined; // let a later call retry
+      throw err;
+    }));
   registerTeardown(dir, stop);
   try {
     await network;
@@ -84,12 +85,19 @@ function tracer(): (phase: string) => void {
   return process.env.HARNESS_DEBUG ? (phase) => process.stderr.write(`harness +${Date.now() - t0} ms ${phase}\n`) : () => {};
 }
 
-async function build(L: HarnessLayout, bins: Binaries, names: ReturnType<typeof netnsNames>, gracefulRestart: boolean, stop: () => Promise<void>): Promise<Harness> {
+async function build(
+  L: HarnessLayout,
+  bins: Binaries,
+  names: ReturnType<typeof netnsNames>,
+  gracefulRestart: boolean,
+  stop: () => Promise<void>,
+): Promise<Harness> {
   const trace = tracer();
   for (const d of [L.nodeDir, L.peersDir, L.pidDir, L.logDir, L.serviceDir]) mkdirSync(d, { recursive: true });
   const sockets = { bird: L.socket('bird'), bird6: L.socket('bird6'), bird2: L.socket('bird2') };
   const tooLong = [...Object.values(sockets), ...PEERS.map((p) => L.peerSocket(p.id))].find((s) => Buffer.byteLength(s) > MAX_SOCKET_PATH);
-  if (tooLong !== undefined) throw new Error(`socket path longer than ${MAX_SOCKET_PATH} bytes: ${tooLong}; set TMPDIR to a shorter directory`);
+  if (tooLong !== undefined)
+    throw new Error(`socket path longer than ${MAX_SOCKET_PATH} bytes: ${tooLong}; set TMPDIR to a shorter directory`);
 
   writeFileSync(L.nodename, 'cph-node\n');
   for (const withPeers of [true, false]) {
@@ -98,34 +106,52 @@ async function build(L: HarnessLayout, bins: Binaries, names: ReturnType<typeof 
     writeFileSync(L.config('bird2', withPeers), node2Config(withPeers, gracefulRestart));
   }
   const birdService = (kind: 'bird' | 'bird6') => ({
-    ip: bins.ip, bird: bins[kind], netns: names.node, socket: sockets[kind], config: L.config(kind, true), log: L.log(kind), gracefulRestart,
+    ip: bins.ip,
+    bird: bins[kind],
+    netns: names.node,
+    socket: sockets[kind],
+    config: L.config(kind, true),
+    log: L.log(kind),
+    gracefulRestart,
   });
   writeServices(L.serviceDir, L.log('confd'), { bird: birdService('bird'), bird6: birdService('bird6') });
 
-
   const peers = PEERS.map((spec) => makePeer(spec, bins, L, names.peers[spec.id]!));
   const node2 = makeDaemon({
-    bins, binary: bins.bird2, netns: names.node2, socket: sockets.bird2, config: L.config('bird2', true),
-    log: L.log('bird2'), pidFile: L.pidFile('node2'), stopMarker: L.stopping, extraArgs: gracefulRestart ? ['-R'] : [],
+    bins,
+    binary: bins.bird2,
+    netns: names.node2,
+    socket: sockets.bird2,
+    config: L.config('bird2', true),
+    log: L.log('bird2'),
+    pidFile: L.pidFile('node2'),
+    stopMarker: L.stopping,
+    extraArgs: gracefulRestart ? ['-R'] : [],
   });
   startRunsvdir(bins.runsvdir, L.serviceDir, L.log('runsvdir'), L.runsvdirPid, L.stopping);
   await Promise.all([
     node2.start(),
     ...peers.map((p) => p.start()),
-    ...SERVICES.map((s) => pollUntil(() => (isSupervised(L.serviceDir, s) && serviceStat(L.serviceDir, s) === 'run' ? true : undefined), {
-      timeoutMs: 10_000, intervalMs: 25, what: `runsv to run service ${s}`,
-    })),
+    ...SERVICES.map((s) =>
+      pollUntil(() => (isSupervised(L.serviceDir, s) && serviceStat(L.serviceDir, s) === 'run' ? true : undefined), {
+        timeoutMs: 10_000,
+        intervalMs: 25,
+        what: `runsv to run service ${s}`,
+      }),
+    ),
   ]);
   trace('daemons answering');
 
   const ops = makeNodeOps({ L, bins, sockets, peers, gracefulRestart });
   const kinds: NodeKind[] = ['bird', 'bird6', 'bird2'];
-  await Promise.all(kinds.map(async (k) => {
-    await ops.waitEstablished(sockets[k], undefined, 30_000);
-    trace(`${k} established`);
-    if (gracefulRestart) await ops.waitGrRecoveryOver(sockets[k]);
-    trace(`${k} recovered`);
-  }));
+  await Promise.all(
+    kinds.map(async (k) => {
+      await ops.waitEstablished(sockets[k], undefined, 30_000);
+      trace(`${k} established`);
+      if (gracefulRestart) await ops.waitGrRecoveryOver(sockets[k]);
+      trace(`${k} recovered`);
+    }),
+  );
 
   return {
     ...ops,

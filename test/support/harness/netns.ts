@@ -52,16 +52,28 @@ export async function createNetwork(ip: string, names: NetnsNames, stopMarker: s
   ]);
   const hosts: Host[] = [
     { ns: names.node2, veth: 'v-node2', addresses: [`${NODE2.v4}/24`, `${NODE2.v6}/64`] },
-    ...PEERS.map((p) => ({ ns: names.peers[p.id]!, veth: `v-${p.id}`, addresses: [p.family === 'ipv4' ? `${p.address}/24` : `${p.address}/64`] })),
+    ...PEERS.map((p) => ({
+      ns: names.peers[p.id]!,
+      veth: `v-${p.id}`,
+      addresses: [p.family === 'ipv4' ? `${p.address}/24` : `${p.address}/64`],
+    })),
   ];
-  await Promise.all(hosts.map((h) => batch(ip, h.ns, [
-    'link set lo up',
-    // Created inside the host's netns, so its name cannot clash with another harness's veths.
-    `link add eth0 type veth peer name ${h.veth} netns ${names.node}`,
-    ...h.addresses.map((a) => `addr add ${a} dev eth0${a.includes(':') ? ' nodad' : ''}`),
-    'link set eth0 up',
-  ])));
-  await batch(ip, names.node, hosts.map((h) => `link set ${h.veth} master br0 up`));
+  await Promise.all(
+    hosts.map((h) =>
+      batch(ip, h.ns, [
+        'link set lo up',
+        // Created inside the host's netns, so its name cannot clash with another harness's veths.
+        `link add eth0 type veth peer name ${h.veth} netns ${names.node}`,
+        ...h.addresses.map((a) => `addr add ${a} dev eth0${a.includes(':') ? ' nodad' : ''}`),
+        'link set eth0 up',
+      ]),
+    ),
+  );
+  await batch(
+    ip,
+    names.node,
+    hosts.map((h) => `link set ${h.veth} master br0 up`),
+  );
 }
 
 async function batch(ip: string, ns: string, commands: readonly string[]): Promise<void> {
@@ -75,5 +87,8 @@ export async function deleteNetns(ip: string, namespaces: readonly string[]): Pr
 
 export async function listNetns(ip: string): Promise<string[]> {
   const out = await sh`${ip} netns list`.nothrow();
-  return out.stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter(Boolean);
+  return out.stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0] ?? '')
+    .filter(Boolean);
 }

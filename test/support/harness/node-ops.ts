@@ -52,27 +52,37 @@ export function makeNodeOps(ctx: Ctx): NodeOps {
 
     async waitFor(socket, predicate, timeoutMs = 15_000) {
       let last = '';
-      return pollUntil(async () => {
-        last = await birdctl(socket, 'show protocols');
-        return predicate(last) ? last : undefined;
-      }, { timeoutMs, what: `'show protocols' on ${socket} to match`, describe: () => last });
+      return pollUntil(
+        async () => {
+          last = await birdctl(socket, 'show protocols');
+          return predicate(last) ? last : undefined;
+        },
+        { timeoutMs, what: `'show protocols' on ${socket} to match`, describe: () => last },
+      );
     },
 
     async waitEstablished(socket, names, timeoutMs = 20_000) {
       const kind = kindOf(socket);
       const wanted = names ?? (kind === undefined ? undefined : peerNamesOn(kind));
-      await ops.waitFor(socket, (raw) => {
-        const list = wanted ?? bgpNames(raw);
-        return list.length > 0 && list.every((n) => isEstablished(raw, n));
-      }, timeoutMs);
+      await ops.waitFor(
+        socket,
+        (raw) => {
+          const list = wanted ?? bgpNames(raw);
+          return list.length > 0 && list.every((n) => isEstablished(raw, n));
+        },
+        timeoutMs,
+      );
     },
 
     async waitGrRecoveryOver(socket, timeoutMs = 20_000) {
       let last = '';
-      await pollUntil(async () => {
-        last = await birdctl(socket, 'show status');
-        return /^0013 /m.test(last) && !/^0024/m.test(last) ? true : undefined;
-      }, { timeoutMs, what: `graceful-restart recovery to end on ${socket}`, describe: () => last });
+      await pollUntil(
+        async () => {
+          last = await birdctl(socket, 'show status');
+          return /^0013 /m.test(last) && !/^0024/m.test(last) ? true : undefined;
+        },
+        { timeoutMs, what: `graceful-restart recovery to end on ${socket}`, describe: () => last },
+      );
     },
 
     async setNodenameAge(seconds) {
@@ -98,14 +108,18 @@ export function makeNodeOps(ctx: Ctx): NodeOps {
       // before runsv has read the command; a kill that wins that race gets the daemon restarted.
       await sv(bins.sv, 'once', L.serviceDir, [kind]);
       await pollUntil(() => (serviceWant(L.serviceDir, kind) === 'down' ? true : undefined), {
-        timeoutMs: 5000, intervalMs: 10, what: `runsv to take 'sv once' for ${kind}`,
+        timeoutMs: 5000,
+        intervalMs: 10,
+        what: `runsv to take 'sv once' for ${kind}`,
       });
       await stopPids([pid], how, 5000);
       await waitServiceState(L.serviceDir, kind, 'down');
       const expected = how === 'SIGKILL' ? 'ECONNREFUSED' : 'ENOENT';
       let seen = '';
       await pollUntil(async () => ((seen = await connectOutcome(sockets[kind])) === expected ? true : undefined), {
-        timeoutMs: 3000, what: `connect to ${sockets[kind]} to fail with ${expected}`, describe: () => `connect gave ${seen}`,
+        timeoutMs: 3000,
+        what: `connect to ${sockets[kind]} to fail with ${expected}`,
+        describe: () => `connect gave ${seen}`,
       });
     },
 
@@ -119,7 +133,9 @@ export function makeNodeOps(ctx: Ctx): NodeOps {
       await ops.svUp(kind);
       let last = '';
       await pollUntil(async () => ((last = await birdctl(sockets[kind], 'show status')), /^0024/m.test(last) ? true : undefined), {
-        timeoutMs: 10_000, what: `a 0024 block in 'show status' on ${sockets[kind]}`, describe: () => last,
+        timeoutMs: 10_000,
+        what: `a 0024 block in 'show status' on ${sockets[kind]}`,
+        describe: () => last,
       });
     },
 

@@ -22,7 +22,10 @@ function isExecutable(path: string): boolean {
 /** First executable `name` on PATH, then in the sbin directories root's PATH usually has. */
 export function which(name: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
-  return dirs.filter(Boolean).map((d) => join(d, name)).find(isExecutable);
+  return dirs
+    .filter(Boolean)
+    .map((d) => join(d, name))
+    .find(isExecutable);
 }
 
 export interface Binaries {

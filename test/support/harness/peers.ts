@@ -37,11 +37,19 @@ export interface PeerHandle {
  * log, if `alive` says the daemon has exited. */
 export async function waitSocketUp(socket: string, opts: { alive?: () => boolean; log?: string; timeoutMs?: number } = {}): Promise<void> {
   let seen = '';
-  const up = await pollUntil(async () => {
-    seen = await connectOutcome(socket, 1000);
-    if (seen === 'ok') return true;
-    return opts.alive?.() === false ? false : undefined;
-  }, { timeoutMs: opts.timeoutMs ?? 10_000, intervalMs: 25, what: `BIRD to answer on ${socket}`, describe: () => `connect: ${seen}${logTail(opts.log)}` });
+  const up = await pollUntil(
+    async () => {
+      seen = await connectOutcome(socket, 1000);
+      if (seen === 'ok') return true;
+      return opts.alive?.() === false ? false : undefined;
+    },
+    {
+      timeoutMs: opts.timeoutMs ?? 10_000,
+      intervalMs: 25,
+      what: `BIRD to answer on ${socket}`,
+      describe: () => `connect: ${seen}${logTail(opts.log)}`,
+    },
+  );
   if (!up) throw new Error(`BIRD for ${socket} exited during start-up${logTail(opts.log)}`);
 }
 
@@ -55,7 +63,17 @@ function logTail(file: string | undefined): string {
 }
 
 /** One directly started BIRD daemon in a netns (also used for the node's BIRD 2). */
-export function makeDaemon(opts: { bins: Binaries; binary: string; netns: string; socket: string; config: string; log: string; pidFile: string; stopMarker: string; extraArgs?: string[] }) {
+export function makeDaemon(opts: {
+  bins: Binaries;
+  binary: string;
+  netns: string;
+  socket: string;
+  config: string;
+  log: string;
+  pidFile: string;
+  stopMarker: string;
+  extraArgs?: string[];
+}) {
   let pid: number | undefined;
   const running = (): number | undefined => (pid !== undefined && isAlive(pid) ? pid : undefined);
   const halt = async (sig: NodeJS.Signals): Promise<void> => {
@@ -68,7 +86,13 @@ export function makeDaemon(opts: { bins: Binaries; binary: string; netns: string
     pid: running,
     async start(): Promise<void> {
       if (running() !== undefined) return;
-      const started = spawnDaemon(opts.bins.ip, ['netns', 'exec', opts.netns, opts.binary, ...(opts.extraArgs ?? []), '-s', opts.socket, '-d', '-c', opts.config], opts.log, opts.pidFile, opts.stopMarker);
+      const started = spawnDaemon(
+        opts.bins.ip,
+        ['netns', 'exec', opts.netns, opts.binary, ...(opts.extraArgs ?? []), '-s', opts.socket, '-d', '-c', opts.config],
+        opts.log,
+        opts.pidFile,
+        opts.stopMarker,
+      );
       pid = started;
       await waitSocketUp(opts.socket, { alive: () => isAlive(started), log: opts.log });
     },
@@ -81,7 +105,16 @@ export function makePeer(spec: PeerSpec, bins: Binaries, L: HarnessLayout, netns
   const binary = spec.impl === 'bird-2' ? bins.bird2 : spec.family === 'ipv4' ? bins.bird : bins.bird6;
   const config = L.peerConfig(spec.id);
   writeFileSync(config, peerConfig(spec));
-  const daemon = makeDaemon({ bins, binary, netns, socket: L.peerSocket(spec.id), config, log: L.log(spec.id), pidFile: L.pidFile(spec.id), stopMarker: L.stopping });
+  const daemon = makeDaemon({
+    bins,
+    binary,
+    netns,
+    socket: L.peerSocket(spec.id),
+    config,
+    log: L.log(spec.id),
+    pidFile: L.pidFile(spec.id),
+    stopMarker: L.stopping,
+  });
   return {
     name: spec.name,
     address: spec.address,

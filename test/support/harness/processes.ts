@@ -99,6 +99,10 @@ export async function stopPids(pids: readonly number[], sig: NodeJS.Signals, tim
     await pollUntil(() => (pids.some(isAlive) ? undefined : true), { timeoutMs, intervalMs: 25, what: `pids ${pids.join(',')} to exit` });
   } catch {
     for (const pid of pids.filter(isAlive)) signal(pid, 'SIGKILL');
-    await pollUntil(() => (pids.some(isAlive) ? undefined : true), { timeoutMs: 2000, intervalMs: 25, what: `pids ${pids.join(',')} to exit after SIGKILL` });
+    await pollUntil(() => (pids.some(isAlive) ? undefined : true), {
+      timeoutMs: 2000,
+      intervalMs: 25,
+      what: `pids ${pids.join(',')} to exit after SIGKILL`,
+    });
   }
 }

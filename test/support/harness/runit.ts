@@ -104,7 +104,11 @@ export async function sv(svBin: string, command: string, serviceDir: string, nam
 }
 
 export function waitServiceState(serviceDir: string, name: ServiceName, state: 'run' | 'down', timeoutMs = 10_000): Promise<true> {
-  return pollUntil(() => (serviceStat(serviceDir, name) === state ? true : undefined), { timeoutMs, intervalMs: 25, what: `runit service ${name} to be ${state}` });
+  return pollUntil(() => (serviceStat(serviceDir, name) === state ? true : undefined), {
+    timeoutMs,
+    intervalMs: 25,
+    what: `runit service ${name} to be ${state}`,
+  });
 }
 
 /** Stops the runit tree so that nothing is left for init to reap (init may not reap at all, as in
@@ -134,14 +138,17 @@ export async function stopRunit(svBin: string, serviceDir: string, runsvdirPid: 
   if (runsvdir !== undefined) {
     // runsvdir reaps only when its loop wakes (every 1–5 s, SIGCHLD blocked), so it is woken
     // through its log pipe. Killing it before it reaps would hand the zombies to init.
-    await pollUntil(() => {
-      const left = childrenOf(runsvdir, true);
-      if (left.length === 0) return true;
-      const alive = left.filter(isAlive);
-      if (alive.length === 0) wakeRunsvdir(runsvdir);
-      else for (const p of alive.filter((c) => belongsTo(c, dir))) signal(p, 'SIGTERM');
-      return undefined;
-    }, { timeoutMs: 7000, intervalMs: 25, what: 'runsvdir to reap its runsv processes' }).catch(() => {});
+    await pollUntil(
+      () => {
+        const left = childrenOf(runsvdir, true);
+        if (left.length === 0) return true;
+        const alive = left.filter(isAlive);
+        if (alive.length === 0) wakeRunsvdir(runsvdir);
+        else for (const p of alive.filter((c) => belongsTo(c, dir))) signal(p, 'SIGTERM');
+        return undefined;
+      },
+      { timeoutMs: 7000, intervalMs: 25, what: 'runsvdir to reap its runsv processes' },
+    ).catch(() => {});
     await stopPids([runsvdir], 'SIGTERM', 3000);
   }
   await stopPids(others(), 'SIGKILL', 2000);

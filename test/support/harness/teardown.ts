@@ -40,10 +40,7 @@ export async function teardownDir(dir: string): Promise<void> {
     return;
   }
   markStopping(L.stopping);
-  await Promise.all([
-    stopPids(daemonPids(dir), 'SIGTERM', 4000),
-    stopRunit(state.bins.sv, L.serviceDir, readPid(L.runsvdirPid), dir),
-  ]);
+  await Promise.all([stopPids(daemonPids(dir), 'SIGTERM', 4000), stopRunit(state.bins.sv, L.serviceDir, readPid(L.runsvdirPid), dir)]);
   await deleteNetns(state.bins.ip, state.namespaces);
   rmSync(dir, { recursive: true, force: true });
 }
