@@ -23,7 +23,7 @@ const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok
   status,
   message,
   durationMs: 2,
-  details: { socket: 'bird.ctl', nodenameFile: 'nodename', peers },
+  details: { peers },
   warnings: [],
   layers: [],
 });
@@ -32,7 +32,7 @@ const felix = (httpStatus: number): CheckResult => ({
   status: httpStatus === 200 ? 'pass' : 'fail',
   message: 'm',
   durationMs: 1,
-  details: { url: 'http://localhost:9099/readiness', httpStatus },
+  details: { httpStatus },
   warnings: [],
   layers: [],
 });
