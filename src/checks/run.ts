@@ -37,7 +37,7 @@ export function checkBudget(budgetMs: number): number {
   return Math.max(0, budgetMs - Math.min(100, budgetMs * 0.1));
 }
 
-export async function runChecks(config: ProbeConfig, registry: Record<CheckName, Check>, options: RunOptions): Promise<CheckResult[]> {
+export async function runChecks(config: CheckRunConfig, registry: CheckRegistry, options: RunOptions): Promise<CheckResult[]> {
   const controller = new AbortController();
   const cancel = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', cancel, { once: true });

@@ -5,7 +5,17 @@ import { parseDuration } from '../util/duration.ts';
 import { UsageError } from '../util/usage-error.ts';
 import type { ProbeEnv } from './env.ts';
 import { ipFamily } from '../util/ip.ts';
-import { CHECK_NAMES, type CheckName, type Family, type FamilyOption, type OutputFormat, type ProbeConfig } from '../checks/types.ts';
+import {
+  CHECK_NAMES,
+  type CheckName,
+  type CheckRunConfig,
+  type Family,
+  type FamilyOption,
+  type OutputConfig,
+  type OutputFormat,
+  type ProbeConfig,
+  type ProbeKind,
+} from '../checks/types.ts';
 
 /** Option values as commander hands them over (strings, unvalidated). */
 export interface RawOptions {

@@ -53,23 +53,6 @@ test('an aborted signal stops a lookup that would need DNS', async () => {
   await assert.rejects(resolveHost('felix.example.test', AbortSignal.abort(), join(dir, 'no-hosts-file')), { name: 'AbortError' });
 });
 
-test('the lookup answers node:net as dns.lookup would: one address, all of them, or one family', async () => {
-  const lookup = cancellableLookup(AbortSignal.timeout(2000), hostsFile);
-  const ask = (options: object) => new Promise<unknown[]>((resolve) => lookup('felix', options, (...args: unknown[]) => resolve(args)));
-  assert.deepEqual(await ask({}), [null, '10.0.0.7', 4]);
-  assert.deepEqual(await ask({ all: true }), [
-    null,
-    [
-      { address: '10.0.0.7', family: 4 },
-      { address: 'fd00::7', family: 6 },
-    ],
-  ]);
-  assert.deepEqual(await ask({ family: 6 }), [null, 'fd00::7', 6]);
-  assert.deepEqual(await ask({ family: 'IPv4', all: true }), [null, [{ address: '10.0.0.7', family: 4 }]]);
-  const [error] = await new Promise<unknown[]>((resolve) => lookup('felix.node1', { family: 6 }, (...args: unknown[]) => resolve(args)));
-  assert.equal((error as NodeJS.ErrnoException).code, 'ENOTFOUND');
-});
-
 test('.invalid names are answered without DNS (RFC 6761)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cp-hosts-'));
   try {

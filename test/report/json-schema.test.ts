@@ -12,7 +12,7 @@ import type { ServiceStatus } from '../../src/runit/supervise.ts';
 import { SCHEMA, schemaErrors } from '../support/json-schema.ts';
 
 const base = { durationMs: 3, warnings: [], layers: [] };
-const peer = {
+const peer: CalicoPeer = {
   name: 'Node_10_0_0_6_port_1790',
   address: '10.0.0.6',
   port: 1790,
@@ -33,7 +33,7 @@ const reporter = {
   live: true,
   ready: true,
 };
-const service = {
+const service: ServiceStatus = {
   service: 'bird',
   dir: '/etc/service/enabled/bird',
   source: 'supervise',

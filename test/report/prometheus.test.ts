@@ -7,7 +7,7 @@ import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
 import { need } from '../support/needs.ts';
 
-const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean) => ({
+const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean): CalicoPeer => ({
   name,
   address,
   port: null,
@@ -29,6 +29,7 @@ const results: CheckResult[] = [
     warnings: [],
     layers: [],
     details: {
+      url: 'http://localhost:9099/readiness',
       httpStatus: 503,
       reporters: [
         {
@@ -52,6 +53,8 @@ const results: CheckResult[] = [
     warnings: ['x'],
     layers: [],
     details: {
+      socket: '/var/run/calico/bird.ctl',
+      nodenameFile: '/var/lib/calico/nodename',
       peers: [
         peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
         peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
@@ -103,14 +106,14 @@ test('promtool check metrics accepts it', (t) => {
 
 test('a peer two checks report (both sockets on one BIRD 2) is one series, counted once', () => {
   const shared = peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true);
-  const twice: CheckResult[] = ['bird-ready', 'bird6-ready'].map((name) => ({
-    name: name as CheckResult['name'],
+  const twice: CheckResult[] = (['bird-ready', 'bird6-ready'] as const).map((name) => ({
+    name,
     status: 'pass',
     message: 'ok',
     durationMs: 1,
     warnings: [],
     layers: [],
-    details: { peers: [shared] },
+    details: { socket: 's', nodenameFile: 'n', peers: [shared] },
   }));
   const out = renderPrometheus(twice, { timestampSeconds: 1 });
   assert.equal(out.match(/^calico_probe_bgp_peer_established\{/gm)?.length, 1);

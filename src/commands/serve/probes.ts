@@ -64,7 +64,7 @@ export class Prober {
   }
 
   /** A run nobody waits for: a failure (a bug; runChecks itself never rejects) must not end the process. */
-  #start(flight: SingleFlight<Outcome>): void {
+  #start(flight: SingleFlight<ProbeAnswer>): void {
     flight
       .get()
       .catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));

@@ -30,7 +30,7 @@ test('flips exactly at the threshold, and a different result resets the streak',
 });
 
 test('property: the state changes only on a run whose streak equals its threshold', () => {
-  const outcome = fc.constantFrom<Outcome>('success', 'failure');
+  const outcome = fc.constantFrom<ProbeResult>('success', 'failure');
   fc.assert(
     fc.property(
       fc.array(outcome, { maxLength: 60 }),
