@@ -37,11 +37,19 @@ export function checkBudget(budgetMs: number): number {
   return Math.max(0, budgetMs - Math.min(100, budgetMs * 0.1));
 }
 
+/**
+ * The reason the run's signal carries at the deadline: a TimeoutError, as AbortSignal.timeout()
+ * gives, so every client tells a read cut by the deadline from any other failure.
+ */
+export function deadlineReason(): DOMException {
+  return new DOMException('deadline reached', 'TimeoutError');
+}
+
 export async function runChecks(config: CheckRunConfig, registry: CheckRegistry, options: RunOptions): Promise<CheckResult[]> {
   const controller = new AbortController();
   const cancel = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', cancel, { once: true });
-  const soft = setTimeout(() => controller.abort(new Error('deadline')), checkBudget(options.budgetMs));
+  const soft = setTimeout(() => controller.abort(deadlineReason()), checkBudget(options.budgetMs));
   let hardTimer: NodeJS.Timeout | undefined;
   const hardDeadline = new Promise<'deadline'>((resolve) => {
     hardTimer = setTimeout(() => resolve('deadline'), Math.max(0, options.budgetMs));

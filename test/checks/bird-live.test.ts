@@ -20,6 +20,7 @@ import {
   type SuperviseState,
 } from '../support/check-context.ts';
 import { startFakeBird } from '../support/fake-bird.ts';
+import { deadlineReason } from '../../src/checks/run.ts';
 
 const STATUS_2 = sessionFrom('2/show-status.txt');
 const STATUS_BIRD6 = sessionFrom('1.6/bird6-show-status.txt');
@@ -249,15 +250,11 @@ test('bird-live: the run signal ends a silent daemon and the service reads at th
   }
 });
 
-// runChecks aborts with `new Error('deadline')`, not an AbortError, and readServiceStatus
-// recognises a cut read by the error's name only: the read then reads as unknown, not as the
-// unfinished read (fail) the test above gets from a plain abort().
-test("bird-live: a service read cut by runChecks' own deadline reason fails like any unfinished read", {
-  todo: 'src/runit/supervise.ts: describe() does not recognise the abort reason runChecks uses',
-}, async () => {
+// runChecks aborts with deadlineReason(): a service read it cuts fails like any unfinished read.
+test("bird-live: a service read cut by runChecks' own deadline reason fails like any unfinished read", async () => {
   const { config, dir } = node({ confd: RUNNING, bird: RUNNING });
   const transport = stubTransport({ bird: STATUS_2 });
-  const result = await birdLiveCheck(context(config, transport, { signal: AbortSignal.abort(new Error('deadline')) }));
+  const result = await birdLiveCheck(context(config, transport, { signal: AbortSignal.abort(deadlineReason()) }));
   assert.equal(result.status, 'fail');
   assert.equal(
     result.message.split('; ')[0],
