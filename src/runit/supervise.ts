@@ -10,18 +10,9 @@ import { join } from 'node:path';
 import { closeFile, openFile, readFd, statFd, statPath } from '../util/fs-async.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
-import type { SvStatus } from './sv-status.ts';
+import type { ServiceStatus } from './sv-status.ts';
 
-export type { ServiceState } from './sv-status.ts';
-
-/** runit's state of one service: `sv status`'s fields, plus where it came from. */
-export interface ServiceStatus extends SvStatus {
-  service: string;
-  dir: string;
-  source: 'supervise' | 'sv';
-  /** The state could not be read before the deadline (or sv's own timeout): unfinished, not unknown. */
-  timedOut?: true;
-}
+export type { ServiceState, ServiceStatus } from './sv-status.ts';
 
 export interface ReadServiceOptions {
   signal: AbortSignal;

@@ -2,8 +2,7 @@
 // zx is imported here, lazily, and nowhere else: the exec path must never load it
 // (loading zx/core costs about 20 ms; README, Design notes). sv gets its own short timeout inside the run's signal,
 // its own process group, and is killed with the group when either fires.
-import type { ServiceStatus } from './supervise.ts';
-import { parseSvStatus } from './sv-status.ts';
+import { parseSvStatus, type ServiceStatus } from './sv-status.ts';
 
 /** `sv status` answers instantly when it can; anything slower is a wedged system. */
 const SV_TIMEOUT_MS = 2000;

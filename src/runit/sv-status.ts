@@ -68,3 +68,12 @@ function complaint(raw: string): string {
 function unknown(raw: string, error: string): SvStatus {
   return { state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
 }
+
+/** runit's state of one service: `sv status`'s fields, plus where it came from. */
+export interface ServiceStatus extends SvStatus {
+  service: string;
+  dir: string;
+  source: 'supervise' | 'sv';
+  /** The state could not be read before the deadline (or sv's own timeout): unfinished, not unknown. */
+  timedOut?: true;
+}
