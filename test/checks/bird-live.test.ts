@@ -18,6 +18,7 @@ import {
   withoutUptime,
   type Scratch,
   type SuperviseState,
+  realBirdError,
 } from '../support/check-context.ts';
 import { startFakeBird } from '../support/fake-bird.ts';
 import { deadlineReason } from '../../src/checks/run.ts';
@@ -38,26 +39,6 @@ function node(services: Record<string, SuperviseState | undefined>) {
   const config = baseConfig(tmp.dir);
   for (const [name, state] of Object.entries(services)) if (state) superviseDir(tmp, config.serviceDir, name, state);
   return { tmp, config, dir: (service: string) => join(config.serviceDir, service) };
-}
-
-/** The error queryBird rejects with, for the conversation `script` plays. */
-async function realBirdError(
-  path: string,
-  commands: string[],
-  signal: AbortSignal,
-  script?: Parameters<typeof startFakeBird>[0],
-): Promise<BirdError> {
-  const fake = script ? await startFakeBird(script, path) : undefined;
-  try {
-    const error = await queryBird(path, commands, { signal }).then(
-      () => assert.fail('expected a BirdError'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof BirdError);
-    return error;
-  } finally {
-    await fake?.close();
-  }
 }
 
 test('bird-live: confd and bird running and `show status` ending 0013 pass', async () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bird6ReadyCheck, birdReadyCheck } from '../../src/checks/bird-ready.ts';
 import { BirdError, queryBird } from '../../src/bird/index.ts';
-import { baseConfig, context, nodenameFile, scratch, sessionFrom, stubTransport } from '../support/check-context.ts';
+import { baseConfig, context, nodenameFile, scratch, sessionFrom, stubTransport, realBirdError } from '../support/check-context.ts';
 import { startFakeBird } from '../support/fake-bird.ts';
 
 const tmp = scratch();
@@ -32,20 +32,6 @@ const v2 = (protocols: string, status = 'show-status') => sessionFrom(`2/${proto
 
 const steps = (layers: { step: string; ok: boolean; skipped?: boolean }[]) =>
   layers.map((l) => `${l.step}:${l.skipped ? 'skipped' : l.ok ? 'ok' : 'bad'}`);
-
-async function realBirdError(path: string, signal: AbortSignal, script?: Parameters<typeof startFakeBird>[0]): Promise<BirdError> {
-  const fake = script ? await startFakeBird(script, path) : undefined;
-  try {
-    const error = await queryBird(path, ['show protocols', 'show status'], { signal }).then(
-      () => assert.fail('expected a BirdError'),
-      (e: unknown) => e,
-    );
-    assert.ok(error instanceof BirdError);
-    return error;
-  } finally {
-    await fake?.close();
-  }
-}
 
 test('bird-ready: window open, every peer Established, no recovery: pass; one session asks both commands', async () => {
   const transport = stubTransport({ bird: v4('show-protocols-established') });
@@ -166,7 +152,7 @@ test('bird-ready: an error reply in place of `show protocols` is unknown (no ver
 });
 
 test("bird-ready: no socket (the real client's error) fails with calico-node's connect wording", async () => {
-  const missing = await realBirdError(config.birdSocket, AbortSignal.timeout(2000));
+  const missing = await realBirdError(config.birdSocket, ['show protocols', 'show status'], AbortSignal.timeout(2000));
   const result = await birdReadyCheck(context(open, stubTransport({ bird: missing }), { now }));
   assert.equal(result.status, 'fail');
   assert.equal(
@@ -175,7 +161,7 @@ test("bird-ready: no socket (the real client's error) fails with calico-node's c
   );
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:bad', 'answer:skipped', 'parse:skipped', 'rule:skipped']);
 
-  const missing6 = await realBirdError(config.bird6Socket, AbortSignal.timeout(2000));
+  const missing6 = await realBirdError(config.bird6Socket, ['show protocols', 'show status'], AbortSignal.timeout(2000));
   const result6 = await bird6ReadyCheck(context(open, stubTransport({ bird: missing6 }), { now }));
   assert.equal(
     result6.message,
@@ -184,7 +170,7 @@ test("bird-ready: no socket (the real client's error) fails with calico-node's c
 });
 
 test('bird-ready: a reply cut short is unknown', async () => {
-  const cut = await realBirdError(config.birdSocket, AbortSignal.timeout(2000), async (conn) => {
+  const cut = await realBirdError(config.birdSocket, ['show protocols', 'show status'], AbortSignal.timeout(2000), async (conn) => {
     conn.bannerSent = true;
     await conn.send('0001 BIRD 1.6.8 ready.\n');
     await conn.command(0);

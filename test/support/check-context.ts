@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import type { BirdSession } from '../../src/bird/index.ts';
 import type { FelixResponse } from '../../src/felix/http.ts';
 import type { CheckContext, ProbeConfig, Transport } from '../../src/checks/types.ts';
+import assert from 'node:assert/strict';
+import { BirdError, queryBird } from '../../src/bird/index.ts';
 import { readFixture } from '../bird/fixtures.ts';
+import { startFakeBird } from './fake-bird.ts';
 
 /** A BirdSession as the BIRD clients resolve it: the banner, then the one reply of each fixture, in order. */
 export function sessionFrom(...fixtures: string[]): BirdSession {
@@ -175,3 +178,23 @@ export function superviseDir(scratchDir: Scratch, serviceDir: string, name: stri
 
 /** sv prints uptimes in whole seconds of the wall clock: compare lines without them. */
 export const withoutUptime = (line: string): string => line.replace(/ \d+s\b/g, ' Ns');
+
+/** The error the real BIRD client rejects with, for the conversation `script` plays (none: no socket). */
+export async function realBirdError(
+  path: string,
+  commands: string[],
+  signal: AbortSignal,
+  script?: Parameters<typeof startFakeBird>[0],
+): Promise<BirdError> {
+  const fake = script ? await startFakeBird(script, path) : undefined;
+  try {
+    const error = await queryBird(path, commands, { signal }).then(
+      () => assert.fail('expected a BirdError'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof BirdError);
+    return error;
+  } finally {
+    await fake?.close();
+  }
+}
