@@ -75,16 +75,22 @@ function processIo(): CommandIo {
 }
 
 /**
- * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM (or a reader that went away:
- * EPIPE) stops them gracefully, so they end with their own exit code; `once`, so a second
- * signal gets the default action and ends the process at once.
+ * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM
+ * (or a reader that went away: EPIPE) stops them gracefully, so they end with their own exit
+ * code; a second signal gets the default action at once. The listeners stay installed after the
+ * first signal: signal-exit (under ora's spinner) re-raises a signal that no one else listens to.
  */
 function stopSignal(): AbortSignal {
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.stdout.once('error', stop);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) return controller.abort();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.once('error', () => controller.abort());
   return controller.signal;
 }
 
