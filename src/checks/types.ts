@@ -30,11 +30,33 @@ export interface CheckResult {
   /** Warnings that did not fail the check (peer down after the window, GR outside it). */
   warnings: string[];
   layers: Layer[];
+  /** Set on a failing readiness check that the node's lifecycle explains (README, "Expected unready"). */
+  expected?: Expected;
+}
+
+/** Why a failure is planned: calico-node's shutdown marker, or the Node being deleted. */
+export type ExpectedReason = 'shutting-down' | 'node-deleting';
+
+export interface Expected {
+  reason: ExpectedReason;
+  /** One line: what was seen, e.g. `shutdown marker /var/lib/calico/shutdownTS`. */
+  detail: string;
+  /** RFC 3339 time the lifecycle event started, when known. */
+  since: string | null;
+}
+
+/**
+ * What the node's context says about one run (README, "Expected unready"): `expected` when every
+ * failing check is explained, and the context layers `-v` shows (marker, Node, taints, cordon).
+ */
+export interface RunContext {
+  expected: Expected | null;
+  layers: Layer[];
 }
 
 export type Family = 'ipv4' | 'ipv6';
 export type FamilyOption = 'ipv4' | 'ipv6' | 'dual' | 'auto';
-export type OutputFormat = 'text' | 'json' | 'prometheus' | 'nagios';
+export type OutputFormat = 'text' | 'json' | 'prometheus' | 'nagios' | 'npd';
 
 /** Everything a run needs, validated; built by config.ts from options and environment. */
 export interface ProbeConfig {
@@ -51,7 +73,20 @@ export interface ProbeConfig {
   quiet: boolean;
   verbose: boolean;
   color: boolean;
+  /** calico-node's shutdown marker (its preStop writes it; start-up removes it). */
+  shutdownFile: string;
+  /** Where confd renders bird.cfg and bird6.cfg. */
+  confdConfigDir: string;
+  /** How to read this node's Node object; undefined: neither in a pod nor given a kubeconfig. */
+  kube: KubeSource | undefined;
+  /** --node-name or $NODENAME; empty: the nodename file's content. */
+  nodeName: string;
 }
+
+/** Where the Kubernetes API is and how to authenticate, as client-go finds it. */
+export type KubeSource =
+  | { kind: 'in-cluster'; host: string; port: string; serviceAccountDir: string }
+  | { kind: 'kubeconfig'; path: string };
 
 /**
  * How checks reach BIRD and Felix: a connection per query for the CLI (transport.ts), kept-open

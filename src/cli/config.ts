@@ -5,7 +5,15 @@ import { parseDuration } from '../util/duration.ts';
 import { UsageError } from '../util/usage-error.ts';
 import type { ProbeEnv } from './env.ts';
 import { ipFamily } from '../util/ip.ts';
-import { CHECK_NAMES, type CheckName, type Family, type FamilyOption, type OutputFormat, type ProbeConfig } from '../checks/types.ts';
+import {
+  CHECK_NAMES,
+  type CheckName,
+  type Family,
+  type FamilyOption,
+  type KubeSource,
+  type OutputFormat,
+  type ProbeConfig,
+} from '../checks/types.ts';
 
 /** Option values as commander hands them over (strings, unvalidated). */
 export interface RawOptions {
@@ -22,6 +30,10 @@ export interface RawOptions {
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
+  shutdownFile?: string;
+  confdConfigDir?: string;
+  kubeconfig?: string;
+  nodeName?: string;
 }
 
 export type Selection = { command: 'live' | 'ready' } | { command: 'check'; names: readonly string[] };
@@ -35,10 +47,13 @@ export const DEFAULTS = {
   timeout: '4s',
   family: 'auto',
   output: 'text',
+  shutdownFile: '/var/lib/calico/shutdownTS',
+  confdConfigDir: '/etc/calico/confd/config',
+  serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
 } as const;
 
 const FAMILY_OPTIONS: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto'];
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios'];
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios', 'npd'];
 const FELIX_CHECKS: readonly CheckName[] = ['felix-live', 'felix-ready'];
 
 export function buildConfig(selection: Selection, options: RawOptions, env: ProbeEnv, isTTY: boolean): ProbeConfig {
@@ -59,7 +74,33 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
     quiet: options.quiet ?? false,
     verbose: options.verbose ?? false,
     color: colorOption(options.color, env, isTTY),
+    shutdownFile: options.shutdownFile || env.shutdownFile || DEFAULTS.shutdownFile,
+    confdConfigDir: options.confdConfigDir ?? DEFAULTS.confdConfigDir,
+    kube: kubeSource(options.kubeconfig, env),
+    nodeName: (options.nodeName ?? env.nodeName ?? '').trim(),
   };
+}
+
+/**
+ * Where the Node is read from: --kubeconfig, else the pod's service account (the kubelet sets
+ * KUBERNETES_SERVICE_HOST and _PORT in every pod), else $KUBECONFIG (its first file); neither:
+ * undefined, and the Node is simply not read (README, "Expected unready").
+ */
+export function kubeSource(flag: string | undefined, env: ProbeEnv): KubeSource | undefined {
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('invalid value "" for --kubeconfig: expected a file');
+    return { kind: 'kubeconfig', path: flag };
+  }
+  const host = env.kubernetesServiceHost?.trim() ?? '';
+  const port = env.kubernetesServicePort?.trim() ?? '';
+  if (host !== '' && port !== '') {
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) {
+      throw new UsageError(`invalid KUBERNETES_SERVICE_PORT "${port}": expected a port number from 1 to 65535`);
+    }
+    return { kind: 'in-cluster', host, port, serviceAccountDir: DEFAULTS.serviceAccountDir };
+  }
+  const first = env.kubeconfig?.split(':').find((path) => path.trim() !== '');
+  return first === undefined ? undefined : { kind: 'kubeconfig', path: first };
 }
 
 /** --timeout, validated: a duration greater than zero. */
