@@ -7,6 +7,7 @@ import { statPath } from '../util/fs-async.ts';
 import { CHECK_PREFIX } from './wording.ts';
 import type { Check, CheckContext, Layer } from './types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
+import { confdSync, type SyncOutcome } from './confd-sync.ts';
 import { decideReadiness } from './readiness.ts';
 import { explainCount, explainRule } from './readiness-explain.ts';
 import { layer, outcome, withUnreached, type Outcome } from './result.ts';
@@ -14,7 +15,7 @@ import { layer, outcome, withUnreached, type Outcome } from './result.ts';
 type ReadyName = 'bird-ready' | 'bird6-ready';
 
 /** The path every BGP readiness check walks, for `-v`. */
-const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule'] as const;
+const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule', 'confd'] as const;
 
 function birdReady(name: ReadyName): Check {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
@@ -42,7 +43,12 @@ function birdReady(name: ReadyName): Check {
         layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
       });
     }
-    return judge(prefix, session.replies, window.open, details, layers);
+    const sync = await confdSync(
+      ctx.config.confdConfigDir,
+      name === 'bird-ready' ? 'bird.cfg' : 'bird6.cfg',
+      lastReconfiguration(session.replies),
+    );
+    return judge(prefix, session.replies, window.open, details, layers, sync);
   };
 }
 
@@ -58,7 +64,23 @@ function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[
   return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
 }
 
-function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: Record<string, unknown>, layers: Layer[]): Outcome {
+/** From `show status`, or null when it cannot be read (judge() then reports why). */
+function lastReconfiguration(replies: Reply[]): string | null {
+  try {
+    return parseStatus(replies[1] as Reply).lastReconfiguration;
+  } catch {
+    return null;
+  }
+}
+
+function judge(
+  prefix: string,
+  replies: Reply[],
+  windowOpen: boolean,
+  details: Record<string, unknown>,
+  layers: Layer[],
+  sync: SyncOutcome,
+): Outcome {
   let peers: CalicoPeer[];
   let others: string[];
   let grRecovery: boolean;
@@ -78,8 +100,18 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
   layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
   layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
   Object.assign(details, { peers, established: decision.established, grRecovery });
-  const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
-  return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  layers.push(sync.layer);
+  if (sync.state !== 'stale') {
+    const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
+    return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  }
+  // BIRD runs an older config than confd rendered: inside the strict window a failure, after it a warning.
+  Object.assign(details, { confdStale: true });
+  if (windowOpen || decision.status === 'fail') {
+    const causes = decision.status === 'fail' ? `${decision.message}; ${sync.message}` : sync.message;
+    return outcome('fail', prefix + causes, details, { warnings: decision.warnings, layers });
+  }
+  return outcome('warn', decision.message, details, { warnings: [...decision.warnings, sync.message], layers });
 }
 
 type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: string; layer: Layer };
