@@ -109,3 +109,17 @@ function describeNode(node: NodeLifecycle, how: string): { expected?: Expected; 
   if (node.deleting === null) return { layers };
   return { expected: { reason: 'node-deleting', detail: node.deleting.detail, since: node.deleting.since }, layers };
 }
+
+/**
+ * serve: one watch on this node's Node for as long as `signal` is not aborted, instead of a GET
+ * per probe. Undefined when there is no way to reach the API (then the Node is not read).
+ */
+export async function watchNode(config: ProbeConfig, signal: AbortSignal): Promise<(() => NodeView) | undefined> {
+  const source = config.kube;
+  if (source === undefined) return undefined;
+  const { NodeWatch } = await import('../kube/index.ts');
+  const name = async () => config.nodeName || (await readSmallFile(config.nodenameFile, 1024)).text.trim();
+  const watch = new NodeWatch(source, name);
+  void watch.run(signal);
+  return () => ({ node: watch.node, lost: watch.lost, origin: watch.origin });
+}

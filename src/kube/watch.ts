@@ -18,11 +18,13 @@ export class NodeWatch {
   #origin = '';
 
   private readonly source: KubeSource;
-  private readonly name: string;
+  /** The Node's name, asked again until known: calico-node may write the nodename file later. */
+  private readonly resolveName: () => Promise<string>;
+  private name = '';
 
-  constructor(source: KubeSource, name: string) {
+  constructor(source: KubeSource, name: () => Promise<string>) {
     this.source = source;
-    this.name = name;
+    this.resolveName = name;
   }
 
   /** The Node as last seen; null before the first list or when it is gone. */
@@ -49,11 +51,17 @@ export class NodeWatch {
       this.#lost = (error as Error).message;
       return;
     }
-    const selector = `fieldSelector=${encodeURIComponent(`metadata.name=${this.name}`)}`;
     let backoff = BACKOFF_MIN_MS;
     let resourceVersion: string | undefined;
     while (!signal.aborted) {
       try {
+        if (this.name === '') {
+          this.name = await this.resolveName().catch((error: Error) => {
+            throw new Error(`no node name yet: ${error.message}`);
+          });
+          if (this.name === '') throw new Error('no node name yet: --node-name, $NODENAME and the nodename file are empty');
+        }
+        const selector = `fieldSelector=${encodeURIComponent(`metadata.name=${this.name}`)}`;
         if (resourceVersion === undefined) {
           const list = (await getJson(conn, `/api/v1/nodes?${selector}`, signal)) as {
             metadata?: { resourceVersion?: string };

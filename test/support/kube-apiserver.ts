@@ -39,6 +39,8 @@ export interface KubeStandin {
   expireWatches(): void;
   /** Watch streams open right now. */
   readonly watches: number;
+  /** The most watch streams ever open at once. */
+  readonly maxWatches: number;
   /** A kubeconfig file whose current context points here with `token`. */
   kubeconfig(dir: string, token?: string): string;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startKubeStandin(): Promise<KubeStandin> {
   let resourceVersion = 100;
   let oldestVersion = 0;
   let mode: 'normal' | 'hang' = 'normal';
+  let maxWatches = 0;
 
   const status = (res: ServerResponse, code: number, reason: string, message: string) => {
     res.writeHead(code, { 'content-type': 'application/json' });
@@ -126,6 +129,7 @@ export async function startKubeStandin(): Promise<KubeStandin> {
     }
     (res as ServerResponse & { nodeName?: string }).nodeName = name;
     streams.add(res);
+    maxWatches = Math.max(maxWatches, streams.size);
     res.on('close', () => streams.delete(res));
     if (url.searchParams.get('allowWatchBookmarks') === 'true') {
       send(res, { type: 'BOOKMARK', object: { kind: 'Node', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) } } });
@@ -150,6 +154,9 @@ export async function startKubeStandin(): Promise<KubeStandin> {
     get watches() {
       return streams.size;
     },
+    get maxWatches() {
+      return maxWatches;
+    },
     setNode(node) {
       const existed = nodes.has(node.metadata.name);
       resourceVersion += 1;
@@ -166,7 +173,10 @@ export async function startKubeStandin(): Promise<KubeStandin> {
       mode = next;
     },
     dropWatches() {
-      for (const res of streams) res.socket?.destroy();
+      for (const res of streams) {
+        res.socket?.destroy();
+        streams.delete(res);
+      }
     },
     expireWatches() {
       oldestVersion = resourceVersion + 1;
@@ -183,6 +193,7 @@ export async function startKubeStandin(): Promise<KubeStandin> {
           },
         });
         res.end();
+        streams.delete(res);
       }
     },
     kubeconfig(where, user = token) {
