@@ -24,7 +24,11 @@ export interface ContextOptions {
   nodeView?: () => NodeView;
 }
 
-export const NO_CONTEXT: RunContext = { expected: null, layers: [] };
+/** A passing run: nothing is read, and `-v` says why. */
+export const NO_CONTEXT: RunContext = {
+  expected: null,
+  layers: [{ step: 'lifecycle', ok: true, skipped: true, detail: 'not read: no check failed' }],
+};
 
 /** A failing or unknown check: the only runs context is gathered for. */
 export function needsContext(results: readonly CheckResult[]): boolean {
