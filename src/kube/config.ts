@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { KubeSource } from '../checks/types.ts';
+import { parseKubeconfigYaml } from './yaml.ts';
 
 export interface KubeConnection {
   /** `https://10.96.0.1:443`, without a trailing slash. */
@@ -99,12 +100,11 @@ async function fromKubeconfig(path: string): Promise<KubeConnection> {
   };
 }
 
-/** kubeconfig is YAML (JSON is YAML too); the parser comes with zx, already a dependency. */
+/** kubeconfig is YAML (JSON is YAML too), in the subset kube/yaml.ts reads. */
 async function parseYaml(text: string, path: string): Promise<Kubeconfig> {
   let doc: unknown;
   try {
-    const { YAML } = await import('zx');
-    doc = YAML.parse(text);
+    doc = parseKubeconfigYaml(text);
   } catch (error) {
     throw new KubeConfigError(`kubeconfig ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

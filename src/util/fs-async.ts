@@ -20,9 +20,11 @@ export const readFd = promisify(read) as (
 export async function readSmallFile(path: string, max = 64 * 1024): Promise<{ text: string; mtimeMs: number }> {
   const fd = await openFile(path, constants.O_RDONLY);
   try {
-    const { mtimeMs } = await statFd(fd);
-    const buffer = Buffer.alloc(max);
-    const { bytesRead } = await readFd(fd, buffer, 0, max, 0);
+    const { mtimeMs, size } = await statFd(fd);
+    // Sized by the file (a rendered BIRD config is a few KiB), not by the limit.
+    const length = Math.min(max, size > 0 ? size : 4096);
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await readFd(fd, buffer, 0, length, 0);
     return { text: buffer.subarray(0, bytesRead).toString('utf8'), mtimeMs };
   } finally {
     await closeFile(fd);
