@@ -3,7 +3,7 @@
 // max_output_length (80 bytes). 0 is OK, 1 NonOK, anything else Unknown.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -125,4 +125,26 @@ test('a usage error: Unknown (2), with the reason on stdout', async () => {
   const result = await runAsNpd([...felixReady(), '--timeout', '0']);
   assert.deepEqual([result.status, result.code], ['Unknown', 2]);
   assert.match(result.message, /^unknown: invalid value "0" for --timeout/);
+});
+
+test("README's custom-plugin-monitor config runs calico-probe within NPD's limits", async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const block = /```json\n(\{\n {2}"plugin": "custom"[\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'README has the custom-plugin-monitor config');
+  const config = JSON.parse(block) as {
+    pluginConfig: { timeout: string; max_output_length: number };
+    conditions: { type: string }[];
+    rules: { type: string; condition: string; path: string; args: string[]; timeout: string }[];
+  };
+  assert.equal(config.pluginConfig.max_output_length, MAX_OUTPUT_LENGTH);
+  const rule = config.rules[0];
+  assert.ok(rule);
+  assert.deepEqual([rule.type, rule.condition, config.conditions[0]?.type], ['permanent', 'CalicoNodeProblem', 'CalicoNodeProblem']);
+  const seconds = (d: string) => Number(/^(\d+)s$/.exec(d)?.[1]);
+  const probeTimeout = rule.args[rule.args.indexOf('--timeout') + 1] as string;
+  assert.ok(seconds(probeTimeout) < seconds(rule.timeout), 'the probe answers before NPD kills it');
+  felix.setReporters([{ name: 'InternalDataplaneMainLoop', live: true, ready: true }]);
+  // The same arguments, pointed at this test's Felix; IPv4 BIRD is not part of this run.
+  const result = await runAsNpd([...rule.args.map((a) => (a === 'ready' ? 'check' : a)), 'felix-ready', '--felix-url', felix.url]);
+  assert.equal(result.status, 'OK', result.message);
 });
