@@ -36,10 +36,42 @@ export function needsContext(results: readonly CheckResult[]): boolean {
 }
 
 export async function gatherContext(config: ProbeConfig, options: ContextOptions): Promise<RunContext> {
-  const signal = AbortSignal.timeout(Math.max(1, Math.floor(options.budgetMs)));
-  const [marker, node] = await Promise.all([shutdownMarker(config.shutdownFile), nodeContext(config, options, signal)]);
-  const layers = [marker.layer, ...node.layers];
-  return { expected: marker.expected ?? node.expected ?? null, layers };
+  const budgetMs = Math.max(1, Math.floor(options.budgetMs));
+  const signal = AbortSignal.timeout(budgetMs);
+  const work = Promise.all([shutdownMarker(config.shutdownFile), nodeContext(config, options, signal)]).then(([marker, node]) => ({
+    expected: marker.expected ?? node.expected ?? null,
+    layers: [marker.layer, ...node.layers],
+  }));
+  // Even a bug here loses only the context.
+  const safe = work.catch(
+    (error: unknown): RunContext => ({
+      expected: null,
+      layers: [
+        {
+          step: 'lifecycle',
+          ok: false,
+          detail: `context lost, verdict unchanged: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    }),
+  );
+  // File reads cannot be aborted: whatever is not done by the deadline is lost, the run is not.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<RunContext>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve({
+          expected: null,
+          layers: [{ step: 'lifecycle', ok: false, detail: 'context lost, verdict unchanged: not read before the deadline' }],
+        }),
+      budgetMs,
+    );
+  });
+  try {
+    return await Promise.race([safe, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Puts `expected` on every failing readiness check; liveness is never excused. */
