@@ -3,7 +3,7 @@
 import { CHECKS } from '../checks/index.ts';
 import { runChecks } from '../checks/run.ts';
 import type { CheckResult, ProbeConfig, RunContext } from '../checks/types.ts';
-import { applyContext, gatherContext, NO_CONTEXT, needsContext } from '../context/index.ts';
+import { applyContext, contextFor } from '../context/index.ts';
 import { renderPrometheus } from '../report/prometheus.ts';
 import { renderResults } from '../report/render.ts';
 import { processAgeMs } from '../util/clock.ts';
@@ -23,9 +23,7 @@ export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 
   const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
   const checked = await runChecks(config, CHECKS, { budgetMs });
   // Context only for a failing run, in what is left of the same deadline (README, "Expected unready").
-  const context = needsContext(checked)
-    ? await gatherContext(config, { budgetMs: config.timeoutMs - processAgeMs() - reserveMs })
-    : NO_CONTEXT;
+  const context = await contextFor(config, checked, { budgetMs: config.timeoutMs - processAgeMs() - reserveMs });
   const results = applyContext(checked, context);
   const textfileError =
     textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, context, io);

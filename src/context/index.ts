@@ -30,12 +30,20 @@ export const NO_CONTEXT: RunContext = {
   layers: [{ step: 'lifecycle', ok: true, skipped: true, detail: 'not read: no check failed' }],
 };
 
-/** A failing or unknown check: the only runs context is gathered for. */
-export function needsContext(results: readonly CheckResult[]): boolean {
-  return results.some((r) => r.status === 'fail' || r.status === 'unknown');
+/**
+ * The run's context: read only when a readiness check failed (the only failures it can excuse),
+ * so a passing probe, or one whose only failure is liveness, reads nothing and calls no API.
+ */
+export async function contextFor(config: ProbeConfig, results: readonly CheckResult[], options: ContextOptions): Promise<RunContext> {
+  if (results.some(excusable)) return gatherContext(config, options);
+  if (results.every((r) => r.status === 'pass' || r.status === 'warn')) return NO_CONTEXT;
+  return {
+    expected: null,
+    layers: [{ step: 'lifecycle', ok: true, skipped: true, detail: 'not read: a liveness failure is never expected' }],
+  };
 }
 
-export async function gatherContext(config: ProbeConfig, options: ContextOptions): Promise<RunContext> {
+async function gatherContext(config: ProbeConfig, options: ContextOptions): Promise<RunContext> {
   const budgetMs = Math.max(1, Math.floor(options.budgetMs));
   const signal = AbortSignal.timeout(budgetMs);
   const work = Promise.all([shutdownMarker(config.shutdownFile), nodeContext(config, options, signal)]).then(([marker, node]) => ({

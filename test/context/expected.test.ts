@@ -197,6 +197,32 @@ test('a passing probe makes no API request and reads no marker', async () => {
   }
 });
 
+test('a failing liveness probe reads no context: it could never be excused', async () => {
+  felix.setReporters([{ name: 'InternalDataplaneMainLoop', live: false, ready: false }]);
+  kube.setNode(node({}, { deletionTimestamp: '2026-12-03T07:10:00Z' }));
+  writeFileSync(join(dir, 'shutdownTS'), '2026-12-03T07:00:00Z\n');
+  try {
+    const before = kube.requests.length;
+    const args = [
+      'check',
+      'felix-live',
+      '--felix-url',
+      felix.url,
+      '--nodename-file',
+      join(dir, 'nodename'),
+      '--shutdown-file',
+      join(dir, 'shutdownTS'),
+    ];
+    const run = await runCli([...args, '--kubeconfig', kube.kubeconfig(dir), '-v']);
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.firstLine, /expected/);
+    assert.match(run.stdout, /lifecycle: not read: a liveness failure is never expected/);
+    assert.deepEqual(kube.requests.slice(before), []);
+  } finally {
+    rmSync(join(dir, 'shutdownTS'));
+  }
+});
+
 test('an API that hangs, refuses, or answers 401, 403 or 404 loses only the context', async (t) => {
   felix.setReporters(NOT_READY);
   kube.setNode(node({}, { deletionTimestamp: '2026-12-03T07:10:00Z' }));

@@ -9,7 +9,7 @@ import { PLAIN } from '../../report/paint.ts';
 import { renderText } from '../../report/text.ts';
 import { runChecks } from '../../checks/run.ts';
 import type { CheckResult, ProbeConfig, RunContext, Transport } from '../../checks/types.ts';
-import { applyContext, gatherContext, NO_CONTEXT, type NodeView, needsContext } from '../../context/index.ts';
+import { applyContext, contextFor, NO_CONTEXT, type NodeView } from '../../context/index.ts';
 import { runExpected } from '../../report/expected.ts';
 import type { Log } from './log.ts';
 import type { ProbeKind, ServeMetrics } from './metrics.ts';
@@ -81,12 +81,10 @@ export class Prober {
     const started = performance.now();
     const checked = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
     // The watch's view of the Node, never a request per probe; the marker is read as in the CLI.
-    const context = needsContext(checked)
-      ? await gatherContext(probe, {
-          budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS - (performance.now() - started),
-          ...(this.#nodeView !== undefined && { nodeView: this.#nodeView }),
-        })
-      : NO_CONTEXT;
+    const context = await contextFor(probe, checked, {
+      budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS - (performance.now() - started),
+      ...(this.#nodeView !== undefined && { nodeView: this.#nodeView }),
+    });
     const results = applyContext(checked, context);
     const durationMs = performance.now() - started;
     this.#metrics.observeRun(kind, durationMs / 1000);
