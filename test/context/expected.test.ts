@@ -157,6 +157,16 @@ test('through a kubeconfig: a deleting Node makes failing ready expected, with e
   assertExpected(await outputs(probe('--kubeconfig', kubeconfig)), 'node-deleting');
 });
 
+test('a kubeconfig with a client certificate instead of a token', async () => {
+  felix.setReporters(NOT_READY);
+  kube.setNode(node({}, { deletionTimestamp: '2026-12-03T07:10:00Z' }));
+  const before = kube.requests.length;
+  const run = await runCli([...probe('--kubeconfig', kube.clientCertKubeconfig(dir)), '-o', 'json']);
+  assert.deepEqual(kube.requests.slice(before), ['GET /api/v1/nodes/node-1']);
+  assert.equal(run.code, 1);
+  assert.equal(JSON.parse(run.stdout).expected?.reason, 'node-deleting', run.stdout);
+});
+
 test('$KUBECONFIG and $NODENAME; the autoscaler taint counts, whatever its effect', async () => {
   felix.setReporters(NOT_READY);
   kube.setNode(

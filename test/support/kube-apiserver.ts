@@ -43,6 +43,8 @@ export interface KubeStandin {
   readonly maxWatches: number;
   /** A kubeconfig file whose current context points here with `token`. */
   kubeconfig(dir: string, token?: string): string;
+  /** A kubeconfig file that authenticates with a client certificate the stand-in's CA signed. */
+  clientCertKubeconfig(dir: string): string;
   close(): Promise<void>;
 }
 
@@ -66,75 +68,81 @@ export async function startKubeStandin(): Promise<KubeStandin> {
   };
   const send = (res: ServerResponse, event: unknown) => res.write(`${JSON.stringify(event)}\n`);
 
-  const server = https.createServer({ key: tls.serverKey, cert: tls.serverCert }, (req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    if (mode === 'hang') return;
-    const url = new URL(req.url ?? '/', 'https://standin');
-    const auth = req.headers.authorization;
-    if (auth !== `Bearer ${token}` && auth !== `Bearer ${forbiddenToken}`) {
-      status(res, 401, 'Unauthorized', 'Unauthorized');
-      return;
-    }
-    const one = /^\/api\/v1\/nodes\/([^/]+)$/.exec(url.pathname);
-    const verb = one ? 'get' : url.searchParams.get('watch') ? 'watch' : 'list';
-    if (auth === `Bearer ${forbiddenToken}`) {
-      const what = one ? `nodes "${decodeURIComponent(one[1] as string)}" is forbidden` : 'nodes is forbidden';
-      status(
-        res,
-        403,
-        'Forbidden',
-        `${what}: User "system:serviceaccount:kube-system:other" cannot ${verb} resource "nodes" in API group "" at the cluster scope`,
-      );
-      return;
-    }
-    if (one) {
-      const node = nodes.get(decodeURIComponent(one[1] as string));
-      if (!node) status(res, 404, 'NotFound', `nodes "${one[1]}" not found`);
-      else {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ kind: 'Node', apiVersion: 'v1', ...node }));
+  // Client certificates are asked for, not required: a request may authenticate either way.
+  const server = https.createServer(
+    { key: tls.serverKey, cert: tls.serverCert, ca: tls.caPem, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      if (mode === 'hang') return;
+      const url = new URL(req.url ?? '/', 'https://standin');
+      const socket = req.socket as import('node:tls').TLSSocket;
+      const byCertificate = socket.authorized && socket.getPeerCertificate().subject?.CN === 'system:node:node-1';
+      const auth = byCertificate ? `Bearer ${token}` : req.headers.authorization;
+      if (auth !== `Bearer ${token}` && auth !== `Bearer ${forbiddenToken}`) {
+        status(res, 401, 'Unauthorized', 'Unauthorized');
+        return;
       }
-      return;
-    }
-    if (url.pathname !== '/api/v1/nodes') {
-      status(res, 404, 'NotFound', 'the server could not find the requested resource');
-      return;
-    }
-    const selector = url.searchParams.get('fieldSelector') ?? '';
-    const name = /^metadata\.name=(.+)$/.exec(selector)?.[1];
-    const selected = () => [...nodes.values()].filter((n) => name === undefined || n.metadata.name === name);
-    if (verb === 'list') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({ kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) }, items: selected() }),
-      );
-      return;
-    }
-    const from = Number(url.searchParams.get('resourceVersion') ?? '0');
-    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    if (from < oldestVersion) {
-      send(res, {
-        type: 'ERROR',
-        object: {
-          kind: 'Status',
-          apiVersion: 'v1',
-          status: 'Failure',
-          message: `too old resource version: ${from} (${oldestVersion})`,
-          reason: 'Expired',
-          code: 410,
-        },
-      });
-      res.end();
-      return;
-    }
-    (res as ServerResponse & { nodeName?: string }).nodeName = name;
-    streams.add(res);
-    maxWatches = Math.max(maxWatches, streams.size);
-    res.on('close', () => streams.delete(res));
-    if (url.searchParams.get('allowWatchBookmarks') === 'true') {
-      send(res, { type: 'BOOKMARK', object: { kind: 'Node', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) } } });
-    }
-  });
+      const one = /^\/api\/v1\/nodes\/([^/]+)$/.exec(url.pathname);
+      const verb = one ? 'get' : url.searchParams.get('watch') ? 'watch' : 'list';
+      if (auth === `Bearer ${forbiddenToken}`) {
+        const what = one ? `nodes "${decodeURIComponent(one[1] as string)}" is forbidden` : 'nodes is forbidden';
+        status(
+          res,
+          403,
+          'Forbidden',
+          `${what}: User "system:serviceaccount:kube-system:other" cannot ${verb} resource "nodes" in API group "" at the cluster scope`,
+        );
+        return;
+      }
+      if (one) {
+        const node = nodes.get(decodeURIComponent(one[1] as string));
+        if (!node) status(res, 404, 'NotFound', `nodes "${one[1]}" not found`);
+        else {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ kind: 'Node', apiVersion: 'v1', ...node }));
+        }
+        return;
+      }
+      if (url.pathname !== '/api/v1/nodes') {
+        status(res, 404, 'NotFound', 'the server could not find the requested resource');
+        return;
+      }
+      const selector = url.searchParams.get('fieldSelector') ?? '';
+      const name = /^metadata\.name=(.+)$/.exec(selector)?.[1];
+      const selected = () => [...nodes.values()].filter((n) => name === undefined || n.metadata.name === name);
+      if (verb === 'list') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({ kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) }, items: selected() }),
+        );
+        return;
+      }
+      const from = Number(url.searchParams.get('resourceVersion') ?? '0');
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      if (from < oldestVersion) {
+        send(res, {
+          type: 'ERROR',
+          object: {
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            message: `too old resource version: ${from} (${oldestVersion})`,
+            reason: 'Expired',
+            code: 410,
+          },
+        });
+        res.end();
+        return;
+      }
+      (res as ServerResponse & { nodeName?: string }).nodeName = name;
+      streams.add(res);
+      maxWatches = Math.max(maxWatches, streams.size);
+      res.on('close', () => streams.delete(res));
+      if (url.searchParams.get('allowWatchBookmarks') === 'true') {
+        send(res, { type: 'BOOKMARK', object: { kind: 'Node', apiVersion: 'v1', metadata: { resourceVersion: String(resourceVersion) } } });
+      }
+    },
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -220,6 +228,35 @@ export async function startKubeStandin(): Promise<KubeStandin> {
       );
       return path;
     },
+    clientCertKubeconfig(where) {
+      const path = join(where, 'kubeconfig-cert');
+      const data = (pem: string) => Buffer.from(pem).toString('base64');
+      writeFileSync(
+        path,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'current-context: standin',
+          'clusters:',
+          '- name: standin',
+          '  cluster:',
+          `    server: ${serverUrl}`,
+          `    certificate-authority-data: ${data(tls.caPem)}`,
+          'contexts:',
+          '- name: standin',
+          '  context:',
+          '    cluster: standin',
+          '    user: node',
+          'users:',
+          '- name: node',
+          '  user:',
+          `    client-certificate-data: ${data(tls.clientCert)}`,
+          `    client-key-data: ${data(tls.clientKey)}`,
+          '',
+        ].join('\n'),
+      );
+      return path;
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -280,7 +317,41 @@ function makeCertificates(dir: string) {
     '-extfile',
     'ext.cnf',
   ]);
+  run([
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    'client.key',
+    '-out',
+    'client.csr',
+    '-subj',
+    '/O=system:nodes/CN=system:node:node-1',
+  ]);
+  writeFileSync(join(dir, 'client.cnf'), 'extendedKeyUsage=clientAuth\n');
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'client.crt',
+    '-days',
+    '2',
+    '-extfile',
+    'client.cnf',
+  ]);
   return {
+    clientCert: readFileSync(join(dir, 'client.crt'), 'utf8'),
+    clientKey: readFileSync(join(dir, 'client.key'), 'utf8'),
     caPem: readFileSync(join(dir, 'ca.crt'), 'utf8'),
     caFile: join(dir, 'ca.crt'),
     serverKey: readFileSync(join(dir, 'server.key')),
