@@ -100,3 +100,43 @@ test('one watch; a taint added while serve runs shows within seconds; 410 and a 
   );
   assert.ok(kube.requests.some((r) => r.includes('allowWatchBookmarks=true')));
 });
+
+test('an API that hangs: serve answers /readyz within its deadline, with the verdict and without the context', async (t) => {
+  const hanging = await startKubeStandin();
+  hanging.setMode('hang');
+  const other = await startServe([
+    '--felix-url',
+    felix.url,
+    '--family',
+    'ipv4',
+    '--bird-socket',
+    join(dir, 'bird.ctl'),
+    '--nodename-file',
+    join(dir, 'nodename'),
+    '--service-dir',
+    dir,
+    '--shutdown-file',
+    join(dir, 'shutdownTS'),
+    '--kubeconfig',
+    hanging.kubeconfig(dir),
+    '--timeout',
+    '1s',
+  ]);
+  t.after(async () => {
+    await other.stop();
+    await hanging.close();
+  });
+  await pollUntil(() => (hanging.requests.length > 0 ? true : undefined), {
+    timeoutMs: 10_000,
+    what: 'the list request',
+    describe: () => '',
+  });
+  const answer = await requestUntil(`${other.base}/readyz`, (a) => a.status === 503 && !a.firstLine.includes('no result yet'));
+  assert.match(answer.firstLine, /^calico\/node is not ready: felix is not ready: /);
+  assert.doesNotMatch(answer.firstLine, /expected/);
+  assert.deepEqual(
+    hanging.requests.map((r) => r.split('?')[0]),
+    ['GET /api/v1/nodes'],
+    'one list, still waiting: no request per probe',
+  );
+});
