@@ -158,12 +158,16 @@ function describeNode(node: NodeLifecycle, how: string): { expected?: Expected; 
  * serve: one watch on this node's Node for as long as `signal` is not aborted, instead of a GET
  * per probe. Undefined when there is no way to reach the API (then the Node is not read).
  */
-export async function watchNode(config: ProbeConfig, signal: AbortSignal): Promise<(() => NodeView) | undefined> {
+export async function watchNode(
+  config: ProbeConfig,
+  signal: AbortSignal,
+  onState?: (lost: string | undefined) => void,
+): Promise<(() => NodeView) | undefined> {
   const source = config.kube;
   if (source === undefined) return undefined;
   const { NodeWatch } = await import('../kube/index.ts');
   const name = async () => config.nodeName || (await readSmallFile(config.nodenameFile, 1024)).text.trim();
-  const watch = new NodeWatch(source, name);
+  const watch = new NodeWatch(source, name, onState);
   void watch.run(signal);
   return () => ({ node: watch.node, lost: watch.lost, origin: watch.origin });
 }

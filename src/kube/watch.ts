@@ -22,9 +22,19 @@ export class NodeWatch {
   private readonly resolveName: () => Promise<string>;
   private name = '';
 
-  constructor(source: KubeSource, name: () => Promise<string>) {
+  /** Told when the view is lost (with why) or current again (undefined): a state change, for serve's log. */
+  private readonly onState: (lost: string | undefined) => void;
+
+  constructor(source: KubeSource, name: () => Promise<string>, onState: (lost: string | undefined) => void = () => {}) {
     this.source = source;
     this.resolveName = name;
+    this.onState = onState;
+  }
+
+  #setLost(lost: string | undefined): void {
+    const changed = (lost === undefined) !== (this.#lost === undefined);
+    this.#lost = lost;
+    if (changed) this.onState(lost);
   }
 
   /** The Node as last seen; null before the first list or when it is gone. */
@@ -48,7 +58,7 @@ export class NodeWatch {
       conn = await loadConnection(this.source);
       this.#origin = conn.origin;
     } catch (error) {
-      this.#lost = (error as Error).message;
+      this.#setLost((error as Error).message);
       return;
     }
     let backoff = BACKOFF_MIN_MS;
@@ -80,7 +90,7 @@ export class NodeWatch {
           resourceVersion = undefined;
           continue;
         }
-        this.#lost = (error as Error).message;
+        this.#setLost((error as Error).message);
         await sleep(backoff, signal);
         backoff = Math.min(BACKOFF_MAX_MS, backoff * 2);
         // After an error the cached view may be stale: list again.
@@ -91,7 +101,7 @@ export class NodeWatch {
 
   #set(object: NodeObject | undefined): void {
     this.#node = object === undefined ? null : nodeLifecycle(object);
-    this.#lost = object === undefined ? `Node ${this.name} not found` : undefined;
+    this.#setLost(object === undefined ? `Node ${this.name} not found` : undefined);
   }
 
   /** Applies events until the stream ends; returns the resourceVersion to resume from. */

@@ -90,6 +90,11 @@ test('one watch; a taint added while serve runs shows within seconds; 410 and a 
   await watching();
 
   assert.equal(kube.maxWatches, 1, 'never more than one watch at a time');
+  // The log says when the view of the Node was lost and when it was current again.
+  const events = serve.logs.map((l) => l.event).filter((e) => e.startsWith('node-watch-'));
+  assert.equal(events[0], 'node-watch-current');
+  assert.ok(events.includes('node-watch-lost'), events.join(' '));
+  assert.equal(events.at(-1), 'node-watch-current');
   const gets = kube.requests.filter((r) => r.startsWith('GET /api/v1/nodes/'));
   assert.deepEqual(gets, [], 'no GET per probe');
   const kinds = kube.requests.map((r) => (r.includes('watch=1') ? 'watch' : 'list'));

@@ -21,7 +21,9 @@ export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'sig
   let closing = false;
   // One watch on this node's Node for the whole run (README, "Expected unready"), stopped with serve.
   const watching = new AbortController();
-  const nodeView = await watchNode(config.ready, watching.signal);
+  const nodeView = await watchNode(config.ready, watching.signal, (lost) =>
+    lost === undefined ? log('info', 'node-watch-current', {}) : log('error', 'node-watch-lost', { message: lost, verdict: 'unaffected' }),
+  );
   const deps: Omit<HandlerDeps, 'servesMetrics'> = {
     prober: new Prober(config, kept.transport, metrics, log, nodeView),
     metrics,
