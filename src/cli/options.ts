@@ -10,7 +10,7 @@ export function addProbeOptions(command: Command): Command {
     addTargetOptions(command)
       .addOption(
         new Option('-o, --output <format>', 'result format on stdout')
-          .choices(['text', 'json', 'prometheus', 'nagios'])
+          .choices(['text', 'json', 'prometheus', 'nagios', 'npd'])
           .default(DEFAULTS.output),
       )
       .option(
@@ -41,7 +41,20 @@ export function addTargetOptions(command: Command, timeoutHelp = 'overall deadli
       new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6')
         .choices(['ipv4', 'ipv6', 'dual', 'auto'])
         .default(DEFAULTS.family),
-    );
+    )
+    .option(
+      '--confd-config-dir <dir>',
+      `where confd renders bird.cfg and bird6.cfg; BIRD must have loaded them (default: ${DEFAULTS.confdConfigDir})`,
+    )
+    .option(
+      '--shutdown-file <path>',
+      `calico-node's shutdown marker: a failure while it exists is expected (default: $CALICO_SHUTDOWN_TIMESTAMP_FILE or ${DEFAULTS.shutdownFile})`,
+    )
+    .option(
+      '--kubeconfig <file>',
+      "read this node's Node from the API with this kubeconfig (default: the pod's service account, else $KUBECONFIG)",
+    )
+    .option('--node-name <name>', "this node's Node name (default: $NODENAME, else the nodename file's content)");
 }
 
 /** The two BIRD control sockets: the probes' and peers'. */
