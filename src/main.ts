@@ -12,6 +12,7 @@ import type { CommandIo } from './commands/io.ts';
 import { run as runProbe } from './commands/probe.ts';
 import { deadlineExitCode, ExitCode, usageExitCode } from './report/exit-codes.ts';
 import { nagiosUnknownLine } from './report/nagios.ts';
+import { npdUnknownLine } from './report/npd.ts';
 import { processAgeMs } from './util/clock.ts';
 import { UsageError } from './util/usage-error.ts';
 
@@ -77,22 +78,29 @@ function processIo(): CommandIo {
 }
 
 /**
- * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM (or a reader that went away:
- * EPIPE) stops them gracefully, so they end with their own exit code; `once`, so a second
- * signal gets the default action and ends the process at once.
+ * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM
+ * (or a reader that went away: EPIPE) stops them gracefully, so they end with their own exit
+ * code; a second signal gets the default action at once. The listeners stay installed after the
+ * first signal: signal-exit (under ora's spinner) re-raises a signal that no one else listens to.
  */
 function stopSignal(): AbortSignal {
   const controller = new AbortController();
-  const stop = (): void => controller.abort();
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.stdout.once('error', stop);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!controller.signal.aborted) return controller.abort();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.once('error', () => controller.abort());
   return controller.signal;
 }
 
 /** Exit 2; under -o nagios UNKNOWN (3) with the reason on stdout, the only stream Nagios reads. */
 function usageFailure(output: string | undefined, message: string): number {
   if (output === 'nagios') process.stdout.write(nagiosUnknownLine(message));
+  if (output === 'npd') process.stdout.write(npdUnknownLine(message));
   return usageExitCode(output);
 }
 
@@ -125,6 +133,8 @@ main(argv).then(
     const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`calico-probe: ${message}\n`);
     if (requestedOutput(argv) === 'nagios') process.stdout.write(nagiosUnknownLine(message));
-    process.exitCode = ExitCode.Unknown;
+    // node-problem-detector reads anything but 0 and 1 as Unknown: 2, as for a usage error.
+    if (requestedOutput(argv) === 'npd') process.stdout.write(npdUnknownLine(message));
+    process.exitCode = requestedOutput(argv) === 'npd' ? ExitCode.Usage : ExitCode.Unknown;
   },
 );

@@ -5,18 +5,19 @@ import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession,
 import { formatDuration } from '../util/duration.ts';
 import { statPath } from '../util/fs-async.ts';
 import { CHECK_PREFIX } from './wording.ts';
-import type { Check, CheckContext, Layer } from './types.ts';
+import type { BirdReadyDetails, Check, CheckContext, CheckOutcome, Layer } from './types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
+import { confdSync, type SyncOutcome } from './confd-sync.ts';
 import { decideReadiness } from './readiness.ts';
 import { explainCount, explainRule } from './readiness-explain.ts';
-import { layer, outcome, withUnreached, type Outcome } from './result.ts';
+import { layer, outcome, withUnreached } from './result.ts';
 
 type ReadyName = 'bird-ready' | 'bird6-ready';
 
 /** The path every BGP readiness check walks, for `-v`. */
-const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule'] as const;
+const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule', 'confd'] as const;
 
-function birdReady(name: ReadyName): Check {
+function birdReady(name: ReadyName): Check<BirdReadyDetails> {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
   const prefix = CHECK_PREFIX[name];
   return async (ctx) => {
@@ -28,7 +29,7 @@ function birdReady(name: ReadyName): Check {
         throw error;
       }),
     ]);
-    const details: Record<string, unknown> = { socket, nodenameFile: ctx.config.nodenameFile };
+    const details: BirdReadyDetails = { socket, nodenameFile: ctx.config.nodenameFile };
     const layers: Layer[] = [window.layer, ...sessionLayers(socket, session)];
     if ('error' in window) {
       // calico-node stats the file before it asks BIRD: the file decides, whatever BIRD said.
@@ -36,13 +37,19 @@ function birdReady(name: ReadyName): Check {
         layers: withUnreached(STEPS, layers, 'no nodename file'),
       });
     }
-    Object.assign(details, { windowOpen: window.open, nodenameAgeSeconds: window.ageSeconds });
+    details.windowOpen = window.open;
+    details.nodenameAgeSeconds = window.ageSeconds;
     if (session instanceof BirdError) {
       return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details, {
         layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
       });
     }
-    return judge(prefix, session.replies, window.open, details, layers);
+    const sync = await confdSync(
+      ctx.config.confdConfigDir,
+      name === 'bird-ready' ? 'bird.cfg' : 'bird6.cfg',
+      lastReconfiguration(session.replies),
+    );
+    return judge(prefix, session.replies, window.open, details, layers, sync);
   };
 }
 
@@ -58,7 +65,23 @@ function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[
   return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
 }
 
-function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: Record<string, unknown>, layers: Layer[]): Outcome {
+/** From `show status`, or null when it cannot be read (judge() then reports why). */
+function lastReconfiguration(replies: Reply[]): string | null {
+  try {
+    return parseStatus(replies[1] as Reply).lastReconfiguration;
+  } catch {
+    return null;
+  }
+}
+
+function judge(
+  prefix: string,
+  replies: Reply[],
+  windowOpen: boolean,
+  details: BirdReadyDetails,
+  layers: Layer[],
+  sync: SyncOutcome,
+): CheckOutcome<BirdReadyDetails> {
   let peers: CalicoPeer[];
   let others: string[];
   let grRecovery: boolean;
@@ -80,9 +103,23 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
   layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
   layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
-  Object.assign(details, { peers, established: decision.established, grRecovery, ...identity });
-  const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
-  return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  details.peers = peers;
+  details.established = decision.established;
+  details.grRecovery = grRecovery;
+  details.routerId = identity.routerId;
+  details.birdVersion = identity.birdVersion;
+  layers.push(sync.layer);
+  if (sync.state !== 'stale') {
+    const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
+    return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  }
+  // BIRD runs an older config than confd rendered: inside the strict window a failure, after it a warning.
+  details.confdStale = true;
+  if (windowOpen || decision.status === 'fail') {
+    const causes = decision.status === 'fail' ? `${decision.message}; ${sync.message}` : sync.message;
+    return outcome('fail', prefix + causes, details, { warnings: decision.warnings, layers });
+  }
+  return outcome('warn', decision.message, details, { warnings: [...decision.warnings, sync.message], layers });
 }
 
 type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: string; layer: Layer };

@@ -1,4 +1,4 @@
-// The BGP readiness rule, pure (calico-reference.md §8, with cli.md's improvements):
+// The BGP readiness rule, pure (README, Readiness rule: calico-node's, with its improvements):
 // inside the strict start-up window every counted peer must be Established and BIRD
 // must not be in graceful-restart recovery; after it, one Established peer is enough
 // and the rest become warnings. No counted peers: ready.

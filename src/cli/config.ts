@@ -1,11 +1,23 @@
-// Options and environment in, a validated ProbeConfig out. Pure: every bad value
+// Options and environment in, a validated ProbeConfig (or, for serve, CheckRunConfig) out. Pure: every bad value
 // becomes a UsageError (exit 2) that names the flag or variable and the value,
 // before anything is probed.
 import { parseDuration } from '../util/duration.ts';
 import { UsageError } from '../util/usage-error.ts';
 import type { ProbeEnv } from './env.ts';
 import { ipFamily } from '../util/ip.ts';
-import { CHECK_NAMES, type CheckName, type Family, type FamilyOption, type OutputFormat, type ProbeConfig } from '../checks/types.ts';
+import {
+  CHECK_NAMES,
+  type CheckName,
+  type CheckRunConfig,
+  type ContextConfig,
+  type Family,
+  type FamilyOption,
+  type KubeSource,
+  type OutputConfig,
+  type OutputFormat,
+  type ProbeConfig,
+  type ProbeKind,
+} from '../checks/types.ts';
 
 /** Option values as commander hands them over (strings, unvalidated). */
 export interface RawOptions {
@@ -14,7 +26,6 @@ export interface RawOptions {
   bird6Socket?: string;
   serviceDir?: string;
   nodenameFile?: string;
-  nodeName?: string;
   thresholdTime?: string;
   timeout?: string;
   family?: string;
@@ -23,9 +34,13 @@ export interface RawOptions {
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
+  shutdownFile?: string;
+  confdConfigDir?: string;
+  kubeconfig?: string;
+  nodeName?: string;
 }
 
-export type Selection = { command: 'live' | 'ready' } | { command: 'check'; names: readonly string[] };
+export type Selection = { command: ProbeKind } | { command: 'check'; names: readonly string[] };
 
 export const DEFAULTS = {
   birdSocket: '/var/run/calico/bird.ctl',
@@ -36,15 +51,31 @@ export const DEFAULTS = {
   timeout: '4s',
   family: 'auto',
   output: 'text',
+  shutdownFile: '/var/lib/calico/shutdownTS',
+  confdConfigDir: '/etc/calico/confd/config',
+  serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
 } as const;
 
 const FAMILY_OPTIONS: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto'];
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios'];
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios', 'npd'];
 const FELIX_CHECKS: readonly CheckName[] = ['felix-live', 'felix-ready'];
 
+/** The CLI's probe: the checks to run and how to report them. */
 export function buildConfig(selection: Selection, options: RawOptions, env: ProbeEnv, isTTY: boolean): ProbeConfig {
   const checks = selectChecks(selection, options.family ?? DEFAULTS.family, env);
   if (options.quiet && options.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
+  return { ...checkRunConfig(checks, options, env), ...contextConfig(options, env), ...outputConfig(options, env, isTTY) };
+}
+
+/** What serve runs: the checks and the context that explains a failure; it renders its answers itself. */
+export function buildCheckRunConfig(selection: Selection, options: RawOptions, env: ProbeEnv): CheckRunConfig & ContextConfig {
+  return {
+    ...checkRunConfig(selectChecks(selection, options.family ?? DEFAULTS.family, env), options, env),
+    ...contextConfig(options, env),
+  };
+}
+
+function checkRunConfig(checks: CheckName[], options: RawOptions, env: ProbeEnv): CheckRunConfig {
   const timeoutMs = timeoutOption(options.timeout);
   return {
     checks,
@@ -53,9 +84,22 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
     bird6Socket: options.bird6Socket ?? DEFAULTS.bird6Socket,
     serviceDir: options.serviceDir ?? DEFAULTS.serviceDir,
     nodenameFile: options.nodenameFile ?? (env.nodenameFile || DEFAULTS.nodenameFile),
-    nodeName: nodeNameOption(options.nodeName ?? (env.nodeName || undefined)),
     thresholdMs: durationOption('--threshold-time', options.thresholdTime ?? DEFAULTS.thresholdTime),
     timeoutMs,
+    confdConfigDir: options.confdConfigDir ?? DEFAULTS.confdConfigDir,
+  };
+}
+
+function contextConfig(options: RawOptions, env: ProbeEnv): ContextConfig {
+  return {
+    shutdownFile: options.shutdownFile || env.shutdownFile || DEFAULTS.shutdownFile,
+    kube: kubeSource(options.kubeconfig, env),
+    nodeName: (options.nodeName ?? env.nodeName ?? '').trim(),
+  };
+}
+
+function outputConfig(options: RawOptions, env: ProbeEnv, isTTY: boolean): OutputConfig {
+  return {
     output: oneOf('--output', options.output ?? DEFAULTS.output, OUTPUT_FORMATS),
     textfile: options.textfile,
     quiet: options.quiet ?? false,
@@ -64,14 +108,24 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
   };
 }
 
-/** --node-name or $NODENAME: one line of printable text, as a Kubernetes node name is. */
-export function nodeNameOption(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 253 || /[\s"\\]/.test(trimmed)) {
-    throw new UsageError(`invalid node name "${name}" (--node-name or $NODENAME): expected a Kubernetes node name`);
+/**
+ * Where the Node is read from: --kubeconfig, else the pod's service account (the kubelet sets
+ * KUBERNETES_SERVICE_HOST and _PORT in every pod), else $KUBECONFIG (its first file); neither:
+ * undefined, and the Node is simply not read (README, "Expected unready").
+ */
+export function kubeSource(flag: string | undefined, env: ProbeEnv): KubeSource | undefined {
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('invalid value "" for --kubeconfig: expected a file');
+    return { kind: 'kubeconfig', path: flag };
   }
-  return trimmed;
+  const host = env.kubernetesServiceHost?.trim() ?? '';
+  const port = env.kubernetesServicePort?.trim() ?? '';
+  if (host !== '' && port !== '') {
+    // Not validated here: a bad value loses only the context (README, "Expected unready"), never the verdict.
+    return { kind: 'in-cluster', host, port, serviceAccountDir: DEFAULTS.serviceAccountDir };
+  }
+  const first = env.kubeconfig?.split(':').find((path) => path.trim() !== '');
+  return first === undefined ? undefined : { kind: 'kubeconfig', path: first };
 }
 
 /** --timeout, validated: a duration greater than zero. */

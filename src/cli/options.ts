@@ -10,7 +10,7 @@ export function addProbeOptions(command: Command): Command {
     addTargetOptions(command)
       .addOption(
         new Option('-o, --output <format>', 'result format on stdout')
-          .choices(['text', 'json', 'prometheus', 'nagios'])
+          .choices(['text', 'json', 'prometheus', 'nagios', 'npd'])
           .default(DEFAULTS.output),
       )
       .option(
@@ -35,13 +35,28 @@ export function addTargetOptions(command: Command, timeoutHelp = 'overall deadli
       '--nodename-file <path>',
       `its mtime starts the strict start-up window (default: $CALICO_NODENAME_FILE or ${DEFAULTS.nodenameFile})`,
     )
-    .option('--node-name <name>', "this node's name in calico_probe_node_info (default: $NODENAME, else the nodename file's content)")
     .option('--threshold-time <duration>', `length of the strict start-up window (default: ${DEFAULTS.thresholdTime})`)
     .option('--timeout <duration>', `${timeoutHelp} (default: ${DEFAULTS.timeout})`)
     .addOption(
       new Option('--family <family>', 'BIRD daemons live/ready consider; auto reads $IP and $IP6')
         .choices(['ipv4', 'ipv6', 'dual', 'auto'])
         .default(DEFAULTS.family),
+    )
+    .option(
+      '--confd-config-dir <dir>',
+      `where confd renders bird.cfg and bird6.cfg; BIRD must have loaded them (default: ${DEFAULTS.confdConfigDir})`,
+    )
+    .option(
+      '--shutdown-file <path>',
+      `calico-node's shutdown marker: a failure while it exists is expected (default: $CALICO_SHUTDOWN_TIMESTAMP_FILE or ${DEFAULTS.shutdownFile})`,
+    )
+    .option(
+      '--kubeconfig <file>',
+      "read this node's Node from the API with this kubeconfig (default: the pod's service account, else $KUBECONFIG)",
+    )
+    .option(
+      '--node-name <name>',
+      "this node's Node name, also in calico_probe_node_info (default: $NODENAME, else the nodename file's content)",
     );
 }
 

@@ -2,7 +2,8 @@
 // results, and optionally export them to a --textfile. What the kubelet runs every 10 s.
 import { CHECKS } from '../checks/index.ts';
 import { runChecks } from '../checks/run.ts';
-import type { CheckResult, ProbeConfig } from '../checks/types.ts';
+import type { CheckResult, ProbeConfig, RunContext } from '../checks/types.ts';
+import { applyContext, contextFor } from '../context/index.ts';
 import { renderPrometheus } from '../report/prometheus.ts';
 import { renderResults } from '../report/render.ts';
 import { processAgeMs } from '../util/clock.ts';
@@ -20,15 +21,20 @@ export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 
   if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
   const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
   const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
-  const results = await runChecks(config, CHECKS, { budgetMs });
+  const checked = await runChecks(config, CHECKS, { budgetMs });
+  // Context only for a failing run, in what is left of the same deadline (README, "Expected unready").
+  const context = await contextFor(config, checked, { budgetMs: config.timeoutMs - processAgeMs() - reserveMs });
+  const results = applyContext(checked, context);
   // Only the exposition names the node: the text and JSON paths never read the nodename file's content.
   const nodeName =
     path !== undefined || config.output === 'prometheus'
       ? await (await import('../report/node-name.ts')).resolveNodeName(config)
       : undefined;
   const textfileError =
-    textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, nodeName, io);
-  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError, nodeName });
+    textfile === undefined || path === undefined
+      ? undefined
+      : await exportTextfile(textfile.writeTextfile, path, results, { context, nodeName }, io);
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError, context, nodeName });
   io.writeOut(stdout);
   return exitCode;
 }
@@ -38,11 +44,11 @@ async function exportTextfile(
   write: (path: string, text: string) => Promise<void>,
   path: string,
   results: readonly CheckResult[],
-  nodeName: string | undefined,
+  { context, nodeName }: { context: RunContext; nodeName: string | undefined },
   io: Pick<CommandIo, 'writeErr'>,
 ): Promise<string | undefined> {
   try {
-    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000, nodeName }));
+    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000, context, nodeName }));
     return undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,8 +1,11 @@
-// The Prometheus text exposition of one run's results (cli.md, conventions.md §5):
+// The Prometheus text exposition of one run's results (README, Monitoring):
 // gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
 // textfile collector rejects them), label values escaped.
 import type { CalicoPeer } from '../bird/index.ts';
-import type { CheckResult } from '../checks/types.ts';
+import type { CheckResult, ExpectedReason, RunContext } from '../checks/types.ts';
+import { runExpected } from './expected.ts';
+
+const EXPECTED_REASONS: readonly ExpectedReason[] = ['shutting-down', 'node-deleting'];
 import { distinctPeers, peerCounts, reporterStates } from './peers.ts';
 
 interface Sample {
@@ -16,15 +19,22 @@ interface Metric {
   samples: Sample[];
 }
 
-export interface ExpositionContext {
-  timestampSeconds: number;
-  /** The node's name (--node-name, $NODENAME, else the nodename file's content); '' when unknown. */
-  nodeName?: string | undefined;
-}
-
-export function renderPrometheus(results: readonly CheckResult[], { timestampSeconds, nodeName = '' }: ExpositionContext): string {
+export function renderPrometheus(
+  results: readonly CheckResult[],
+  {
+    timestampSeconds,
+    context,
+    nodeName = '',
+  }: {
+    timestampSeconds: number;
+    context?: RunContext | undefined;
+    /** The node's name (--node-name, $NODENAME, else the nodename file's content); '' when unknown. */
+    nodeName?: string | undefined;
+  },
+): string {
   const peers = distinctPeers(results);
   const identity = birdIdentity(results);
+  const expected = context === undefined ? null : runExpected(results, context);
   const metrics: Metric[] = [
     {
       name: 'calico_probe_check_success',
@@ -49,6 +59,12 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
       name: 'calico_probe_felix_reporter_ok',
       help: 'Whether a Felix health reporter is live or ready (1) or not (0).',
       samples: reporterStates(results).map(({ reporter, probe, ok }) => ({ labels: { reporter, probe }, value: ok ? 1 : 0 })),
+    },
+    {
+      // Both reasons, always, so alert rules can join on `== 0` (README, "Alert rules").
+      name: 'calico_probe_expected_unready',
+      help: 'Whether failing readiness is expected (1) because the node is shutting down or being deleted, or not (0).',
+      samples: EXPECTED_REASONS.map((reason) => ({ labels: { reason }, value: expected?.reason === reason ? 1 : 0 })),
     },
     {
       name: 'calico_probe_node_info',
@@ -89,12 +105,11 @@ function peerCountSamples(peers: readonly CalicoPeer[]): Sample[] {
  * version before bird6-ready's (Calico gives both daemons the same router id).
  */
 function birdIdentity(results: readonly CheckResult[]): { routerId: string; birdVersion: string } {
-  for (const name of ['bird-ready', 'bird6-ready']) {
-    const details = results.find((r) => r.name === name)?.details;
-    const routerId = details?.routerId;
-    if (typeof routerId === 'string' && routerId !== '') {
-      const version = details?.birdVersion;
-      return { routerId, birdVersion: typeof version === 'string' ? version : '' };
+  for (const result of results) {
+    if (result.name !== 'bird-ready' && result.name !== 'bird6-ready') continue;
+    const details = result.details;
+    if ('routerId' in details && typeof details.routerId === 'string' && details.routerId !== '') {
+      return { routerId: details.routerId, birdVersion: typeof details.birdVersion === 'string' ? details.birdVersion : '' };
     }
   }
   return { routerId: '', birdVersion: '' };

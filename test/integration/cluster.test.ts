@@ -4,14 +4,15 @@
 // serve probes every second, and a busy machine may be slower.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, type TestContext, test } from 'node:test';
 import { type ClusterLab, peerNodeName, startClusterLab } from '../support/cluster-lab.ts';
 import { which } from '../support/harness/paths.ts';
 import { pollUntil } from '../support/harness/poll.ts';
 import { requireRig, skipReason, startRig, stopRig, type Rig } from '../support/integration.ts';
-import { prometheusSkipReason } from '../support/prometheus-server.ts';
+import { prometheusSkipReason, requirePrometheus } from '../support/prometheus-server.ts';
 import { type CliRun, runCli } from '../support/run-cli.ts';
-import { openTerminal, tmuxAvailable } from '../support/tmux.ts';
+import { need } from '../support/needs.ts';
+import { openTerminal, tmuxMissing } from '../support/tmux.ts';
 
 const BOUND_MS = 90_000;
 
@@ -62,13 +63,8 @@ async function untilJson(
   );
 }
 
-function usable(t: { skip(reason: string): void }): boolean {
-  const reason = prometheusSkipReason();
-  if (reason !== undefined) {
-    t.skip(reason);
-    return false;
-  }
-  return true;
+function usable(t: TestContext): boolean {
+  return requirePrometheus(t);
 }
 
 describe('cluster, against a real Prometheus and the lab', { concurrency: false }, () => {
@@ -113,8 +109,7 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
 
   test('the matrix: drawn in a real terminal (tmux), not in a pipe', async (t) => {
     if (!requireRig(t, rig) || !usable(t)) return;
-    const missing = tmuxAvailable();
-    if (missing !== undefined) return t.skip(missing);
+    if (!need(t, tmuxMissing())) return;
     const cli = which('node') === undefined ? process.execPath : process.execPath;
     const term = openTerminal(
       `'${cli}' '${new URL('../../bin/calico-probe.js', import.meta.url).pathname}' cluster`,

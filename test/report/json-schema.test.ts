@@ -6,11 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { JSON_SCHEMA_VERSION, jsonReport } from '../../src/report/json.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
+import type { ServiceStatus } from '../../src/runit/supervise.ts';
 import { SCHEMA, schemaErrors } from '../support/json-schema.ts';
 
 const base = { durationMs: 3, warnings: [], layers: [] };
-const peer = {
+const peer: CalicoPeer = {
   name: 'Node_10_0_0_6_port_1790',
   address: '10.0.0.6',
   port: 1790,
@@ -31,7 +33,7 @@ const reporter = {
   live: true,
   ready: true,
 };
-const service = {
+const service: ServiceStatus = {
   service: 'bird',
   dir: '/etc/service/enabled/bird',
   source: 'supervise',
@@ -125,6 +127,30 @@ test('every shape of details the checks build is valid, strictly too', () => {
     details: { socket: '/s', nodenameFile: '/n' },
   } as const;
   assert.deepEqual(schemaErrors(jsonReport([windowError], 1)), []);
+});
+
+test('an expected failure carries `expected` on the run and on the excused check, strictly valid', () => {
+  const expected = {
+    reason: 'shutting-down',
+    detail: 'shutdown marker /var/lib/calico/shutdownTS written 2026-12-03T07:00:00Z',
+    since: '2026-12-03T07:00:00Z',
+  } as const;
+  const failing = {
+    ...base,
+    name: 'bird-ready',
+    status: 'fail',
+    message: 'BIRD is not ready: …',
+    details: { socket: '/s', nodenameFile: '/n' },
+    expected,
+  } as const;
+  const doc = jsonReport([failing], 1, expected);
+  assert.deepEqual(schemaErrors(doc), []);
+  assert.deepEqual(doc.expected, expected);
+  assert.deepEqual(
+    schemaErrors({ ...doc, expected: { ...expected, reason: 'maintenance' } }).length > 0,
+    true,
+    'an unknown reason is rejected',
+  );
 });
 
 test('the schema is the version the renderer writes, and ships in the package', () => {

@@ -12,10 +12,10 @@ test('the configured name wins; else the first line of the nodename file; else e
     const file = join(dir, 'nodename');
     await writeFile(file, 'worker-7\n');
     assert.equal(await resolveNodeName({ nodeName: 'from-flag', nodenameFile: file }), 'from-flag');
-    assert.equal(await resolveNodeName({ nodeName: undefined, nodenameFile: file }), 'worker-7');
-    assert.equal(await resolveNodeName({ nodeName: undefined, nodenameFile: join(dir, 'absent') }), '');
+    assert.equal(await resolveNodeName({ nodeName: '', nodenameFile: file }), 'worker-7');
+    assert.equal(await resolveNodeName({ nodeName: '', nodenameFile: join(dir, 'absent') }), '');
     await writeFile(file, 'x'.repeat(300));
-    assert.equal(await resolveNodeName({ nodeName: undefined, nodenameFile: file }), '', 'not a node name');
+    assert.equal(await resolveNodeName({ nodeName: '', nodenameFile: file }), '', 'not a node name');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -60,7 +60,7 @@ test('control characters from daemons are escaped', () => {
   assert.doesNotMatch(text, /\u001b/);
 });
 
-test('json follows cli.md', () => {
+test('json follows README, JSON (schemaVersion 1, the shipped schema)', () => {
   const doc = JSON.parse(renderJson([felixOk, birdFail], 12.4));
   assert.equal(doc.schemaVersion, 1);
   assert.equal(doc.status, 'fail');

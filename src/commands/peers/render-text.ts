@@ -41,7 +41,7 @@ export function renderPeersText(reports: readonly DaemonReport[], options: Peers
 function daemonBlock(report: DaemonReport, { paint, width, quiet, verbose }: PeersTextOptions): string {
   const name = paint.bold(report.daemon);
   if (report.status === 'skipped') return paint.dim(`${report.daemon}: skipped: ${printable(report.message)}`);
-  if (report.table === null) return `${name}: ${paint.status(report.status as CheckStatus, 'not answering')}: ${printable(report.message)}`;
+  if (report.table === null) return `${name}: ${paint.status(report.status, 'not answering')}: ${printable(report.message)}`;
   const { table } = report;
   const summary = `${report.daemon}: ${table.established}/${table.calicoPeers} established, graceful-restart recovery: ${grText(table.grRecovery)}`;
   // Which daemon and socket is a footnote: on a narrow terminal it gives way, the counts stay.

@@ -65,7 +65,7 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, type: s
   return status;
 }
 
-/** The last results of both probes as cli.md's exposition, then serve's own counters. */
+/** The last results of both probes as `-o prometheus` writes them, then serve's own counters. */
 async function metricsPage({ prober, metrics, identity }: HandlerDeps): Promise<string> {
   const outcomes = prober.lastResults();
   const nodeName = outcomes.length > 0 ? await resolveNodeName(identity) : '';
@@ -74,7 +74,8 @@ async function metricsPage({ prober, metrics, identity }: HandlerDeps): Promise<
     outcomes.length > 0
       ? renderPrometheus(
           outcomes.flatMap((o) => o.results),
-          { timestampSeconds: latest / 1000, nodeName },
+          // The live and ready runs' contexts agree on the marker and the Node; either will do.
+          { timestampSeconds: latest / 1000, context: outcomes.find((o) => o.context.expected !== null)?.context, nodeName },
         )
       : '';
   return results + metrics.render();

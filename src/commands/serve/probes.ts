@@ -9,15 +9,19 @@ import { distinctPeers } from '../../report/peers.ts';
 import { PLAIN } from '../../report/paint.ts';
 import { renderText } from '../../report/text.ts';
 import { runChecks } from '../../checks/run.ts';
-import type { CheckResult, ProbeConfig, Transport } from '../../checks/types.ts';
+import type { CheckResult, CheckRunConfig, ContextConfig, ProbeKind, RunContext, Transport } from '../../checks/types.ts';
+import { applyContext, contextFor, NO_CONTEXT, type NodeView } from '../../context/index.ts';
+import { runExpected } from '../../report/expected.ts';
 import type { Log } from './log.ts';
-import type { ProbeKind, ServeMetrics } from './metrics.ts';
+import type { ServeMetrics } from './metrics.ts';
 import type { ServeConfig } from './config.ts';
 import { SingleFlight } from './single-flight.ts';
 
 /** One run's answer, ready to send. */
-export interface Outcome {
+export interface ProbeAnswer {
   results: CheckResult[];
+  /** The node's lifecycle when a check failed (README, "Expected unready"). */
+  context: RunContext;
   healthy: boolean;
   /** Wall-clock end of the run, for calico_probe_last_run_timestamp_seconds. */
   finishedAtMs: number;
@@ -29,13 +33,16 @@ export interface Outcome {
 const RESPONSE_RESERVE_MS = 20;
 
 export class Prober {
-  readonly #flights: Record<ProbeKind, SingleFlight<Outcome>>;
-  readonly #notYet: Outcome;
+  readonly #flights: Record<ProbeKind, SingleFlight<ProbeAnswer>>;
+  readonly #notYet: ProbeAnswer;
   readonly #transport: Transport;
   readonly #metrics: ServeMetrics;
   readonly #log: Log;
 
-  constructor(config: ServeConfig, transport: Transport, metrics: ServeMetrics, log: Log) {
+  readonly #nodeView: (() => NodeView) | undefined;
+
+  constructor(config: ServeConfig, transport: Transport, metrics: ServeMetrics, log: Log, nodeView?: () => NodeView) {
+    this.#nodeView = nodeView;
     this.#transport = transport;
     this.#metrics = metrics;
     this.#log = log;
@@ -43,7 +50,7 @@ export class Prober {
       live: new SingleFlight(() => this.#run('live', config.live), config.minIntervalMs),
       ready: new SingleFlight(() => this.#run('ready', config.ready), config.minIntervalMs),
     };
-    this.#notYet = render(config.ready.checks.map(notYetRun), 0);
+    this.#notYet = render(config.ready.checks.map(notYetRun), 0, NO_CONTEXT);
   }
 
   /** Starts both probes, so /readyz has a verdict as soon as possible. */
@@ -55,7 +62,7 @@ export class Prober {
    * The answer for `kind`: a fresh enough result or the run in flight. /readyz does not wait for
    * the very first run: until it completes the answer is "not ready" (readiness starts failed).
    */
-  answer(kind: ProbeKind): Promise<Outcome> {
+  answer(kind: ProbeKind): Promise<ProbeAnswer> {
     const flight = this.#flights[kind];
     if (kind === 'ready' && flight.last === undefined) {
       this.#start(flight);
@@ -65,20 +72,26 @@ export class Prober {
   }
 
   /** A run nobody waits for: a failure (a bug; runChecks itself never rejects) must not end the process. */
-  #start(flight: SingleFlight<Outcome>): void {
+  #start(flight: SingleFlight<ProbeAnswer>): void {
     flight
       .get()
       .catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
   }
 
-  async #run(kind: ProbeKind, probe: ProbeConfig): Promise<Outcome> {
+  async #run(kind: ProbeKind, probe: CheckRunConfig & ContextConfig): Promise<ProbeAnswer> {
     const started = performance.now();
-    const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
+    const checked = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
+    // The watch's view of the Node, never a request per probe; the marker is read as in the CLI.
+    const context = await contextFor(probe, checked, {
+      budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS - (performance.now() - started),
+      ...(this.#nodeView !== undefined && { nodeView: this.#nodeView }),
+    });
+    const results = applyContext(checked, context);
     const durationMs = performance.now() - started;
     this.#metrics.observeRun(kind, durationMs / 1000);
     // A run that could not ask BIRD reports no peers: their tracks keep their last state.
     this.#metrics.observePeers(distinctPeers(results));
-    const outcome = render(results, durationMs);
+    const outcome = render(results, durationMs, context);
     const from = this.#flights[kind].last;
     const [before, after] = [from === undefined ? 'none' : overallStatus(statuses(from)), overallStatus(statuses(outcome))];
     if (before !== after) this.#log('info', 'probe-changed', { probe: kind, from: before, to: after, verdict: firstLine(outcome) });
@@ -86,7 +99,7 @@ export class Prober {
   }
 
   /** Each probe's last result, for /metrics; no run is started. */
-  lastResults(): Outcome[] {
+  lastResults(): ProbeAnswer[] {
     return Object.values(this.#flights).flatMap((flight) => flight.last ?? []);
   }
 
@@ -96,13 +109,14 @@ export class Prober {
   }
 }
 
-function render(results: CheckResult[], durationMs: number): Outcome {
+function render(results: CheckResult[], durationMs: number, context: RunContext): ProbeAnswer {
   return {
     results,
+    context,
     healthy: exitCodeFor(statuses({ results })) === ExitCode.Healthy,
     finishedAtMs: Date.now(),
-    text: Buffer.from(renderText(results, { paint: PLAIN, verbose: false, quiet: false })),
-    json: Buffer.from(renderJson(results, durationMs)),
+    text: Buffer.from(renderText(results, { paint: PLAIN, verbose: false, quiet: false, context })),
+    json: Buffer.from(renderJson(results, durationMs, runExpected(results, context))),
   };
 }
 
@@ -111,5 +125,5 @@ function notYetRun(name: CheckResult['name']): CheckResult {
   return { name, status: 'unknown', message, durationMs: 0, details: { pending: true }, warnings: [], layers: [] };
 }
 
-const statuses = ({ results }: Pick<Outcome, 'results'>) => results.map((r) => r.status);
-const firstLine = (outcome: Outcome): string => outcome.text.toString('utf8').split('\n', 1)[0] ?? '';
+const statuses = ({ results }: Pick<ProbeAnswer, 'results'>) => results.map((r) => r.status);
+const firstLine = (outcome: ProbeAnswer): string => outcome.text.toString('utf8').split('\n', 1)[0] ?? '';

@@ -23,7 +23,7 @@ const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok
   status,
   message,
   durationMs: 2,
-  details: { peers },
+  details: { socket: 'bird.ctl', nodenameFile: 'nodename', peers },
   warnings: [],
   layers: [],
 });
@@ -32,7 +32,7 @@ const felix = (httpStatus: number): CheckResult => ({
   status: httpStatus === 200 ? 'pass' : 'fail',
   message: 'm',
   durationMs: 1,
-  details: { httpStatus },
+  details: { url: 'http://localhost:9099/readiness', httpStatus },
   warnings: [],
   layers: [],
 });
