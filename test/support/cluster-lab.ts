@@ -3,6 +3,9 @@
 // kubelet stand-in asking each /readyz every second (serve probes when asked), and a real
 // Prometheus scraping every serve's /metrics every second. Everything on loopback or in the
 // harness's own network namespaces; every process stopped by its PID.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PEERS } from './harness/index.ts';
 import type { Harness } from './harness/index.ts';
@@ -13,6 +16,8 @@ import { type ServeProcess, startServe } from './serve-process.ts';
 export interface LabNode {
   name: string;
   routerId: string;
+  /** Its calico-node shutdown marker (--shutdown-file): absent until markShuttingDown(). */
+  shutdownFile: string;
   args: string[];
   serve: ServeProcess | undefined;
 }
@@ -21,6 +26,9 @@ export interface ClusterLab {
   prometheus: PrometheusServer;
   nodes: LabNode[];
   node(name: string): LabNode;
+  /** Writes a node's shutdown marker, as calico-node's preStop does: its failures become expected. */
+  markShuttingDown(name: string): Promise<void>;
+  clearShuttingDown(name: string): Promise<void>;
   /** Stops one node's serve (its series go stale). */
   stopServe(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -31,15 +39,24 @@ export const peerNodeName = (id: string): string => `peer-${id}`;
 
 export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
   const h: Harness = rig.harness;
+  const markers = await mkdtemp(join(tmpdir(), 'cp-cluster-lab-'));
+  const marker = (name: string): string => join(markers, `${name}.shutdownTS`);
   const common = ['--felix-url', rig.felix.url, '--service-dir', h.serviceDir, '--nodename-file', h.nodenameFile];
   const nodes: LabNode[] = [
     {
       name: 'node',
       routerId: '10.0.0.1',
+      shutdownFile: marker('node'),
       args: [...common, '--bird-socket', h.bird.socket, '--bird6-socket', h.bird6.socket, '--family', 'dual'],
       serve: undefined,
     },
-    { name: 'node2', routerId: '10.0.0.11', args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'], serve: undefined },
+    {
+      name: 'node2',
+      routerId: '10.0.0.11',
+      shutdownFile: marker('node2'),
+      args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'],
+      serve: undefined,
+    },
     // A BIRD 3 node daemon joins here like node2 (one socket for both families); BIRD 3 peer
     // daemons join through PEERS below, whose `impl` only decides bird6 (BIRD 1.6 IPv6) or not.
     ...PEERS.map((spec) => {
@@ -49,6 +66,7 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
       const hostByte = Number(spec.address.split(/[.:]/).at(-1));
       return {
         name: peerNodeName(spec.id),
+        shutdownFile: marker(peerNodeName(spec.id)),
         routerId: spec.family === 'ipv4' ? spec.address : `10.0.0.${100 + hostByte}`,
         args: [...common, ...(bird6 ? ['--bird6-socket', socket, '--family', 'ipv6'] : ['--bird-socket', socket, '--family', 'ipv4'])],
         serve: undefined,
@@ -60,7 +78,7 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
   const controller = new AbortController();
   try {
     for (const node of nodes) {
-      node.serve = await startServe([...node.args, '--node-name', node.name]);
+      node.serve = await startServe([...node.args, '--node-name', node.name, '--shutdown-file', node.shutdownFile]);
       started.push(node.serve);
     }
     prometheus = await startPrometheus({
@@ -69,6 +87,7 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
     });
   } catch (error) {
     await Promise.all(started.map((s) => s.stop()));
+    await rm(markers, { recursive: true, force: true });
     throw error;
   }
   const kubelet = (async () => {
@@ -94,6 +113,8 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
       if (found === undefined) throw new Error(`no lab node ${name}`);
       return found;
     },
+    markShuttingDown: (name) => writeFile(lab.node(name).shutdownFile, `${new Date().toISOString()}\n`),
+    clearShuttingDown: (name) => rm(lab.node(name).shutdownFile, { force: true }),
     stopServe: async (name) => {
       const node = lab.node(name);
       const serve = node.serve;
@@ -104,6 +125,7 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
       controller.abort();
       await kubelet;
       await Promise.all([prometheus?.stop(), ...nodes.map((n) => n.serve?.stop())]);
+      await rm(markers, { recursive: true, force: true });
     },
   };
   return lab;
