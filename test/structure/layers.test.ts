@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['commands'],
   ['report'],
   ['checks', 'context'],
-  ['bird', 'felix', 'runit', 'kube'],
+  ['bird', 'felix', 'runit', 'kube', 'prometheus'],
   ['util'],
 ];
 /** Start-up only: the launcher runs before the bundle and shares nothing with it but util/. */
