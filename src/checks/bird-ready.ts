@@ -1,11 +1,22 @@
 // bird-ready, bird6-ready: the nodename file exists and BIRD's Calico peers satisfy
 // decideReadiness() (strict window from the nodename file's age, graceful restart from
 // `show status`). One connection asks both `show protocols` and `show status`.
-import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
+import {
+  BirdError,
+  parseProtocols,
+  parseStatus,
+  toCalicoPeer,
+  type BirdSession,
+  type BirdStatus,
+  type CalicoPeer,
+  type GrRecovery,
+  type Reply,
+} from '../bird/index.ts';
 import { formatDuration } from '../util/duration.ts';
 import { statPath } from '../util/fs-async.ts';
-import { CHECK_PREFIX } from './wording.ts';
-import type { Check, CheckContext, Layer } from './types.ts';
+import { CHECK_PREFIX, GR_IN_PROGRESS } from './wording.ts';
+import type { Check, CheckContext, Family, Layer } from './types.ts';
+import { askDaemon, daemonInfo, describeRestriction, describeSource, type Asked } from './bird-daemon.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
 import { decideReadiness } from './readiness.ts';
 import { explainCount, explainRule } from './readiness-explain.ts';
@@ -15,20 +26,16 @@ type ReadyName = 'bird-ready' | 'bird6-ready';
 
 /** The path every BGP readiness check walks, for `-v`. */
 const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule'] as const;
+const COMMANDS = ['show protocols', 'show status'];
 
 function birdReady(name: ReadyName): Check {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
+  const family: Family = name === 'bird-ready' ? 'ipv4' : 'ipv6';
   const prefix = CHECK_PREFIX[name];
   return async (ctx) => {
-    const socket = name === 'bird-ready' ? ctx.config.birdSocket : ctx.config.bird6Socket;
-    const [window, session] = await Promise.all([
-      startupWindow(ctx),
-      ctx.transport.bird(socket, ['show protocols', 'show status'], ctx.signal).catch((error: unknown) => {
-        if (error instanceof BirdError) return error;
-        throw error;
-      }),
-    ]);
-    const details: Record<string, unknown> = { socket, nodenameFile: ctx.config.nodenameFile };
+    const [window, asked] = await Promise.all([startupWindow(ctx), askDaemon(ctx, family, COMMANDS)]);
+    const { socket, session } = asked;
+    const details: Record<string, unknown> = { socket, nodenameFile: ctx.config.nodenameFile, family };
     const layers: Layer[] = [window.layer, ...sessionLayers(socket, session)];
     if ('error' in window) {
       // calico-node stats the file before it asks BIRD: the file decides, whatever BIRD said.
@@ -42,7 +49,8 @@ function birdReady(name: ReadyName): Check {
         layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
       });
     }
-    return judge(prefix, session.replies, window.open, details, layers);
+    Object.assign(details, { restricted: session.restriction.restricted });
+    return judge(prefix, family, asked, session.replies, window.open, details, layers);
   };
 }
 
@@ -51,22 +59,31 @@ function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[
   if (!(session instanceof BirdError)) {
     return [
       layer('socket', true, `connected to ${socket}`),
-      layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'`),
+      layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'; ${describeRestriction(session)}`),
     ];
   }
   if (!session.connected) return [layer('socket', false, session.message)];
   return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
 }
 
-function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: Record<string, unknown>, layers: Layer[]): Outcome {
+function judge(
+  prefix: string,
+  family: Family,
+  asked: Asked,
+  replies: Reply[],
+  windowOpen: boolean,
+  details: Record<string, unknown>,
+  layers: Layer[],
+): Outcome {
   let peers: CalicoPeer[];
   let others: string[];
-  let grRecovery: boolean;
+  let status: BirdStatus;
   try {
     const rows = parseProtocols(replies[0] as Reply);
-    peers = rows.flatMap((row) => toCalicoPeer(row) ?? []);
+    status = parseStatus(replies[1] as Reply);
+    // A BIRD 2 or 3 daemon lists both families: each check judges its own.
+    peers = rows.flatMap((row) => toCalicoPeer(row) ?? []).filter((peer) => peer.family === family);
     others = rows.filter((row) => row.proto === 'BGP' && toCalicoPeer(row) === null).map((row) => row.name);
-    grRecovery = parseStatus(replies[1] as Reply).grRecovery !== null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     layers.push(layer('parse', false, message));
@@ -74,12 +91,45 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
       layers: withUnreached(STEPS, layers, 'the reply could not be read'),
     });
   }
+  const grRecovery = status.grRecovery !== null;
+  const daemon = daemonInfo(asked, status.version);
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
-  layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
+  const gr = grText(status.grRecovery);
+  layers.push(layer('parse', true, `${explainCount(peers, others, grRecovery)}${gr}; ${describeSource(daemon, family)}`));
   layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
-  Object.assign(details, { peers, established: decision.established, grRecovery });
-  const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
-  return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  Object.assign(details, {
+    peers,
+    established: decision.established,
+    grRecovery,
+    grWait: grWait(status.grRecovery),
+    daemon,
+  });
+  let message = decision.status === 'fail' ? prefix + decision.message : decision.message;
+  if (gr !== '') message = message.replace(GR_IN_PROGRESS, GR_IN_PROGRESS + gr);
+  // One daemon for both families: say whose peers these are (a BIRD 1.6 daemon has one family).
+  if (daemon.families.length > 1 && decision.status !== 'fail') message += ` (${describeSource(daemon, family)})`;
+  const warnings = decision.warnings.map((w) => (gr !== '' ? w.replace(GR_IN_PROGRESS, GR_IN_PROGRESS + gr) : w));
+  return outcome(decision.status, message, details, { warnings, layers });
+}
+
+/** ` (wait timer 215/240 s, waiting for 5 protocols)`, or '' when BIRD printed neither. */
+function grText(gr: GrRecovery | null): string {
+  if (gr === null) return '';
+  const parts: string[] = [];
+  if (gr.waitTimerSeconds !== null && gr.waitTimerLimitSeconds !== null)
+    parts.push(`wait timer ${gr.waitTimerSeconds}/${gr.waitTimerLimitSeconds} s`);
+  if (gr.waitingFor !== null) parts.push(`waiting for ${gr.waitingFor} ${gr.waitingForUnit ?? 'protocols'}`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function grWait(gr: GrRecovery | null) {
+  if (gr === null) return null;
+  return {
+    waitedSeconds: gr.waitTimerSeconds,
+    limitSeconds: gr.waitTimerLimitSeconds,
+    waitingFor: gr.waitingFor,
+    waitingForUnit: gr.waitingForUnit,
+  };
 }
 
 type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: string; layer: Layer };
@@ -101,7 +151,7 @@ async function startupWindow({ config, now }: CheckContext): Promise<Window> {
   }
 }
 
-/** BGP readiness of the IPv4 BIRD (or a BIRD 2 daemon) at --bird-socket. */
+/** BGP readiness of the IPv4 peers of the daemon at --bird-socket (BIRD 1.6 `bird`, or BIRD 2 or 3). */
 export const birdReadyCheck = birdReady('bird-ready');
-/** BGP readiness of the IPv6 BIRD at --bird6-socket. */
+/** BGP readiness of the IPv6 peers: BIRD 1.6 `bird6` at --bird6-socket, or a BIRD 2 or 3 daemon there or, when that socket does not exist, at --bird-socket. */
 export const bird6ReadyCheck = birdReady('bird6-ready');

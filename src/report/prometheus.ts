@@ -36,6 +36,21 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
       samples: peers.map((p) => ({ labels: { peer: p.name, type: p.type, family: p.family }, value: p.established ? 1 : 0 })),
     },
     {
+      name: 'calico_probe_bird_gr_recovery_wait_seconds',
+      help: "How long BIRD's graceful-restart recovery has waited (Wait timer), by readiness check; absent when no recovery runs.",
+      samples: grSamples(results, (g) => g.waitedSeconds),
+    },
+    {
+      name: 'calico_probe_bird_gr_recovery_wait_limit_seconds',
+      help: "The limit of BIRD's graceful-restart wait timer, by readiness check; absent when no recovery runs.",
+      samples: grSamples(results, (g) => g.limitSeconds),
+    },
+    {
+      name: 'calico_probe_bird_gr_recovery_waiting_for',
+      help: 'How many protocols (BIRD 1.6) or channels (BIRD 2, 3) graceful-restart recovery waits for; absent when no recovery runs.',
+      samples: grSamples(results, (g) => g.waitingFor),
+    },
+    {
       name: 'calico_probe_felix_reporter_ok',
       help: 'Whether a Felix health reporter is live or ready (1) or not (0).',
       samples: reporterStates(results).map(({ reporter, probe, ok }) => ({ labels: { reporter, probe }, value: ok ? 1 : 0 })),
@@ -76,4 +91,19 @@ export function escapeLabel(value: string): string {
 
 function formatValue(value: number): string {
   return Number.isFinite(value) ? String(value) : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+}
+
+interface GrWait {
+  waitedSeconds: number | null;
+  limitSeconds: number | null;
+  waitingFor: number | null;
+}
+
+/** One sample per readiness check whose BIRD is in graceful-restart recovery and printed the value. */
+function grSamples(results: readonly CheckResult[], pick: (g: GrWait) => number | null): Sample[] {
+  return results.flatMap((r) => {
+    const gr = r.details.grWait as GrWait | null | undefined;
+    const value = gr == null ? null : pick(gr);
+    return value === null ? [] : [{ labels: { check: r.name }, value }];
+  });
 }

@@ -228,3 +228,20 @@ describe('a BIRD socket that cannot be reached', () => {
 });
 
 const PEAK_RSS = new URL('./peak-rss.cjs', import.meta.url).pathname;
+
+describe('a BIRD that does not know restrict', () => {
+  test('is still probed; -v says the session was not restricted; JSON says restricted: false', async (t) => {
+    // Its `restrict` is passed to the script, which answers it like any unknown command: 9001.
+    const bird = await startFakeBird(healthy, join(temp.dir, 'old.ctl'), 'pass');
+    t.after(() => bird.close());
+    const args = ['check', 'bird-ready', '--timeout', TIMEOUT, '--bird-socket', bird.path, '--nodename-file', nodename];
+    const verbose = await probe([...args, '-v']);
+    assert.equal(verbose.code, 0, verbose.stdout);
+    assert.match(verbose.stdout, /session NOT restricted: BIRD answered 'restrict' with 9001 syntax error/);
+    const json = await probe([...args, '-o', 'json']);
+    assert.equal(JSON.parse(json.stdout).checks[0].details.restricted, false);
+    for (const conn of bird.connections) {
+      assert.deepEqual(conn.lines, ['restrict', 'show protocols', 'show status'], 'restrict first, in the same write as the queries');
+    }
+  });
+});

@@ -11,6 +11,8 @@ export interface BirdProxy {
   readonly connections: number;
   /** Every command line forwarded to BIRD, in order. */
   readonly commands: readonly string[];
+  /** The command lines of each connection, one list per connection in accept order. */
+  readonly sessions: readonly (readonly string[])[];
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
   const dir = mkdtempSync('/tmp/cpx-');
   const path = join(dir, 'bird.ctl');
   const commands: string[] = [];
+  const sessions: string[][] = [];
   const sockets = new Set<net.Socket>();
   let connections = 0;
   const server = net.createServer((client) => {
@@ -34,11 +37,14 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
       });
     }
     let partial = '';
+    const session: string[] = [];
+    sessions.push(session);
     client.on('data', (chunk: Buffer) => {
       partial += chunk.toString('utf8');
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
       commands.push(...lines);
+      session.push(...lines);
       upstream.write(chunk);
     });
     upstream.pipe(client);
@@ -50,6 +56,7 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
       return connections;
     },
     commands,
+    sessions,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
