@@ -359,6 +359,32 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
     });
   }
 
+  test("graceful restart as helper: a SIGKILLed peer's routes kept, the peer transitional in one table", async (t) => {
+    if (!requireRig(t, rig)) return;
+    const h = rig.harness;
+    const peer = h.peer('Mesh_10_0_0_3');
+    await peer.kill();
+    t.after(async () => {
+      await peer.start();
+      for (const socket of [h.bird.socket, h.bird2.socket, h.bird3.socket]) await h.waitEstablished(socket);
+    });
+    const one = ['--bird-socket', h.bird3.socket, '--bird6-socket', '/nonexistent/bird6.ctl'];
+    type Peer = { name: string; gracefulRestart: boolean; condition: string };
+    let found: Peer | undefined;
+    let tables = 0;
+    for (let i = 0; i < 50 && !found?.gracefulRestart; i++) {
+      const doc = JSON.parse((await runCli(['peers', '--family', 'dual', '-o', 'json', ...one])).stdout) as {
+        daemons: { generation: number; peers: Peer[] }[];
+      };
+      tables = doc.daemons.length;
+      found = doc.daemons[0]?.peers.find((p) => p.name === 'Mesh_10_0_0_3');
+      if (!found?.gracefulRestart) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(tables, 1, 'one table for the one daemon');
+    assert.equal(found?.gracefulRestart, true);
+    assert.equal(found?.condition, 'transitional');
+  });
+
   test('graceful-restart recovery: the wait timer and what it waits for, in message, JSON and Prometheus', async (t) => {
     if (!requireRig(t, rig)) return;
     const scenario = BIRD3_SCENARIOS.find((s) => s.name.includes('graceful-restart')) as Scenario;
