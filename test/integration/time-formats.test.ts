@@ -157,6 +157,8 @@ describe('a read-only session', { concurrency: false }, () => {
       assert.equal(run.code, 0, run.stdout);
       assert.equal(proxy.connections, 1);
       assert.deepEqual(proxy.sessions, [['restrict', 'show protocols', 'show status']]);
+      // restrict costs no round trip: it travels in the same write as the queries.
+      assert.deepEqual(proxy.firstChunks, ['restrict\nshow protocols\nshow status\n']);
     }
   });
 

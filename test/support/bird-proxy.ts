@@ -13,6 +13,8 @@ export interface BirdProxy {
   readonly commands: readonly string[];
   /** The command lines of each connection, one list per connection in accept order. */
   readonly sessions: readonly (readonly string[])[];
+  /** The first chunk each connection's client sent, as received. */
+  readonly firstChunks: readonly string[];
   close(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
   const path = join(dir, 'bird.ctl');
   const commands: string[] = [];
   const sessions: string[][] = [];
+  const firstChunks: string[] = [];
   const sockets = new Set<net.Socket>();
   let connections = 0;
   const server = net.createServer((client) => {
@@ -40,6 +43,7 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
     const session: string[] = [];
     sessions.push(session);
     client.on('data', (chunk: Buffer) => {
+      if (session.length === 0 && partial === '') firstChunks.push(chunk.toString('utf8'));
       partial += chunk.toString('utf8');
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
@@ -57,6 +61,7 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
     },
     commands,
     sessions,
+    firstChunks,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));
