@@ -351,6 +351,23 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
     assert.equal(run.firstLine, 'calico/node is not ready: BIRD6 is not ready: BGP not established with fd00::3');
   });
 
+  test('a peer down names its address and port, and its BGP state survives the date in the since column', async (t) => {
+    if (!requireRig(t, rig)) return;
+    const scenario = BIRD3_SCENARIOS.find((s) => s.name.includes('(Active)')) as Scenario;
+    await enter(t, rig, scenario);
+    await rig.harness.setNodenameAge(WINDOW_OPEN);
+    const one = ['--bird-socket', rig.harness.bird3.socket, '--bird6-socket', '/nonexistent/bird6.ctl'];
+    const run = await runCli(['check', 'bird-ready', '-o', 'json', ...rig.args, ...one]);
+    const check = JSON.parse(run.stdout).checks[0] as {
+      message: string;
+      details: { peers: { name: string; bgpState: string; since: string }[] };
+    };
+    assert.equal(check.message, 'BIRD is not ready: BGP not established with 10.0.0.6:1790');
+    const peer = check.details.peers.find((p) => p.name === 'Node_10_0_0_6_port_1790');
+    assert.ok(peer && /^(Active|Connect|Idle)$/.test(peer.bgpState), JSON.stringify(peer));
+    assert.match(peer.since, /^\d{4}-\d\d-\d\d$/, 'timeformat protocol "%F"');
+  });
+
   for (const scenario of BIRD3_SCENARIOS) {
     test(scenario.name, async (t) => {
       if (!requireRig(t, rig)) return;

@@ -207,6 +207,16 @@ export const BIRD3_PEER_DOWN: Scenario = {
   ],
 };
 
+// The node connects to this one (not passive): a refused connection leaves it Active.
+export const BIRD3_ACTIVE_PEER: Scenario = {
+  name: 'BIRD 3: peer Node_10_0_0_6_port_1790 down (Active)',
+  ...stoppedPeer('Node_10_0_0_6_port_1790', (rig) => [rig.harness.bird.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
+  probes: [
+    { name: 'BIRD 3: bird-ready inside the strict window', args: birdReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 3: bird-ready after the strict window', args: birdReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'warn' },
+  ],
+};
+
 export const BIRD3_DISABLED_PEER: Scenario = {
   name: 'BIRD 3: peer Node_10_0_0_6_port_1790 disabled',
   async setup(rig) {
@@ -265,6 +275,7 @@ export const BIRD3_GR_RECOVERY: Scenario = {
 
 export const BIRD3_SCENARIOS: readonly Scenario[] = [
   BIRD3_PEER_DOWN,
+  BIRD3_ACTIVE_PEER,
   BIRD3_DISABLED_PEER,
   BIRD3_NO_PEERS,
   BIRD3_STALE_SOCKET,
