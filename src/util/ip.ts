@@ -5,7 +5,11 @@
 // (`fe80::1%eth0`) are not addresses here.
 import { isIPv4 } from 'node:net';
 
+const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
+
 export function ipFamily(text: string): 0 | 4 | 6 {
   if (!text.includes(':')) return isIPv4(text) ? 4 : 0;
-  return !text.includes('%') && !text.includes('[') && URL.canParse(`http://[${text}]/`) ? 6 : 0;
+  // Only hex digits, colons and dots: anything else (`@`, a backslash, `/`) would reach the URL parser as
+  // userinfo or a path and be "parsed" without being an address.
+  return IPV6_CHARS.test(text) && URL.canParse(`http://[${text}]/`) ? 6 : 0;
 }
