@@ -4,7 +4,7 @@
 // opens a new one.
 import { BirdError } from './errors.ts';
 import { BirdLink, lineBreakIn } from './link.ts';
-import type { BirdSession, QueryOptions } from './query.ts';
+import { sessionOf, type BirdSession, type QueryOptions } from './query.ts';
 
 export class BirdConnection {
   readonly path: string;
@@ -55,7 +55,7 @@ export class BirdConnection {
       }
     }
     try {
-      return { banner: link.banner ?? '', replies: await link.ask(commands, signal) };
+      return sessionOf(link, await link.ask(commands, signal));
     } catch (error) {
       // BIRD closed the idle connection (a restart) just as we wrote: ask once more on a new one.
       if (reused && error instanceof BirdError && error.kind === 'truncated' && !signal.aborted) return this.#run(commands, signal);

@@ -15,3 +15,8 @@ export type { CalicoPeer, PeerType } from './peers.ts';
 export { parseProtocolsAll } from './protocols-all.ts';
 export type { ProtocolDetail } from './protocols-all.ts';
 export { BirdConnection } from './connection.ts';
+export { RESTRICT } from './link.ts';
+export type { Restriction } from './link.ts';
+export type { GrRecovery } from './status.ts';
+export { birdGeneration, generationLabel } from './version.ts';
+export type { BirdGeneration } from './version.ts';

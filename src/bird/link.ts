@@ -24,6 +24,20 @@ interface Waiter {
   replies: Reply[];
 }
 
+/**
+ * The first command on every connection: from then on BIRD refuses, for this session, every
+ * command that could change it (`0016 Access restricted`; README, "BIRD support"). Sent in the same
+ * write as the first batch, so it costs no round trip.
+ */
+export const RESTRICT = 'restrict';
+
+/** How BIRD answered `restrict`: `0016 Access restricted`, or an older BIRD's `9001 syntax error`. */
+export interface Restriction {
+  restricted: boolean;
+  /** The final line of the reply, as BIRD wrote it. */
+  reply: string;
+}
+
 // A reset after connecting is BIRD going away mid-reply, like an early EOF.
 const CUT_ERRNOS = new Set(['ECONNRESET', 'EPIPE']);
 
@@ -38,6 +52,8 @@ export class BirdLink {
   #batches = 0;
   #waiter: Waiter | undefined;
   #closed = false;
+  #restrictAsked = false;
+  #restriction: Restriction | undefined;
 
   private constructor(path: string, maxReplyBytes: number) {
     this.path = path;
@@ -62,6 +78,11 @@ export class BirdLink {
     return this.#reader.banner;
   }
 
+  /** How BIRD answered `restrict`, once the first batch is in. */
+  get restriction(): Restriction | undefined {
+    return this.#restriction;
+  }
+
   /** Open, idle and still wanted: a new batch may be asked. */
   get usable(): boolean {
     return !this.#closed && this.#waiter === undefined && this.banner !== undefined;
@@ -70,19 +91,27 @@ export class BirdLink {
   /**
    * Sends `commands` and resolves with one reply per command. 8xxx/9xxx replies are replies,
    * not errors: the parsers judge them. Rejects with a BirdError and closes the link otherwise.
+   * The first batch on a link is preceded by `restrict`, whose reply is kept as `restriction`.
    */
   ask(commands: string[], signal: AbortSignal): Promise<Reply[]> {
     const bad = lineBreakIn(commands);
     if (bad !== undefined) return Promise.reject(bad);
     if (!this.usable) return Promise.reject(new TypeError(`BIRD link to ${this.path} is busy or closed`));
     if (commands.length === 0) return Promise.resolve([]);
-    const replies = this.#wait(signal, commands) as Promise<Reply[]>;
+    const restrict = !this.#restrictAsked;
+    this.#restrictAsked = true;
+    const wire = restrict ? [RESTRICT, ...commands] : commands;
+    const replies = this.#wait(signal, wire) as Promise<Reply[]>;
     this.#batches += 1;
     if (signal.aborted) this.#waiter?.onAbort();
     // All at once, without half-closing: BIRD answers in order, but drops a client that
     // shuts down its write side before the replies are out.
-    else this.#socket?.write(commands.map((c) => `${c}\n`).join(''));
-    return replies;
+    else this.#socket?.write(wire.map((c) => `${c}\n`).join(''));
+    if (!restrict) return replies;
+    return replies.then(([answer, ...rest]) => {
+      this.#restriction = restrictionOf(answer);
+      return rest;
+    });
   }
 
   close(): void {
@@ -190,7 +219,12 @@ export class BirdLink {
 
   /** Where the conversation stood, for messages: what was asked and what came back. */
   #progress(): string {
-    const { commands = [], replies = [] } = this.#waiter ?? {};
+    let { commands = [], replies = [] } = this.#waiter ?? {};
+    // Name the queries only, once the `restrict` before them is answered.
+    if (commands[0] === RESTRICT && this.#restriction === undefined && replies.length > 0 && this.#batches === 1) {
+      commands = commands.slice(1);
+      replies = replies.slice(1);
+    }
     return describeProgress({
       stage: this.#stage,
       banner: this.banner,
@@ -200,4 +234,10 @@ export class BirdLink {
       pendingLines: this.#reader.pendingLines,
     });
   }
+}
+
+function restrictionOf(answer: Reply | undefined): Restriction {
+  const last = answer?.lines.at(-1);
+  const reply = last === undefined ? '(empty reply)' : `${String(last.code).padStart(4, '0')} ${last.text}`;
+  return { restricted: answer?.code === 16, reply };
 }

@@ -1,7 +1,8 @@
-// Parses `show protocols`, in the BIRD 1.6 and BIRD 2 layouts alike:
+// Parses `show protocols`, in the BIRD 1.6, 2 and 3 layouts alike, whatever `timeformat protocol`:
 //   2002-name     proto    table    state  since       info
 //   1002-kernel1  Kernel   master   up     20:13:52
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
+//    Mesh_10_0_0_2 BGP      ---      up     2024-03-08 15:13:49  Established
 import { BirdParseError } from './errors.ts';
 import { bodyOf, checkHeading, fields, formatLine, unexpected } from './lines.ts';
 import type { Reply, ReplyLine } from './reply.ts';
@@ -45,19 +46,42 @@ export function parseProtocols(reply: Reply): ProtocolRow[] {
   return rows;
 }
 
-/** One table row; shared with `show protocols all`, whose rows are the same. */
+/** The four one-word columns, then the rest of the line (since and info). */
+const LEADING = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s(.*))?$/s;
+/** BIRD writes the time `%-Ns`, then two spaces, then the info: the first run of 2+ spaces ends it. */
+const SINCE_END = /\s{2,}/;
+
+/**
+ * One table row; shared with `show protocols all`, whose rows are the same. The since column is
+ * whatever `timeformat protocol` makes of the time (`20:13:53.746`, `2024-03-08 15:13:49`,
+ * `08 Mar 2024 15:13:49`, `1709910829`…), so it may hold spaces; BIRD 1.6, 2 and 3 all print it
+ * padded and followed by two spaces, which is where it is cut. A row with single spaces only (not
+ * BIRD's layout, but hand-written tables have it) is read as before: the since column is one word.
+ */
 export function parseRow(line: ReplyLine): ProtocolRow {
-  const f = fields(line.text);
-  const [name, proto, table, state, since] = f;
-  if (name === undefined || proto === undefined || table === undefined || state === undefined || since === undefined) {
+  const m = LEADING.exec(line.text);
+  const rest = m?.[5]?.trimStart() ?? '';
+  if (m === null || rest === '') {
     const text = formatLine(line);
     throw new BirdParseError(`protocol row with fewer than 5 columns from BIRD: '${text}'`, text);
   }
-  const info = f.slice(5).join(' ');
+  const [, name = '', proto = '', table = '', state = ''] = m;
+  const cut = SINCE_END.exec(rest);
+  let since: string;
+  let infoWords: string[];
+  if (cut !== null) {
+    since = rest.slice(0, cut.index);
+    infoWords = fields(rest.slice(cut.index));
+  } else {
+    const words = fields(rest);
+    since = words[0] ?? '';
+    infoWords = words.slice(1);
+  }
+  const info = infoWords.join(' ');
   // A down BGP protocol has no BGP state in its info column, only the error (or nothing).
-  const bgpState = proto === 'BGP' && state !== 'down' ? (f[5] ?? null) : null;
+  const bgpState = proto === 'BGP' && state !== 'down' ? (infoWords[0] ?? null) : null;
   const lastError = proto === 'BGP' ? lastErrorOf({ bgpState, info }) : '';
-  return { name, proto, table, state, since, info, bgpState, lastError };
+  return { name, proto, table, state, since: fields(since).join(' '), info, bgpState, lastError };
 }
 
 /**

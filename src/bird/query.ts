@@ -1,12 +1,21 @@
 // The one-shot BIRD client: one connection per call, closed once the replies are in
 // (the commands of one call share a connection, so they see one state of the daemon).
-import { BirdLink, lineBreakIn } from './link.ts';
+import { BirdLink, lineBreakIn, type Restriction } from './link.ts';
 import type { Reply } from './reply.ts';
 
 export interface BirdSession {
   banner: string;
   /** replies[i] answers commands[i]. */
   replies: Reply[];
+  /** How BIRD answered the `restrict` that opened the connection. */
+  restriction: Restriction;
+}
+
+const UNKNOWN_RESTRICTION: Restriction = { restricted: false, reply: '(not asked)' };
+
+/** The session of a link whose batch just completed. */
+export function sessionOf(link: BirdLink, replies: Reply[]): BirdSession {
+  return { banner: link.banner ?? '', replies, restriction: link.restriction ?? UNKNOWN_RESTRICTION };
 }
 
 export interface QueryOptions {
@@ -25,8 +34,7 @@ export async function queryBird(path: string, commands: string[], opts: QueryOpt
   if (bad !== undefined) throw bad;
   const link = await BirdLink.open(path, opts);
   try {
-    const replies = await link.ask(commands, opts.signal);
-    return { banner: link.banner ?? '', replies };
+    return sessionOf(link, await link.ask(commands, opts.signal));
   } finally {
     link.close();
   }

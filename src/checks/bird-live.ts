@@ -6,22 +6,25 @@ import { readServiceStatus, type ServiceStatus } from '../runit/supervise.ts';
 import { BAD_RESPONSE_PREFIX, CHECK_PREFIX, SERVICES_PREFIX } from './wording.ts';
 import type { BirdLiveDetails, Check, CheckStatus, Layer } from './types.ts';
 import { birdErrorStatus } from './bird-errors.ts';
+import { absent, askDaemon, daemonInfo, describeRestriction } from './bird-daemon.ts';
 import { layer, outcome, worse } from './result.ts';
 
 type Daemon = 'bird' | 'bird6';
 
 function birdLive(daemon: Daemon): Check<BirdLiveDetails> {
   const name = daemon === 'bird' ? 'bird-live' : 'bird6-live';
-  return async ({ config, signal, transport }) => {
-    const socket = daemon === 'bird' ? config.birdSocket : config.bird6Socket;
-    const [confd, service, answer] = await Promise.all([
+  return async (ctx) => {
+    const { config, signal } = ctx;
+    // On a BIRD 2 or 3 node without a bird6 socket, bird6 is the `bird` service and daemon.
+    const likely = daemon === 'bird6' && config.bird6Socket !== config.birdSocket && (await absent(config.bird6Socket)) ? 'bird' : daemon;
+    const [confd, likelyService, asked] = await Promise.all([
       readServiceStatus(config.serviceDir, 'confd', { signal }),
-      readServiceStatus(config.serviceDir, daemon, { signal }),
-      transport.bird(socket, ['show status'], signal).catch((error: unknown) => {
-        if (error instanceof BirdError) return error;
-        throw error;
-      }),
+      readServiceStatus(config.serviceDir, likely, { signal }),
+      askDaemon(ctx, daemon === 'bird' ? 'ipv4' : 'ipv6', ['show status']),
     ]);
+    const { socket, session: answer } = asked;
+    // A BIRD 1.6 node without a bird6 socket: bird6 is its own service after all.
+    const service = asked.service === likely ? likelyService : await readServiceStatus(config.serviceDir, asked.service, { signal });
     let status: CheckStatus = 'pass';
     const problems: string[] = [];
     const warnings: string[] = [];
@@ -38,7 +41,12 @@ function birdLive(daemon: Daemon): Check<BirdLiveDetails> {
     status = worse(status, daemonVerdict.status);
     if (daemonVerdict.status !== 'pass') problems.push(daemonVerdict.detail);
     const details: BirdLiveDetails = { socket, serviceDir: config.serviceDir, services: [confd, service] };
-    const message = problems.length > 0 ? problems.join('; ') : `confd and ${daemon} running; ${socket} answered`;
+    if (!(answer instanceof BirdError)) {
+      details.daemon = daemonInfo(asked);
+      details.restricted = answer.restriction.restricted;
+    }
+    const shared = asked.sharedSocket ? ` (one daemon for both families: no ${daemon} socket)` : '';
+    const message = problems.length > 0 ? problems.join('; ') : `confd and ${asked.service} running; ${socket} answered${shared}`;
     return outcome(status, message, details, { warnings, layers });
   };
 
@@ -46,7 +54,7 @@ function birdLive(daemon: Daemon): Check<BirdLiveDetails> {
     if (answer instanceof BirdError) return { status: birdErrorStatus(answer), detail: CHECK_PREFIX[name] + answer.message };
     const reply = answer.replies[0];
     const final = reply?.lines.at(-1);
-    if (reply?.code === 13) return { status: 'pass', detail: `${answer.banner}; ${final?.text ?? ''}`.trim() };
+    if (reply?.code === 13) return { status: 'pass', detail: `${answer.banner}; ${final?.text ?? ''}; ${describeRestriction(answer)}` };
     const raw = final ? `${String(final.code).padStart(4, '0')} ${final.text}` : '(empty reply)';
     return { status: 'fail', detail: `${BAD_RESPONSE_PREFIX[daemon]}${raw}` };
   }

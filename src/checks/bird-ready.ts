@@ -1,11 +1,22 @@
 // bird-ready, bird6-ready: the nodename file exists and BIRD's Calico peers satisfy
 // decideReadiness() (strict window from the nodename file's age, graceful restart from
 // `show status`). One connection asks both `show protocols` and `show status`.
-import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession, type CalicoPeer, type Reply } from '../bird/index.ts';
+import {
+  BirdError,
+  parseProtocols,
+  parseStatus,
+  toCalicoPeer,
+  type BirdSession,
+  type BirdStatus,
+  type CalicoPeer,
+  type GrRecovery,
+  type Reply,
+} from '../bird/index.ts';
 import { formatDuration } from '../util/duration.ts';
 import { statPath } from '../util/fs-async.ts';
-import { CHECK_PREFIX } from './wording.ts';
-import type { BirdReadyDetails, Check, CheckContext, CheckOutcome, Layer } from './types.ts';
+import { CHECK_PREFIX, GR_IN_PROGRESS } from './wording.ts';
+import type { BirdReadyDetails, Check, CheckContext, CheckOutcome, Family, Layer } from './types.ts';
+import { askDaemon, daemonInfo, describeRestriction, describeSource, type Asked } from './bird-daemon.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
 import { confdSync, type SyncOutcome } from './confd-sync.ts';
 import { decideReadiness } from './readiness.ts';
@@ -16,20 +27,16 @@ type ReadyName = 'bird-ready' | 'bird6-ready';
 
 /** The path every BGP readiness check walks, for `-v`. */
 const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule', 'confd'] as const;
+const COMMANDS = ['show protocols', 'show status'];
 
 function birdReady(name: ReadyName): Check<BirdReadyDetails> {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
+  const family: Family = name === 'bird-ready' ? 'ipv4' : 'ipv6';
   const prefix = CHECK_PREFIX[name];
   return async (ctx) => {
-    const socket = name === 'bird-ready' ? ctx.config.birdSocket : ctx.config.bird6Socket;
-    const [window, session] = await Promise.all([
-      startupWindow(ctx),
-      ctx.transport.bird(socket, ['show protocols', 'show status'], ctx.signal).catch((error: unknown) => {
-        if (error instanceof BirdError) return error;
-        throw error;
-      }),
-    ]);
-    const details: BirdReadyDetails = { socket, nodenameFile: ctx.config.nodenameFile };
+    const [window, asked] = await Promise.all([startupWindow(ctx), askDaemon(ctx, family, COMMANDS)]);
+    const { socket, session } = asked;
+    const details: BirdReadyDetails = { socket, nodenameFile: ctx.config.nodenameFile, family };
     const layers: Layer[] = [window.layer, ...sessionLayers(socket, session)];
     if ('error' in window) {
       // calico-node stats the file before it asks BIRD: the file decides, whatever BIRD said.
@@ -44,12 +51,13 @@ function birdReady(name: ReadyName): Check<BirdReadyDetails> {
         layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
       });
     }
+    details.restricted = session.restriction.restricted;
     const sync = await confdSync(
       ctx.config.confdConfigDir,
       name === 'bird-ready' ? 'bird.cfg' : 'bird6.cfg',
       lastReconfiguration(session.replies),
     );
-    return judge(prefix, session.replies, window.open, details, layers, sync);
+    return judge({ prefix, family, asked, replies: session.replies, windowOpen: window.open, sync }, details, layers);
   };
 }
 
@@ -58,7 +66,7 @@ function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[
   if (!(session instanceof BirdError)) {
     return [
       layer('socket', true, `connected to ${socket}`),
-      layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'`),
+      layer('answer', true, `${session.banner} answered 'show protocols' and 'show status'; ${describeRestriction(session)}`),
     ];
   }
   if (!session.connected) return [layer('socket', false, session.message)];
@@ -74,25 +82,29 @@ function lastReconfiguration(replies: Reply[]): string | null {
   }
 }
 
+interface Judged {
+  prefix: string;
+  family: Family;
+  asked: Asked;
+  replies: Reply[];
+  windowOpen: boolean;
+  sync: SyncOutcome;
+}
+
 function judge(
-  prefix: string,
-  replies: Reply[],
-  windowOpen: boolean,
+  { prefix, family, asked, replies, windowOpen, sync }: Judged,
   details: BirdReadyDetails,
   layers: Layer[],
-  sync: SyncOutcome,
 ): CheckOutcome<BirdReadyDetails> {
   let peers: CalicoPeer[];
   let others: string[];
-  let grRecovery: boolean;
-  let identity: { routerId: string | null; birdVersion: string | null };
+  let status: BirdStatus;
   try {
     const rows = parseProtocols(replies[0] as Reply);
-    peers = rows.flatMap((row) => toCalicoPeer(row) ?? []);
+    status = parseStatus(replies[1] as Reply);
+    // A BIRD 2 or 3 daemon lists both families: each check judges its own.
+    peers = rows.flatMap((row) => toCalicoPeer(row) ?? []).filter((peer) => peer.family === family);
     others = rows.filter((row) => row.proto === 'BGP' && toCalicoPeer(row) === null).map((row) => row.name);
-    const status = parseStatus(replies[1] as Reply);
-    grRecovery = status.grRecovery !== null;
-    identity = { routerId: status.routerId, birdVersion: status.version };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     layers.push(layer('parse', false, message));
@@ -100,26 +112,56 @@ function judge(
       layers: withUnreached(STEPS, layers, 'the reply could not be read'),
     });
   }
+  const grRecovery = status.grRecovery !== null;
+  const daemon = daemonInfo(asked, status.version);
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
-  layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
+  const gr = grText(status.grRecovery);
+  layers.push(layer('parse', true, `${explainCount(peers, others, grRecovery)}${gr}; ${describeSource(daemon, family)}`));
   layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
   details.peers = peers;
   details.established = decision.established;
   details.grRecovery = grRecovery;
-  details.routerId = identity.routerId;
-  details.birdVersion = identity.birdVersion;
+  details.grWait = grWait(status.grRecovery);
+  details.daemon = daemon;
+  details.routerId = status.routerId;
+  details.birdVersion = status.version;
+  const withGr = (text: string): string => (gr === '' ? text : text.replace(GR_IN_PROGRESS, GR_IN_PROGRESS + gr));
+  const warnings = decision.warnings.map(withGr);
+  const decided = withGr(decision.message);
   layers.push(sync.layer);
   if (sync.state !== 'stale') {
-    const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
-    return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+    let message = decision.status === 'fail' ? prefix + decided : decided;
+    // One daemon for both families: say whose peers these are (a BIRD 1.6 daemon has one family).
+    if (daemon.families.length > 1 && decision.status !== 'fail') message += ` (${describeSource(daemon, family)})`;
+    return outcome(decision.status, message, details, { warnings, layers });
   }
   // BIRD runs an older config than confd rendered: inside the strict window a failure, after it a warning.
   details.confdStale = true;
   if (windowOpen || decision.status === 'fail') {
-    const causes = decision.status === 'fail' ? `${decision.message}; ${sync.message}` : sync.message;
-    return outcome('fail', prefix + causes, details, { warnings: decision.warnings, layers });
+    const causes = decision.status === 'fail' ? `${decided}; ${sync.message}` : sync.message;
+    return outcome('fail', prefix + causes, details, { warnings, layers });
   }
-  return outcome('warn', decision.message, details, { warnings: [...decision.warnings, sync.message], layers });
+  return outcome('warn', decided, details, { warnings: [...warnings, sync.message], layers });
+}
+
+/** ` (wait timer 215/240 s, waiting for 5 protocols)`, or '' when BIRD printed neither. */
+function grText(gr: GrRecovery | null): string {
+  if (gr === null) return '';
+  const parts: string[] = [];
+  if (gr.waitTimerSeconds !== null && gr.waitTimerLimitSeconds !== null)
+    parts.push(`wait timer ${gr.waitTimerSeconds}/${gr.waitTimerLimitSeconds} s`);
+  if (gr.waitingFor !== null) parts.push(`waiting for ${gr.waitingFor} ${gr.waitingForUnit ?? 'protocols'}`);
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+function grWait(gr: GrRecovery | null): BirdReadyDetails['grWait'] {
+  if (gr === null) return null;
+  return {
+    waitedSeconds: gr.waitTimerSeconds,
+    limitSeconds: gr.waitTimerLimitSeconds,
+    waitingFor: gr.waitingFor,
+    waitingForUnit: gr.waitingForUnit,
+  };
 }
 
 type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: string; layer: Layer };
@@ -141,7 +183,7 @@ async function startupWindow({ config, now }: CheckContext): Promise<Window> {
   }
 }
 
-/** BGP readiness of the IPv4 BIRD (or a BIRD 2 daemon) at --bird-socket. */
+/** BGP readiness of the IPv4 peers of the daemon at --bird-socket (BIRD 1.6 `bird`, or BIRD 2 or 3). */
 export const birdReadyCheck = birdReady('bird-ready');
-/** BGP readiness of the IPv6 BIRD at --bird6-socket. */
+/** BGP readiness of the IPv6 peers: BIRD 1.6 `bird6` at --bird6-socket, or a BIRD 2 or 3 daemon there or, when that socket does not exist, at --bird-socket. */
 export const bird6ReadyCheck = birdReady('bird6-ready');

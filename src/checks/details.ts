@@ -2,7 +2,7 @@
 // field (another check, one pending at the deadline, one that threw) has none to give.
 import type { CalicoPeer } from '../bird/index.ts';
 import type { FelixReporter } from '../felix/reporters.ts';
-import type { CheckResult } from './types.ts';
+import type { CheckResult, GrWait } from './types.ts';
 
 /** The Calico BGP peers a bird-ready or bird6-ready check saw, in BIRD's row order. */
 export function peersOf(result: CheckResult): CalicoPeer[] {
@@ -23,4 +23,11 @@ export function httpStatusOf(result: CheckResult): number | undefined {
   if (result.name !== 'felix-live' && result.name !== 'felix-ready') return undefined;
   const { details } = result;
   return 'httpStatus' in details ? details.httpStatus : undefined;
+}
+
+/** Graceful-restart recovery's wait, when a readiness check saw BIRD in recovery. */
+export function grWaitOf(result: CheckResult): GrWait | null {
+  if (result.name !== 'bird-ready' && result.name !== 'bird6-ready') return null;
+  const { details } = result;
+  return 'grWait' in details ? (details.grWait ?? null) : null;
 }

@@ -55,7 +55,7 @@ export async function runChecks(config: CheckRunConfig, registry: CheckRegistry,
     hardTimer = setTimeout(() => resolve('deadline'), Math.max(0, options.budgetMs));
   });
   const now = options.now ?? Date.now;
-  const context = { config, signal: controller.signal, now, transport: options.transport ?? ONE_SHOT };
+  const context = { config, signal: controller.signal, now, transport: oncePerRun(options.transport ?? ONE_SHOT) };
 
   try {
     return await Promise.all(config.checks.map((name) => runNamed(name, registry, context, hardDeadline)));
@@ -107,5 +107,25 @@ function pendingAtDeadline<N extends CheckName>(name: N, timeoutMs: number, dura
     details: { pending: true },
     warnings: [],
     layers: [{ step: 'deadline', ok: false, detail: `still pending after ${formatDuration(durationMs)}` }],
+  };
+}
+
+/**
+ * The same BIRD question asked twice in one run gets one answer: on a node where one daemon
+ * serves both families, bird-ready and bird6-ready ask it once, on one connection.
+ */
+function oncePerRun(transport: Transport): Transport {
+  const asked = new Map<string, ReturnType<Transport['bird']>>();
+  return {
+    felix: transport.felix,
+    bird(path, commands, signal) {
+      const key = `${path}\n${commands.join('\n')}`;
+      let answer = asked.get(key);
+      if (answer === undefined) {
+        answer = transport.bird(path, commands, signal);
+        asked.set(key, answer);
+      }
+      return answer;
+    },
   };
 }

@@ -1,6 +1,6 @@
 // The vocabulary every part of calico-probe shares: check names, statuses, results
 // and the configuration a run is made from.
-import type { BirdSession, CalicoPeer } from '../bird/index.ts';
+import type { BirdGeneration, BirdSession, CalicoPeer } from '../bird/index.ts';
 import type { FelixResponse } from '../felix/http.ts';
 import type { FelixReporter } from '../felix/reporters.ts';
 import type { ServiceStatus } from '../runit/supervise.ts';
@@ -30,10 +30,26 @@ export interface FelixDetails {
 }
 
 /** What bird-live and bird6-live report: the socket asked and runit's view of confd, then bird (bird6). */
+/** The daemon a verdict came from: where, which BIRD, which families it serves. */
+export interface DaemonInfo {
+  socket: string;
+  /** `bird` or `bird6`: the runit service that runs it. */
+  service: 'bird' | 'bird6';
+  version: string | null;
+  generation: BirdGeneration | null;
+  /** Both for BIRD 2 and 3; the one family of a BIRD 1.6 daemon. */
+  families: Family[];
+  /** An IPv6 check asked the daemon at --bird-socket because --bird6-socket does not exist. */
+  sharedSocket: boolean;
+}
+
 export interface BirdLiveDetails {
   socket: string;
   serviceDir: string;
   services: ServiceStatus[];
+  /** Once the daemon answered: which one, and whether it accepted `restrict`. */
+  daemon?: DaemonInfo;
+  restricted?: boolean;
 }
 
 /**
@@ -43,16 +59,32 @@ export interface BirdLiveDetails {
 export interface BirdReadyDetails {
   socket: string;
   nodenameFile: string;
+  /** The family whose peers this verdict judged. */
+  family: Family;
   windowOpen?: boolean;
   nodenameAgeSeconds?: number;
+  /** BIRD accepted the session's opening `restrict` (0016): nothing sent could change it. */
+  restricted?: boolean;
   peers?: CalicoPeer[];
   established?: number;
   grRecovery?: boolean;
+  /** The 0024 block of `show status` read; null when no recovery runs. */
+  grWait?: GrWait | null;
+  daemon?: DaemonInfo;
   /** From `show status`: the router id calico_probe_node_info carries, and BIRD's version. */
   routerId?: string | null;
   birdVersion?: string | null;
   /** BIRD runs an older config than confd rendered (README, "Readiness rule"). */
   confdStale?: true;
+}
+
+/** How long graceful-restart recovery has waited, its limit, and what it waits for. */
+export interface GrWait {
+  waitedSeconds: number | null;
+  limitSeconds: number | null;
+  waitingFor: number | null;
+  /** protocols (BIRD 1.6) or channels (BIRD 2, 3). */
+  waitingForUnit: string | null;
 }
 
 /** A check still pending at the deadline (run.ts), or not run yet (serve's first answer). */

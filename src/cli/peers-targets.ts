@@ -19,7 +19,7 @@ export function peersTargets(
   if (families.includes('ipv4')) targets.push({ daemon: 'bird', socket: sockets.bird, optional: false });
   // Both options naming one socket is one daemon, asked once.
   if (families.includes('ipv6') && !(targets.length > 0 && sockets.bird6 === sockets.bird)) {
-    targets.push({ daemon: 'bird6', socket: sockets.bird6, optional: guess });
+    targets.push({ daemon: 'bird6', socket: sockets.bird6, optional: guess, shared: sockets.bird });
   }
   return targets;
 }

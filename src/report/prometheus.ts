@@ -2,11 +2,12 @@
 // gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
 // textfile collector rejects them), label values escaped.
 import type { CalicoPeer } from '../bird/index.ts';
-import type { CheckResult, ExpectedReason, RunContext } from '../checks/types.ts';
+import { grWaitOf } from '../checks/details.ts';
+import type { CheckResult, ExpectedReason, GrWait, RunContext } from '../checks/types.ts';
 import { runExpected } from './expected.ts';
+import { distinctPeers, peerCounts, reporterStates } from './peers.ts';
 
 const EXPECTED_REASONS: readonly ExpectedReason[] = ['shutting-down', 'node-deleting'];
-import { distinctPeers, peerCounts, reporterStates } from './peers.ts';
 
 interface Sample {
   labels: Record<string, string>;
@@ -54,6 +55,21 @@ export function renderPrometheus(
         labels: { peer: p.name, address: p.address, type: p.type, family: p.family },
         value: p.established ? 1 : 0,
       })),
+    },
+    {
+      name: 'calico_probe_bird_gr_recovery_wait_seconds',
+      help: "How long BIRD's graceful-restart recovery has waited (Wait timer), by readiness check; absent when no recovery runs.",
+      samples: grSamples(results, (g) => g.waitedSeconds),
+    },
+    {
+      name: 'calico_probe_bird_gr_recovery_wait_limit_seconds',
+      help: "The limit of BIRD's graceful-restart wait timer, by readiness check; absent when no recovery runs.",
+      samples: grSamples(results, (g) => g.limitSeconds),
+    },
+    {
+      name: 'calico_probe_bird_gr_recovery_waiting_for',
+      help: 'How many protocols (BIRD 1.6) or channels (BIRD 2, 3) graceful-restart recovery waits for; absent when no recovery runs.',
+      samples: grSamples(results, (g) => g.waitingFor),
     },
     {
       name: 'calico_probe_felix_reporter_ok',
@@ -122,4 +138,13 @@ export function escapeLabel(value: string): string {
 
 function formatValue(value: number): string {
   return Number.isFinite(value) ? String(value) : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN';
+}
+
+/** One sample per readiness check whose BIRD is in graceful-restart recovery and printed the value. */
+function grSamples(results: readonly CheckResult[], pick: (g: GrWait) => number | null): Sample[] {
+  return results.flatMap((r) => {
+    const gr = grWaitOf(r);
+    const value = gr === null ? null : pick(gr);
+    return value === null ? [] : [{ labels: { check: r.name }, value }];
+  });
 }

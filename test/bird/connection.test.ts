@@ -7,6 +7,9 @@ import { BirdConnection, BirdError } from '../../src/bird/index.ts';
 import { readFixture, splitFixture } from './fixtures.ts';
 import { startFakeBird, type Conn, type FakeBird } from '../support/fake-bird.ts';
 
+/** What every stand-in answers to the `restrict` that opens each connection. */
+const RESTRICTED = { restricted: true, reply: '0016 Access restricted' };
+
 const FIXTURE = '2/session-protocols-status.txt';
 const {
   banner,
@@ -50,7 +53,7 @@ test('queries share one connection and get the replies BIRD sent', async () => {
     for (let i = 0; i < 3; i++) {
       const signal = AbortSignal.timeout(5000);
       const session = await connection.query(['show protocols', 'show status'], { signal });
-      assert.deepEqual(session, { banner: 'BIRD 2.0.12 ready.', replies: [protocols, status] });
+      assert.deepEqual(session, { banner: 'BIRD 2.0.12 ready.', replies: [protocols, status], restriction: RESTRICTED });
       assert.equal(getEventListeners(signal, 'abort').length, 0);
     }
     assert.deepEqual((await connection.query(['show status'], within())).replies, [status]);

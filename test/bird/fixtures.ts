@@ -7,7 +7,7 @@ import type { Reply } from '../../src/bird/index.ts';
 const ROOT = new URL('../fixtures/bird/', import.meta.url);
 
 /** Every fixture, as `1.6/bird-show-status.txt`, `2/show-status.txt`… */
-export const FIXTURE_NAMES: string[] = ['1.6', '2'].flatMap((dir) =>
+export const FIXTURE_NAMES: string[] = ['1.6', '2', '3'].flatMap((dir) =>
   readdirSync(new URL(`${dir}/`, ROOT))
     .filter((f) => f.endsWith('.txt'))
     .sort()
@@ -19,7 +19,34 @@ export const DAEMONS = [
   { prefix: '1.6/bird-', banner: 'BIRD 1.6.8 ready.' },
   { prefix: '1.6/bird6-', banner: 'BIRD 1.6.8 ready.' },
   { prefix: '2/', banner: 'BIRD 2.0.12 ready.' },
+  { prefix: '3/', banner: 'BIRD 3.3.2 ready.' },
 ] as const;
+
+/**
+ * The `timeformat protocol` settings each daemon was also captured with, into `<gen>/<format>/`,
+ * and what the since column then looks like (`default` is BIRD's own, with no timeformat line).
+ */
+export const TIME_FORMATS = {
+  default: { setting: '(none)', since: { '1.6': /^\d\d:\d\d:\d\d$/, '2': /^\d\d:\d\d:\d\d\.\d{3}$/ } },
+  F: { setting: '"%F"', since: /^\d{4}-\d\d-\d\d$/ },
+  T: { setting: '"%T"', since: /^\d\d:\d\d:\d\d$/ },
+  'iso-long': { setting: 'iso long', since: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/ },
+  unix: { setting: '"%s"', since: /^\d{9,}$/ },
+  custom: { setting: '"%d %b %Y %T"', since: /^\d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d$/ },
+} as const;
+export type TimeFormat = keyof typeof TIME_FORMATS;
+
+/** The since pattern of a format on a daemon (`1.6/bird-`, `2/`, `3/`). */
+export function sincePattern(format: TimeFormat, prefix: string): RegExp {
+  const { since } = TIME_FORMATS[format];
+  return since instanceof RegExp ? since : prefix.startsWith('1.6/') ? since['1.6'] : since['2'];
+}
+
+/** `3/show-status.txt` in format `iso-long` → `3/iso-long/show-status.txt`. */
+export function inFormat(name: string, format: TimeFormat): string {
+  const slash = name.indexOf('/');
+  return `${name.slice(0, slash)}/${format}/${name.slice(slash + 1)}`;
+}
 
 export function fixtureBytes(name: string): Buffer {
   return readFileSync(new URL(name, ROOT));

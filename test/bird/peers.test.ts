@@ -10,7 +10,7 @@ const brief = (p: CalicoPeer): string =>
 
 const V4 = ['mesh ipv4 10.77.0.2', 'node ipv4 10.77.0.3', 'node ipv4 10.77.0.4 port 1790', 'global ipv4 10.77.0.5'];
 const V6 = ['mesh ipv6 fd77::2', 'node ipv6 fd77::3', 'node ipv6 fd77::4 port 1790', 'global ipv6 fd77::5'];
-const FAMILIES: Record<string, string[]> = { '1.6/bird-': V4, '1.6/bird6-': V6, '2/': [...V4, ...V6] };
+const FAMILIES: Record<string, string[]> = { '1.6/bird-': V4, '1.6/bird6-': V6, '2/': [...V4, ...V6], '3/': [...V4, ...V6] };
 const withState = (peers: string[], up: (p: string) => boolean): string[] => peers.map((p) => `${p} ${up(p) ? 'up' : 'not-up'}`);
 /** The Node_…_3 peer was SIGKILLed for the peer-gr fixtures. */
 const notPeer3 = (p: string): boolean => !/(\.|::)3$/.test(p.split(' ')[2] ?? '');

@@ -13,12 +13,12 @@ const reply = (code: number, ...lines: [number, string][]): Reply => ({
   lines: lines.map(([c, text]) => ({ code: c, text })),
 });
 
-test('every recorded show protocols parses into the expected rows, 1.6 and 2 layouts', () => {
-  assert.equal(Object.keys(EXPECTED_ROWS).length, 15);
+test('every recorded show protocols parses into the expected rows, 1.6, 2 and 3 layouts', () => {
+  assert.equal(Object.keys(EXPECTED_ROWS).length, 20);
   for (const [name, expected] of Object.entries(EXPECTED_ROWS)) {
     const rows = parseProtocols(fixtureReply(name));
     assert.deepEqual(rows.map(brief), expected, name);
-    const since = name.startsWith('2/') ? /^\d\d:\d\d:\d\d\.\d{3}$/ : /^\d\d:\d\d:\d\d$/;
+    const since = !name.startsWith('1.6/') ? /^\d\d:\d\d:\d\d\.\d{3}$/ : /^\d\d:\d\d:\d\d$/;
     for (const row of rows) assert.match(row.since, since, `${name} ${row.name}`);
   }
 });
@@ -37,7 +37,7 @@ test('a disabled BGP peer is kept: down, empty info, no BGP state (calico-node d
   for (const { prefix } of DAEMONS) {
     const rows = parseProtocols(fixtureReply(`${prefix}show-protocols-mixed.txt`));
     const disabled = rows.filter((r) => r.name.endsWith('_port_1790'));
-    assert.equal(disabled.length, prefix === '2/' ? 2 : 1, prefix);
+    assert.equal(disabled.length, prefix.startsWith('1.6/') ? 1 : 2, prefix);
     for (const row of disabled) {
       assert.deepEqual({ ...row, since: '' }, { ...row, since: '', proto: 'BGP', state: 'down', info: '', bgpState: null, lastError: '' });
     }
@@ -70,7 +70,7 @@ test('the session fixture answers show protocols and then show status on one con
     const { replies } = readFixture(`${prefix}session-protocols-status.txt`);
     assert.equal(replies.length, 2);
     const rows = parseProtocols(replies[0] as Reply);
-    assert.equal(rows.filter((r) => r.bgpState === 'Established').length, prefix === '2/' ? 10 : 5, prefix);
+    assert.equal(rows.filter((r) => r.bgpState === 'Established').length, prefix.startsWith('1.6/') ? 5 : 10, prefix);
   }
 });
 

@@ -8,6 +8,9 @@ import { DAEMONS, readFixture, splitFixture } from './fixtures.ts';
 import { replay, startFakeBird } from '../support/fake-bird.ts';
 import type { Conn, FakeBird } from '../support/fake-bird.ts';
 
+/** What every stand-in answers to the `restrict` that opens each connection. */
+const RESTRICTED = { restricted: true, reply: '0016 Access restricted' };
+
 async function withBird(script: (c: Conn) => Promise<void> | void, body: (bird: FakeBird) => Promise<void>): Promise<void> {
   const bird = await startFakeBird(script);
   try {
@@ -45,7 +48,7 @@ test('banner, one command, the reply; then the client closes and removes its lis
     await withBird(replay(name), async (bird) => {
       const signal = AbortSignal.timeout(5000);
       const session = await queryBird(bird.path, ['show protocols'], { signal });
-      assert.deepEqual(session, { banner, replies: readFixture(name).replies });
+      assert.deepEqual(session, { banner, replies: readFixture(name).replies, restriction: RESTRICTED });
       assert.equal(bird.connections.length, 1);
       assert.deepEqual(bird.connections[0]?.commands, ['show protocols']);
       assert.equal(getEventListeners(signal, 'abort').length, 0);
@@ -98,7 +101,11 @@ test('8003 and 9001 are replies, not socket errors, and end without waiting for 
 
 test('no commands: the banner alone answers', async () => {
   await withBird(replay('2/show-status.txt'), async (bird) => {
-    assert.deepEqual(await queryBird(bird.path, [], { signal: AbortSignal.timeout(5000) }), { banner: 'BIRD 2.0.12 ready.', replies: [] });
+    assert.deepEqual(await queryBird(bird.path, [], { signal: AbortSignal.timeout(5000) }), {
+      banner: 'BIRD 2.0.12 ready.',
+      replies: [],
+      restriction: { restricted: false, reply: '(not asked)' },
+    });
   });
 });
 
@@ -112,7 +119,11 @@ test('silence: the signal ends the wait, and the message says how far it got', a
     ['banner only', (c) => c.send(banner), ['show protocols'], "connected, banner received, no reply to 'show protocols' yet"],
     [
       'three lines',
-      (c) => c.send(Buffer.concat([banner, threeLines])),
+      async (c) => {
+        await c.send(banner);
+        await c.command(0);
+        await c.send(threeLines);
+      },
       ['show protocols'],
       "connected, banner received, 'show protocols' incomplete after 3 lines",
     ],
@@ -159,7 +170,9 @@ test('EOF before the final line is a truncated reply, never a success', async ()
   const half = (replies[0] ?? assert.fail()).subarray(0, 300);
   await withBird(
     async (c) => {
-      await c.send(Buffer.concat([banner, half]));
+      await c.send(banner);
+      await c.command(0);
+      await c.send(half);
       c.socket.end();
     },
     async (bird) => {

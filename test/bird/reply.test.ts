@@ -6,7 +6,7 @@ import { FIXTURE_NAMES, fixtureBytes, fixtureReply, readFixture } from './fixtur
 
 // Final codes of each reply, by fixture; every fixture must be listed, so a new one gets checked.
 const FINAL_CODES: Record<string, number[]> = {};
-for (const prefix of ['1.6/bird-', '1.6/bird6-', '2/']) {
+for (const prefix of ['1.6/bird-', '1.6/bird6-', '2/', '3/']) {
   for (const scenario of [
     'established',
     'all-established',
@@ -24,7 +24,7 @@ for (const prefix of ['1.6/bird-', '1.6/bird6-', '2/']) {
   FINAL_CODES[`${prefix}show-status-gr-recovery.txt`] = [13];
   FINAL_CODES[`${prefix}session-protocols-status.txt`] = [0, 13];
   FINAL_CODES[`${prefix}show-protocols-no-match.txt`] = [8003];
-  FINAL_CODES[`${prefix}show-protocols-unknown-name.txt`] = [prefix === '2/' ? 9001 : 9002];
+  FINAL_CODES[`${prefix}show-protocols-unknown-name.txt`] = [prefix.startsWith('1.6/') ? 9002 : 9001];
   FINAL_CODES[`${prefix}unknown-command.txt`] = [9001];
 }
 
@@ -54,7 +54,7 @@ test('every fixture frames into the expected replies, banner consumed, nothing l
   assert.deepEqual(Object.keys(FINAL_CODES).sort(), [...FIXTURE_NAMES].sort());
   for (const name of FIXTURE_NAMES) {
     const { banner, replies, pendingLines } = readFixture(name);
-    assert.match(banner ?? '', /^BIRD (1\.6\.8|2\.0\.12) ready\.$/, name);
+    assert.match(banner ?? '', /^BIRD (1\.6\.8|2\.0\.12|3\.3\.2) ready\.$/, name);
     assert.deepEqual(
       replies.map((r) => r.code),
       FINAL_CODES[name],

@@ -3,6 +3,7 @@
 // transport answering the captured `show status` replies or throwing the BirdError the real
 // client throws. Messages are calico-node's wording (README, Exit status).
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bird6LiveCheck, birdLiveCheck } from '../../src/checks/bird-live.ts';
@@ -37,6 +38,8 @@ function node(services: Record<string, SuperviseState | undefined>) {
   const tmp = scratch();
   dirs.push(tmp);
   const config = baseConfig(tmp.dir);
+  // A BIRD 1.6 node has a bird6 socket; without one, bird6 checks would ask the bird daemon.
+  writeFileSync(config.bird6Socket, '');
   for (const [name, state] of Object.entries(services)) if (state) superviseDir(tmp, config.serviceDir, name, state);
   return { tmp, config, dir: (service: string) => join(config.serviceDir, service) };
 }
@@ -59,7 +62,7 @@ test('bird-live: confd and bird running and `show status` ending 0013 pass', asy
       { step: 'runit confd', ok: true, detail: `run: ${dir('confd')}: (pid 4242) Ns` },
       { step: 'runit bird', ok: true, detail: `run: ${dir('bird')}: (pid 4242) Ns` },
       { step: 'socket', ok: true, detail: `connected to ${config.birdSocket}` },
-      { step: 'answer', ok: true, detail: 'BIRD 2.0.12 ready.; Daemon is up and running' },
+      { step: 'answer', ok: true, detail: 'BIRD 2.0.12 ready.; Daemon is up and running; session restricted (0016 Access restricted)' },
     ],
   );
   const services = result.details.services as ServiceStatus[] | undefined;

@@ -3,7 +3,7 @@
 // the captured replies (test/fixtures/bird) or throws the BirdError the real client throws.
 // Messages are calico-node's wording (README, Readiness rule and Exit status).
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bird6ReadyCheck, birdReadyCheck } from '../../src/checks/bird-ready.ts';
@@ -24,6 +24,8 @@ nodenameFile(CLOSED, NOW, 600_000);
 const open = { ...config, nodenameFile: OPEN };
 const closed = { ...config, nodenameFile: CLOSED };
 const now = () => NOW;
+// A BIRD 1.6 node has a bird6 socket; without one, bird6 checks would ask the bird daemon.
+writeFileSync(config.bird6Socket, '');
 
 /** `show protocols` and `show status` as one session, from two captured replies of one daemon. */
 const v4 = (protocols: string, status = 'show-status') => sessionFrom(`1.6/bird-${protocols}.txt`, `1.6/bird-${status}.txt`);
@@ -46,7 +48,10 @@ test('bird-ready: window open, every peer Established, no recovery: pass; one se
   );
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:ok', 'rule:ok', 'confd:skipped']);
   assert.equal(result.layers[0]?.detail, `nodename file ${OPEN} is 5s old: strict window open (threshold 30s)`);
-  assert.equal(result.layers[2]?.detail, "BIRD 1.6.8 ready. answered 'show protocols' and 'show status'");
+  assert.equal(
+    result.layers[2]?.detail,
+    "BIRD 1.6.8 ready. answered 'show protocols' and 'show status'; session restricted (0016 Access restricted)",
+  );
   assert.equal(result.details.windowOpen, true);
 });
 
@@ -93,7 +98,7 @@ test('bird6-ready: IPv6 peers, named as calico-node names them; asks the bird6 s
 test('bird-ready: BIRD 2, one daemon for both families, every peer Established: pass', async () => {
   const result = await birdReadyCheck(context(open, stubTransport({ bird: v2('show-protocols-established') }), { now }));
   assert.equal(result.status, 'pass');
-  assert.equal(result.message, 'BGP established with all 8 peers');
+  assert.equal(result.message, `BGP established with all 4 peers (IPv4 peers of the BIRD 2 daemon at ${config.birdSocket})`);
 });
 
 test('bird-ready: graceful-restart recovery fails inside the window even with every peer Established', async () => {
@@ -101,7 +106,7 @@ test('bird-ready: graceful-restart recovery fails inside the window even with ev
     context(open, stubTransport({ bird: v4('show-protocols-established', 'show-status-gr-recovery') }), { now }),
   );
   assert.equal(result.status, 'fail');
-  assert.equal(result.message, 'BIRD is not ready: graceful restart in progress');
+  assert.equal(result.message, 'BIRD is not ready: graceful restart in progress (wait timer 239/240 s, waiting for 5 protocols)');
   assert.equal(result.details.grRecovery, true);
 });
 
@@ -110,10 +115,10 @@ test('bird-ready: graceful-restart recovery after the window is a warning', asyn
     context(closed, stubTransport({ bird: v2('show-protocols-gr-recovery', 'show-status-gr-recovery') }), { now }),
   );
   assert.equal(result.status, 'warn');
-  assert.equal(result.message, 'BGP established with 6 of 8 peers');
+  assert.equal(result.message, `BGP established with 3 of 4 peers (IPv4 peers of the BIRD 2 daemon at ${config.birdSocket})`);
   assert.deepEqual(result.warnings, [
-    'BGP not established with 10.77.0.2,fd77::2',
-    'graceful restart in progress (BIRD still defers route exports)',
+    'BGP not established with 10.77.0.2',
+    'graceful restart in progress (wait timer 238.942/240 s, waiting for 5 channels) (BIRD still defers route exports)',
   ]);
 });
 
@@ -161,11 +166,12 @@ test("bird-ready: no socket (the real client's error) fails with calico-node's c
   );
   assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:bad', 'answer:skipped', 'parse:skipped', 'rule:skipped', 'confd:skipped']);
 
-  const missing6 = await realBirdError(config.bird6Socket, ['show protocols', 'show status'], AbortSignal.timeout(2000));
+  const gone6 = `${config.bird6Socket}.gone`;
+  const missing6 = await realBirdError(gone6, ['show protocols', 'show status'], AbortSignal.timeout(2000));
   const result6 = await bird6ReadyCheck(context(open, stubTransport({ bird: missing6 }), { now }));
   assert.equal(
     result6.message,
-    `BIRD6 is not ready: error querying BIRD: unable to connect to BIRDv6 socket: cannot connect to BIRD socket ${config.bird6Socket}: no such file: BIRD is not running or has not started yet`,
+    `BIRD6 is not ready: error querying BIRD: unable to connect to BIRDv6 socket: cannot connect to BIRD socket ${gone6}: no such file: BIRD is not running or has not started yet`,
   );
 });
 

@@ -40,7 +40,7 @@ test('peers: sockets from --family, output text|json, a bad value is a usage err
   if (invocation?.kind !== 'peers') return;
   assert.deepEqual(invocation.config.targets, [
     { daemon: 'bird', socket: 'a.ctl', optional: false },
-    { daemon: 'bird6', socket: 'b.ctl', optional: true },
+    { daemon: 'bird6', socket: 'b.ctl', optional: true, shared: 'a.ctl' },
   ]);
   assert.deepEqual([invocation.config.timeoutMs, invocation.config.output], [2000, 'json']);
   assert.ok((await parse(['peers', '-o', 'nagios'])).error instanceof CommanderError);

@@ -14,6 +14,7 @@ import {
   endless,
   FAULTS,
   healthy,
+  healthyDual,
   protocolsReply,
   REPLIES,
   staleSocket,
@@ -228,3 +229,79 @@ describe('a BIRD socket that cannot be reached', () => {
 });
 
 const PEAK_RSS = new URL('./peak-rss.cjs', import.meta.url).pathname;
+
+describe('a BIRD that does not know restrict', () => {
+  test('is still probed; -v says the session was not restricted; JSON says restricted: false', async (t) => {
+    // Its `restrict` is passed to the script, which answers it like any unknown command: 9001.
+    const bird = await startFakeBird(healthy, join(temp.dir, 'old.ctl'), 'pass');
+    t.after(() => bird.close());
+    const args = ['check', 'bird-ready', '--timeout', TIMEOUT, '--bird-socket', bird.path, '--nodename-file', nodename];
+    const verbose = await probe([...args, '-v']);
+    assert.equal(verbose.code, 0, verbose.stdout);
+    assert.match(verbose.stdout, /session NOT restricted: BIRD answered 'restrict' with 9001 syntax error/);
+    const json = await probe([...args, '-o', 'json']);
+    assert.equal(JSON.parse(json.stdout).checks[0].details.restricted, false);
+    for (const conn of bird.connections) {
+      assert.deepEqual(conn.lines, ['restrict', 'show protocols', 'show status'], 'restrict first, in the same write as the queries');
+    }
+  });
+});
+
+describe('no bird6 socket: which daemon answers for IPv6', () => {
+  test('a BIRD 2 or 3 daemon at --bird-socket serves both families, asked once; a BIRD 1.6 one does not', async (t) => {
+    const missing = join(temp.dir, 'no-bird6.ctl');
+    for (const generation of ['2', '3'] as const) {
+      const bird = await startFakeBird(healthyDual(generation), join(temp.dir, `dual${generation}.ctl`));
+      t.after(() => bird.close());
+      const run = await probe([
+        'check',
+        'bird-ready',
+        'bird6-ready',
+        '-o',
+        'json',
+        '--timeout',
+        TIMEOUT,
+        '--bird-socket',
+        bird.path,
+        '--bird6-socket',
+        missing,
+        '--nodename-file',
+        nodename,
+      ]);
+      assert.equal(run.code, 0, run.stdout);
+      const checks = JSON.parse(run.stdout).checks as {
+        name: string;
+        message: string;
+        details: { socket: string; family: string; daemon: { generation: number }; peers: { family: string }[] };
+      }[];
+      for (const check of checks) {
+        const family = check.name === 'bird-ready' ? 'ipv4' : 'ipv6';
+        assert.equal(check.details.socket, bird.path);
+        assert.equal(check.details.family, family);
+        assert.equal(check.details.daemon.generation, Number(generation));
+        assert.ok(check.details.peers.length > 0 && check.details.peers.every((p) => p.family === family));
+        assert.ok(
+          check.message.endsWith(`(${family === 'ipv4' ? 'IPv4' : 'IPv6'} peers of the BIRD ${generation} daemon at ${bird.path})`),
+          check.message,
+        );
+      }
+      assert.equal(bird.connections.length, 1, 'one connection for both checks');
+    }
+    const old = await startFakeBird(healthy, join(temp.dir, 'v4only.ctl'));
+    t.after(() => old.close());
+    const run = await probe([
+      'check',
+      'bird6-ready',
+      '--timeout',
+      TIMEOUT,
+      '--bird-socket',
+      old.path,
+      '--bird6-socket',
+      missing,
+      '--nodename-file',
+      nodename,
+    ]);
+    assert.equal(run.code, 1, run.stdout);
+    assert.ok(run.firstLine.includes(missing) && /no such file/.test(run.firstLine), run.firstLine);
+  });
+});

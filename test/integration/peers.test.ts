@@ -191,13 +191,19 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     assert.deepEqual([code, daemons[0]?.status, daemons[1]?.status], [1, 'fail', 'pass']);
   });
 
-  test('--family auto skips a missing bird6 socket; --family dual does not', async (t) => {
+  test('no bird6 socket: one BIRD 2 daemon is one table for both families; with BIRD 1.6 the missing socket is named', async (t) => {
     if (!requireRig(t, rig)) return;
     const missing = `${rig.harness.dir}/no-bird6.ctl`;
-    const auto = await runCli(['peers', '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
+    for (const family of ['auto', 'dual']) {
+      const run = await runCli(['peers', '--family', family, '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
+      assert.equal(run.code, 0, run.stdout);
+      assert.match(run.stdout, /^bird \(BIRD 2, IPv4 and IPv6\): \d+\/\d+ established/m);
+      assert.doesNotMatch(run.stdout, /^bird6/m, 'the same table is not shown twice');
+    }
+    const auto = await runCli(['peers', '--bird-socket', rig.harness.bird.socket, '--bird6-socket', missing]);
     assert.equal(auto.code, 0, auto.stdout);
     assert.ok(auto.stdout.includes(`bird6: skipped: no socket at ${missing}`), auto.stdout);
-    const dual = await runCli(['peers', '--family', 'dual', '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
+    const dual = await runCli(['peers', '--family', 'dual', '--bird-socket', rig.harness.bird.socket, '--bird6-socket', missing]);
     assert.equal(dual.code, 1);
     assert.match(dual.stdout, /^bird6: not answering: cannot connect to BIRD socket .*no such file/m);
     const v6only = await runCli(['peers', ...sockets(rig)], { env: { IP: 'none', IP6: 'autodetect' } });

@@ -1,6 +1,6 @@
-// The core scenarios of issue 2, against real BIRD 1.6 (bird, bird6), BIRD 2 and runit:
-// each asserts the exit code and the first line README specifies (Exit status, Readiness rule),
-// in calico-node's wording.
+// The core scenarios against real BIRD 1.6 (bird, bird6), BIRD 2, BIRD 3 and runit: each asserts
+// the exit code and the first line README specifies (Exit status, Readiness rule), in
+// calico-node's wording.
 // The rig states come from test/support/scenarios.ts, which the monitoring test shares.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,8 @@ import { runCli } from '../support/run-cli.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import {
   ABSENT_SOCKET,
+  BIRD3_SCENARIOS,
+  HEALTHY,
   CONFD_DOWN,
   FELIX_NOT_READY,
   GR_RECOVERY,
@@ -129,13 +131,17 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const inside = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(inside.code, 1, inside.stdout);
-    assert.equal(inside.firstLine, 'calico/node is not ready: BIRD is not ready: graceful restart in progress');
+    // calico-node's words first (greps keep matching), then the 0024 detail of BIRD 1.6.
+    assert.match(
+      inside.firstLine,
+      /^calico\/node is not ready: BIRD is not ready: graceful restart in progress \(wait timer \d+\/240 s, waiting for \d+ protocols\)$/,
+    );
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const outside = await runCli(['check', 'bird-ready', ...rig.args]);
     assert.equal(outside.code, 0, outside.stdout);
-    assert.equal(
+    assert.match(
       outside.firstLine,
-      'calico/node is ready (1 warning: bird-ready: graceful restart in progress (BIRD still defers route exports))',
+      /^calico\/node is ready \(1 warning: bird-ready: graceful restart in progress \(wait timer \d+\/240 s, waiting for \d+ protocols\) \(BIRD still defers route exports\)\)$/,
     );
   });
 
@@ -164,14 +170,44 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     assert.match(run.stdout, /^bird-ready +pass/m);
   });
 
-  test('BIRD 2: one table for both families', async (t) => {
+  test('BIRD 2: one daemon, one socket for both families; each check judges its own family', async (t) => {
     if (!requireRig(t, rig)) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
-    const run = await runCli(['check', 'bird-ready', '-o', 'json', ...rig.args, '--bird-socket', rig.harness.bird2.socket]);
+    const socket = rig.harness.bird2.socket;
+    const run = await runCli([
+      'ready',
+      '--family',
+      'dual',
+      '-o',
+      'json',
+      ...rig.args,
+      '--bird-socket',
+      socket,
+      '--bird6-socket',
+      '/nonexistent/bird6.ctl',
+    ]);
     assert.equal(run.code, 0, run.stdout);
-    const peers = JSON.parse(run.stdout).checks[0].details.peers as Array<{ family: string; bgpState: string }>;
-    assert.ok(peers.some((p) => p.family === 'ipv4') && peers.some((p) => p.family === 'ipv6'));
-    assert.ok(peers.every((p) => p.bgpState === 'Established'));
+    const checks = JSON.parse(run.stdout).checks as Array<{
+      name: string;
+      details: {
+        socket: string;
+        family: string;
+        daemon: { generation: number; families: string[]; sharedSocket: boolean };
+        peers: Array<{ family: string; bgpState: string }>;
+      };
+    }>;
+    for (const [name, family] of [
+      ['bird-ready', 'ipv4'],
+      ['bird6-ready', 'ipv6'],
+    ] as const) {
+      const check = checks.find((c) => c.name === name);
+      assert.ok(check, name);
+      assert.equal(check.details.socket, socket);
+      assert.equal(check.details.family, family);
+      assert.deepEqual([check.details.daemon.generation, check.details.daemon.families], [2, ['ipv4', 'ipv6']]);
+      assert.equal(check.details.daemon.sharedSocket, name === 'bird6-ready');
+      assert.ok(check.details.peers.length > 0 && check.details.peers.every((p) => p.family === family && p.bgpState === 'Established'));
+    }
   });
 
   test('IPv6: bird6-ready and --family ipv6', async (t) => {
@@ -191,9 +227,12 @@ describe('ready against real BIRD', { concurrency: false }, () => {
     const bird6 = await runCli(['ready', '--family', 'ipv6', ...rig.args]);
     assert.equal(bird6.code, 1, bird6.stdout);
     assert.equal(bird6.firstLine, 'calico/node is not ready: BIRD6 is not ready: BGP not established with fd00::3');
-    const bird2 = await runCli(['check', 'bird-ready', ...rig.args, '--bird-socket', rig.harness.bird2.socket]);
+    const one = ['--bird-socket', rig.harness.bird2.socket, '--bird6-socket', '/nonexistent/bird6.ctl'];
+    const bird2 = await runCli(['check', 'bird6-ready', ...rig.args, ...one]);
     assert.equal(bird2.code, 1, bird2.stdout);
-    assert.equal(bird2.firstLine, 'calico/node is not ready: BIRD is not ready: BGP not established with fd00::3');
+    assert.equal(bird2.firstLine, 'calico/node is not ready: BIRD6 is not ready: BGP not established with fd00::3');
+    const v4 = await runCli(['check', 'bird-ready', ...rig.args, ...one]);
+    assert.equal(v4.code, 0, `bird-ready judges the IPv4 peers only\n${v4.stdout}`);
   });
 
   test('a usage error exits 2 and probes nothing', async (t) => {
@@ -246,5 +285,153 @@ describe('deadline', () => {
       server.closeAllConnections();
       server.close();
     }
+  });
+});
+
+// The same scenario table on BIRD 3, configured like Calico's BIRD 3 template (one daemon for both
+// families, `timeformat protocol "%F"`), probed the way a BIRD 3 calico-node is: no bird6 socket.
+describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency: false }, () => {
+  const EXIT = { pass: 0, warn: 0, fail: 1, unknown: 3 } as const;
+  async function probeAll(scenario: Scenario, rig: Rig, only?: RegExp): Promise<void> {
+    for (const probe of scenario.probes.filter((p) => only === undefined || only.test(p.name))) {
+      await rig.harness.setNodenameAge(probe.nodenameAge);
+      const run = await runCli([...probe.args(rig), '-o', 'json']);
+      const doc = JSON.parse(run.stdout) as {
+        status: string;
+        checks: Array<{ name: string; details: { socket?: string; daemon?: { generation: number } } }>;
+      };
+      assert.equal(doc.status, probe.status, `${scenario.name}: ${probe.name}\n${run.stdout}`);
+      assert.equal(run.code, EXIT[probe.status], `${scenario.name}: ${probe.name}`);
+      for (const check of doc.checks.filter((c) => c.name.startsWith('bird'))) {
+        assert.equal(check.details.socket, rig.harness.bird3.socket, `${probe.name}: ${check.name} asked the BIRD 3 socket`);
+        if (check.details.daemon !== undefined) assert.equal(check.details.daemon.generation, 3);
+      }
+    }
+  }
+
+  test('all peers established: ready for both families from the one socket', async (t) => {
+    if (!requireRig(t, rig)) return;
+    await probeAll(HEALTHY, rig, /^BIRD 3/);
+    await rig.harness.setNodenameAge(WINDOW_OPEN);
+    const socket = rig.harness.bird3.socket;
+    const run = await runCli([
+      'ready',
+      '--family',
+      'dual',
+      ...rig.args,
+      '--bird-socket',
+      socket,
+      '--bird6-socket',
+      '/nonexistent/bird6.ctl',
+    ]);
+    assert.equal(run.firstLine, 'calico/node is ready');
+    assert.match(
+      run.stdout,
+      new RegExp(`^bird-ready +pass +BGP established with all 3 peers \\(IPv4 peers of the BIRD 3 daemon at ${socket}\\)$`, 'm'),
+    );
+    assert.match(
+      run.stdout,
+      new RegExp(`^bird6-ready +pass +BGP established with all 2 peers \\(IPv6 peers of the BIRD 3 daemon at ${socket}\\)$`, 'm'),
+    );
+  });
+
+  test('an IPv6 peer down: bird6-ready on the one socket names it', async (t) => {
+    if (!requireRig(t, rig)) return;
+    await enter(t, rig, IPV6_PEER_DOWN);
+    await probeAll(IPV6_PEER_DOWN, rig, /^BIRD 3/);
+    await rig.harness.setNodenameAge(WINDOW_OPEN);
+    const run = await runCli([
+      'check',
+      'bird6-ready',
+      ...rig.args,
+      '--bird-socket',
+      rig.harness.bird3.socket,
+      '--bird6-socket',
+      '/nonexistent/bird6.ctl',
+    ]);
+    assert.equal(run.firstLine, 'calico/node is not ready: BIRD6 is not ready: BGP not established with fd00::3');
+  });
+
+  test('a peer down names its address and port, and its BGP state survives the date in the since column', async (t) => {
+    if (!requireRig(t, rig)) return;
+    const scenario = BIRD3_SCENARIOS.find((s) => s.name.includes('(Active)')) as Scenario;
+    await enter(t, rig, scenario);
+    await rig.harness.setNodenameAge(WINDOW_OPEN);
+    const one = ['--bird-socket', rig.harness.bird3.socket, '--bird6-socket', '/nonexistent/bird6.ctl'];
+    const run = await runCli(['check', 'bird-ready', '-o', 'json', ...rig.args, ...one]);
+    const check = JSON.parse(run.stdout).checks[0] as {
+      message: string;
+      details: { peers: { name: string; bgpState: string; since: string }[] };
+    };
+    assert.equal(check.message, 'BIRD is not ready: BGP not established with 10.0.0.6:1790');
+    const peer = check.details.peers.find((p) => p.name === 'Node_10_0_0_6_port_1790');
+    assert.ok(peer && /^(Active|Connect|Idle)$/.test(peer.bgpState), JSON.stringify(peer));
+    assert.match(peer.since, /^\d{4}-\d\d-\d\d$/, 'timeformat protocol "%F"');
+  });
+
+  for (const scenario of BIRD3_SCENARIOS) {
+    test(scenario.name, async (t) => {
+      if (!requireRig(t, rig)) return;
+      await enter(t, rig, scenario);
+      await probeAll(scenario, rig);
+    });
+  }
+
+  test("graceful restart as helper: a SIGKILLed peer's routes kept, the peer transitional in one table", async (t) => {
+    if (!requireRig(t, rig)) return;
+    const h = rig.harness;
+    const peer = h.peer('Mesh_10_0_0_3');
+    await peer.kill();
+    t.after(async () => {
+      await peer.start();
+      for (const socket of [h.bird.socket, h.bird2.socket, h.bird3.socket]) await h.waitEstablished(socket);
+    });
+    const one = ['--bird-socket', h.bird3.socket, '--bird6-socket', '/nonexistent/bird6.ctl'];
+    type Peer = { name: string; gracefulRestart: boolean; condition: string };
+    let found: Peer | undefined;
+    let tables = 0;
+    for (let i = 0; i < 50 && !found?.gracefulRestart; i++) {
+      const doc = JSON.parse((await runCli(['peers', '--family', 'dual', '-o', 'json', ...one])).stdout) as {
+        daemons: { generation: number; peers: Peer[] }[];
+      };
+      tables = doc.daemons.length;
+      found = doc.daemons[0]?.peers.find((p) => p.name === 'Mesh_10_0_0_3');
+      if (!found?.gracefulRestart) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(tables, 1, 'one table for the one daemon');
+    assert.equal(found?.gracefulRestart, true);
+    assert.equal(found?.condition, 'transitional');
+  });
+
+  test('graceful-restart recovery: the wait timer and what it waits for, in message, JSON and Prometheus', async (t) => {
+    if (!requireRig(t, rig)) return;
+    const scenario = BIRD3_SCENARIOS.find((s) => s.name.includes('graceful-restart')) as Scenario;
+    await enter(t, rig, scenario);
+    await rig.harness.setNodenameAge(WINDOW_OPEN);
+    const args = [
+      'check',
+      'bird-ready',
+      ...rig.args,
+      '--bird-socket',
+      rig.harness.bird3.socket,
+      '--bird6-socket',
+      '/nonexistent/bird6.ctl',
+    ];
+    const text = await runCli(args);
+    assert.match(
+      text.firstLine,
+      /^calico\/node is not ready: BIRD is not ready: graceful restart in progress \(wait timer \d+(\.\d+)?\/240 s, waiting for \d+ channels\)$/,
+    );
+    const json = JSON.parse((await runCli([...args, '-o', 'json'])).stdout);
+    const gr = json.checks[0].details.grWait;
+    assert.equal(gr.limitSeconds, 240);
+    assert.ok(
+      gr.waitedSeconds >= 0 && gr.waitedSeconds <= 240 && gr.waitingFor > 0 && gr.waitingForUnit === 'channels',
+      JSON.stringify(gr),
+    );
+    const prom = (await runCli([...args, '-o', 'prometheus'])).stdout;
+    assert.match(prom, /^calico_probe_bird_gr_recovery_wait_limit_seconds\{check="bird-ready"\} 240$/m);
+    assert.match(prom, /^calico_probe_bird_gr_recovery_wait_seconds\{check="bird-ready"\} \d/m);
+    assert.match(prom, /^calico_probe_bird_gr_recovery_waiting_for\{check="bird-ready"\} [1-9]/m);
   });
 });

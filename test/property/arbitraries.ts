@@ -109,14 +109,22 @@ export const protocolRow: fc.Arbitrary<GeneratedRow> = fc.record({
   ),
 });
 
-/** The bytes of a `show protocols` reply in the BIRD 1.6 (`1.6`) or BIRD 2 (`2`) layout. */
-export function protocolsReply(rows: GeneratedRow[], layout: '1.6' | '2'): Buffer {
+/** What `timeformat protocol` makes of a time: one word or several (default, %F, %T, iso long, %s, custom). */
+export const SINCE_SAMPLES = ['20:13:53', '20:13:53.746', '2024-03-08', '2024-03-08 15:13:49', '1709910829', '08 Mar 2024 15:13:49'];
+export const sinceText = fc.constantFrom(...SINCE_SAMPLES);
+
+/**
+ * The bytes of a `show protocols` reply in the BIRD 1.6 (`1.6`) or BIRD 2/3 (`2`) layout, the
+ * since column padded as BIRD pads it (`%-10s` in 1.6, `%-12s` in 2 and 3) and followed by two spaces.
+ */
+export function protocolsReply(rows: GeneratedRow[], layout: '1.6' | '2', since = '20:13:53'): Buffer {
   const heading =
     layout === '1.6' ? 'name     proto    table    state  since       info' : 'Name       Proto      Table      State  Since         Info';
   const table = layout === '1.6' ? 'master' : '---';
+  const width = layout === '1.6' ? 10 : 12;
   const lines = rows.map(
     (r, i) =>
-      `${i === 0 ? '1002-' : ' '}${r.name.padEnd(8)} ${r.proto.padEnd(8)} ${table.padEnd(8)} ${r.state.padEnd(6)} 20:13:53    ${r.info}`,
+      `${i === 0 ? '1002-' : ' '}${r.name.padEnd(8)} ${r.proto.padEnd(8)} ${table.padEnd(8)} ${r.state.padEnd(6)} ${since.padEnd(width)}  ${r.info}`,
   );
   return Buffer.from(['0001 BIRD 2.0.12 ready.', `2002-${heading}`, ...lines, '0000 ', ''].join('\n'));
 }

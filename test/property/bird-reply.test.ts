@@ -17,7 +17,7 @@ import {
   type Reply,
 } from '../../src/bird/index.ts';
 import { FIXTURE_NAMES, fixtureBytes } from '../bird/fixtures.ts';
-import { birdStream, chunked, corruptedTable, cuts, hostileBytes, protocolRow, protocolsReply, RUNS } from './arbitraries.ts';
+import { birdStream, chunked, corruptedTable, cuts, hostileBytes, protocolRow, protocolsReply, RUNS, sinceText } from './arbitraries.ts';
 
 type Outcome = { banner: string | undefined; replies: Reply[] } | { error: string };
 
@@ -106,15 +106,15 @@ test('the parsers, on any framed reply or a corrupted table: a typed result or a
   );
 });
 
-test('a generated show protocols table, BIRD 1.6 or 2 layout, split anywhere: every row, in order, peers decoded', () => {
+test('a generated show protocols table, BIRD 1.6 or 2/3 layout, any time format, split anywhere: every row, in order, peers decoded', () => {
   const input = fc
-    .tuple(fc.array(protocolRow, { maxLength: 25 }), fc.constantFrom('1.6', '2') as fc.Arbitrary<'1.6' | '2'>)
-    .chain(([rows, layout]) => {
-      const bytes = protocolsReply(rows, layout);
-      return fc.tuple(fc.constant(rows), fc.constant(bytes), cuts(bytes.length));
+    .tuple(fc.array(protocolRow, { maxLength: 25 }), fc.constantFrom('1.6', '2') as fc.Arbitrary<'1.6' | '2'>, sinceText)
+    .chain(([rows, layout, since]) => {
+      const bytes = protocolsReply(rows, layout, since);
+      return fc.tuple(fc.constant(rows), fc.constant(bytes), cuts(bytes.length), fc.constant(since));
     });
   fc.assert(
-    fc.property(input, ([rows, bytes, points]) => {
+    fc.property(input, ([rows, bytes, points, since]) => {
       const outcome = read(chunked(bytes, points));
       assert.ok('replies' in outcome && outcome.replies.length === 1, JSON.stringify(outcome));
       const parsed = parseProtocols(outcome.replies[0] as Reply);
@@ -122,6 +122,7 @@ test('a generated show protocols table, BIRD 1.6 or 2 layout, split anywhere: ev
         parsed.map((r) => [r.name, r.proto, r.state, r.info]),
         rows.map((r) => [r.name, r.proto, r.state, r.info.replace(/\s+/g, ' ')]),
       );
+      for (const row of parsed) assert.equal(row.since, since);
       for (const row of parsed) {
         const peer = toCalicoPeer(row);
         if (peer === null) continue;

@@ -101,6 +101,7 @@ const results: CheckResult[] = [
     details: {
       socket: '/var/run/calico/bird.ctl',
       nodenameFile: '/var/lib/calico/nodename',
+      family: 'ipv4',
       windowOpen: false,
       nodenameAgeSeconds: 120,
       peers: [peer, { ...peer, port: null, bgpState: null, established: false }],
@@ -124,7 +125,7 @@ test('every shape of details the checks build is valid, strictly too', () => {
     name: 'bird-ready',
     status: 'fail',
     message: 'BIRD is not ready: failed to stat() nodename file: …',
-    details: { socket: '/s', nodenameFile: '/n' },
+    details: { socket: '/s', nodenameFile: '/n', family: 'ipv4' },
   } as const;
   assert.deepEqual(schemaErrors(jsonReport([windowError], 1)), []);
 });
@@ -140,7 +141,7 @@ test('an expected failure carries `expected` on the run and on the excused check
     name: 'bird-ready',
     status: 'fail',
     message: 'BIRD is not ready: …',
-    details: { socket: '/s', nodenameFile: '/n' },
+    details: { socket: '/s', nodenameFile: '/n', family: 'ipv4' },
     expected,
   } as const;
   const doc = jsonReport([failing], 1, expected);

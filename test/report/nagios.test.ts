@@ -36,7 +36,7 @@ const peers = [
   peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
 ];
 
-const SOCKETS = { socket: '/var/run/calico/bird.ctl', nodenameFile: '/var/lib/calico/nodename' };
+const SOCKETS = { socket: '/var/run/calico/bird.ctl', nodenameFile: '/var/lib/calico/nodename', family: 'ipv4' as const };
 
 const felixOk = result('felix-ready', 'pass', 'Felix reports ready (HTTP 200)', { durationMs: 4 });
 const birdFail = result('bird-ready', 'fail', 'BIRD is not ready: BGP not established with 10.0.0.4', { details: { ...SOCKETS, peers } });

@@ -55,6 +55,7 @@ const results: CheckResult[] = [
     details: {
       socket: '/var/run/calico/bird.ctl',
       nodenameFile: '/var/lib/calico/nodename',
+      family: 'ipv4',
       routerId: '10.0.0.1',
       birdVersion: 'v0.3.3+birdv1.6.8',
       peers: [
@@ -122,7 +123,7 @@ test('a peer two checks report (both sockets on one BIRD 2) is one series, count
     durationMs: 1,
     warnings: [],
     layers: [],
-    details: { socket: 's', nodenameFile: 'n', peers: [shared] },
+    details: { socket: 's', nodenameFile: 'n', family: 'ipv4', peers: [shared] },
   }));
   const out = renderPrometheus(twice, { timestampSeconds: 1 });
   assert.equal(out.match(/^calico_probe_bgp_peer_established\{/gm)?.length, 1);

@@ -11,6 +11,10 @@ export interface BirdProxy {
   readonly connections: number;
   /** Every command line forwarded to BIRD, in order. */
   readonly commands: readonly string[];
+  /** The command lines of each connection, one list per connection in accept order. */
+  readonly sessions: readonly (readonly string[])[];
+  /** The first chunk each connection's client sent, as received. */
+  readonly firstChunks: readonly string[];
   close(): Promise<void>;
 }
 
@@ -19,6 +23,8 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
   const dir = mkdtempSync('/tmp/cpx-');
   const path = join(dir, 'bird.ctl');
   const commands: string[] = [];
+  const sessions: string[][] = [];
+  const firstChunks: string[] = [];
   const sockets = new Set<net.Socket>();
   let connections = 0;
   const server = net.createServer((client) => {
@@ -34,11 +40,15 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
       });
     }
     let partial = '';
+    const session: string[] = [];
+    sessions.push(session);
     client.on('data', (chunk: Buffer) => {
+      if (session.length === 0 && partial === '') firstChunks.push(chunk.toString('utf8'));
       partial += chunk.toString('utf8');
       const lines = partial.split('\n');
       partial = lines.pop() ?? '';
       commands.push(...lines);
+      session.push(...lines);
       upstream.write(chunk);
     });
     upstream.pipe(client);
@@ -50,6 +60,8 @@ export async function startBirdProxy(target: string): Promise<BirdProxy> {
       return connections;
     },
     commands,
+    sessions,
+    firstChunks,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -61,6 +61,23 @@ function every(conn: Conn, ms: number, tick: () => void): void {
 
 export const healthy = conversation((conn, command) => conn.send(replyTo(command)));
 
+/** A healthy one-daemon BIRD of generation 2 or 3 (both families in one table), from its recorded replies. */
+export function healthyDual(generation: '2' | '3') {
+  const { banner } = splitFixture(`${generation}/show-status.txt`);
+  const replies: Record<string, Buffer> = {
+    'show protocols': recorded(`${generation}/show-protocols-established.txt`),
+    'show status': recorded(`${generation}/show-status.txt`),
+  };
+  return async (conn: Conn): Promise<void> => {
+    conn.bannerSent = true;
+    await conn.send(banner);
+    for (let i = 0; !conn.socket.destroyed; i++) {
+      const command = await conn.command(i);
+      await conn.send(replies[command] ?? Buffer.from('9001 syntax error\n'));
+    }
+  };
+}
+
 /** Counts bytes written by the endless reply, so a test can see the client hang up early. */
 export const endless = { written: 0 };
 const ROW = Buffer.from(' Mesh_10_0_0_2 BGP      master   up     20:13:53    Established   \n'.repeat(512));

@@ -23,7 +23,8 @@ export function sessionFrom(...fixtures: string[]): BirdSession {
     if (read.replies.length !== 1 || reply === undefined) throw new Error(`${name} should hold exactly one reply`);
     return reply;
   });
-  return { banner, replies };
+  // Every session starts with `restrict`, which BIRD 1.6, 2 and 3 all accept.
+  return { banner, replies, restriction: { restricted: true, reply: '0016 Access restricted' } };
 }
 
 /** A FelixResponse as src/felix/http.ts resolves it. */

@@ -8,10 +8,23 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { splitFixture } from '../bird/fixtures.ts';
 
+/**
+ * How a stand-in treats the `restrict` every client sends first: `answer` it like BIRD ≥ 1.6
+ * (`0016 Access restricted`, kept out of `commands` so that scripts see only the queries),
+ * or `pass` it to the script like any other command (an older BIRD, a test of restrict itself).
+ */
+export type RestrictMode = 'answer' | 'pass';
+
 export class Conn {
   readonly socket: Socket;
-  /** Command lines received, in order. */
+  /** Command lines received, in order; an answered `restrict` is not among them. */
   readonly commands: string[] = [];
+  /** Every line received, `restrict` included. */
+  readonly lines: string[] = [];
+  /** The client opened with `restrict` and this stand-in answered it. */
+  restrictAnswered = false;
+  #restrictPending = false;
+  #sentAny = false;
   /** Commands that arrived before the banner was sent (a client must wait for it). */
   commandsBeforeBanner = 0;
   bannerSent = false;
@@ -21,7 +34,7 @@ export class Conn {
   #buffer = '';
   #waiters: ((command: string) => void)[] = [];
 
-  constructor(socket: Socket) {
+  constructor(socket: Socket, restrict: RestrictMode = 'answer') {
     this.socket = socket;
     this.closed = new Promise((resolve) => socket.on('close', () => resolve()));
     socket.on('error', () => {}); // the client may destroy the connection at any time
@@ -31,6 +44,13 @@ export class Conn {
       for (let nl = this.#buffer.indexOf('\n'); nl !== -1; nl = this.#buffer.indexOf('\n')) {
         const command = this.#buffer.slice(0, nl);
         this.#buffer = this.#buffer.slice(nl + 1);
+        this.lines.push(command);
+        if (restrict === 'answer' && command === 'restrict' && this.lines.length === 1) {
+          this.restrictAnswered = true;
+          if (this.#sentAny) this.socket.write('0016 Access restricted\n');
+          else this.#restrictPending = true;
+          continue;
+        }
         if (!this.bannerSent) this.commandsBeforeBanner++;
         this.commands.push(command);
         this.#waiters.shift()?.(command);
@@ -46,7 +66,14 @@ export class Conn {
   }
 
   send(bytes: Buffer | string): Promise<void> {
-    return new Promise((resolve) => this.socket.write(bytes, () => resolve()));
+    return new Promise((resolve) => {
+      this.socket.write(bytes, () => resolve());
+      this.#sentAny = true;
+      if (this.#restrictPending && /\n/.test(bytes.toString())) {
+        this.#restrictPending = false;
+        this.socket.write('0016 Access restricted\n');
+      }
+    });
   }
 
   /** Sends bytes in chunks of 1–`max` bytes with a short pause between them. */
@@ -71,12 +98,16 @@ export function tempDir(): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startFakeBird(script: (conn: Conn) => Promise<void> | void, path?: string): Promise<FakeBird> {
+export async function startFakeBird(
+  script: (conn: Conn) => Promise<void> | void,
+  path?: string,
+  restrict: RestrictMode = 'answer',
+): Promise<FakeBird> {
   const temp = path === undefined ? tempDir() : undefined;
   const socketPath = path ?? join(temp?.dir ?? '', 'bird.ctl');
   const connections: Conn[] = [];
   const server: Server = createServer((socket) => {
-    const conn = new Conn(socket);
+    const conn = new Conn(socket, restrict);
     connections.push(conn);
     void Promise.resolve(script(conn)).catch(() => socket.destroy());
   });

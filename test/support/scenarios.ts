@@ -37,6 +37,16 @@ const ready = (rig: Rig) => ['ready', ...rig.args];
 const live = (rig: Rig) => ['live', ...rig.args];
 const birdReady = (rig: Rig) => ['check', 'bird-ready', ...rig.args];
 const onBird2 = (rig: Rig) => [...birdReady(rig), '--bird-socket', rig.harness.bird2.socket];
+/** A socket path that does not exist: a BIRD 2 or 3 node has no bird6 socket. */
+const NO_BIRD6 = (rig: Rig) => `${rig.harness.dir}/node/no-bird6.ctl`;
+/** One daemon for both families: --bird-socket names it, --bird6-socket does not exist. */
+const oneSocket = (rig: Rig, socket: string) => ['--bird-socket', socket, '--bird6-socket', NO_BIRD6(rig)];
+const bird6OnBird2 = (rig: Rig) => ['check', 'bird6-ready', ...rig.args, ...oneSocket(rig, rig.harness.bird2.socket)];
+/** BIRD 3 as Calico runs it: `ready` for both families from its one socket. */
+const readyOnBird3 = (rig: Rig) => ['ready', '--family', 'dual', ...rig.args, ...oneSocket(rig, rig.harness.bird3.socket)];
+const birdReadyOnBird3 = (rig: Rig) => [...birdReady(rig), ...oneSocket(rig, rig.harness.bird3.socket)];
+const bird6ReadyOnBird3 = (rig: Rig) => ['check', 'bird6-ready', ...rig.args, ...oneSocket(rig, rig.harness.bird3.socket)];
+const CALICO_BIRD3_PEERS = ['Mesh_10_0_0_2', 'Mesh_10_0_0_3', 'Node_10_0_0_6_port_1790', 'Mesh_fd00__2', 'Mesh_fd00__3'];
 const ipv6 = (rig: Rig) => ['ready', '--family', 'ipv6', ...rig.args];
 
 async function birdBackUp(rig: Rig): Promise<void> {
@@ -61,6 +71,8 @@ export const HEALTHY: Scenario = {
     { name: 'ready --family dual', args: (rig) => ['ready', '--family', 'dual', ...rig.args], nodenameAge: WINDOW_OPEN, status: 'pass' },
     { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_CLOSED, status: 'pass' },
     { name: 'IPv6: ready --family ipv6', args: ipv6, nodenameAge: WINDOW_CLOSED, status: 'pass' },
+    { name: 'BIRD 2: bird6-ready from the one socket', args: bird6OnBird2, nodenameAge: WINDOW_CLOSED, status: 'pass' },
+    { name: 'BIRD 3: ready, both families from one socket', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'pass' },
   ],
 };
 
@@ -162,10 +174,14 @@ export const FELIX_NOT_READY: Scenario = {
 
 export const IPV6_PEER_DOWN: Scenario = {
   name: 'IPv6 peer Mesh_fd00__3 down',
-  ...stoppedPeer('Mesh_fd00__3', (rig) => [rig.harness.bird6.socket, rig.harness.bird2.socket]),
+  ...stoppedPeer('Mesh_fd00__3', (rig) => [rig.harness.bird6.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
   probes: [
     { name: 'ready --family ipv6', args: ipv6, nodenameAge: WINDOW_OPEN, status: 'fail' },
-    { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 2: bird6-ready from the one socket', args: bird6OnBird2, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    // bird-ready judges the IPv4 peers of a BIRD 2 daemon: an IPv6 peer is not its business.
+    { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_OPEN, status: 'pass' },
+    { name: 'BIRD 3: bird6-ready from the one socket', args: bird6ReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 3: ready, both families', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
   ],
 };
 
@@ -179,6 +195,94 @@ export const PERMISSION_DENIED: Scenario = {
   ],
 };
 
+// ---- BIRD 3 (one daemon for both families, timeformat protocol "%F") ----------------------------
+
+export const BIRD3_PEER_DOWN: Scenario = {
+  name: 'BIRD 3: peer Mesh_10_0_0_3 down',
+  ...stoppedPeer('Mesh_10_0_0_3', (rig) => [rig.harness.bird.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
+  probes: [
+    { name: 'BIRD 3: ready inside the strict window', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 3: ready after the strict window', args: readyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'warn' },
+    { name: 'BIRD 3: bird6-ready (IPv6 peers all up)', args: bird6ReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'pass' },
+  ],
+};
+
+// The node connects to this one (not passive): a refused connection leaves it Active.
+export const BIRD3_ACTIVE_PEER: Scenario = {
+  name: 'BIRD 3: peer Node_10_0_0_6_port_1790 down (Active)',
+  ...stoppedPeer('Node_10_0_0_6_port_1790', (rig) => [rig.harness.bird.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
+  probes: [
+    { name: 'BIRD 3: bird-ready inside the strict window', args: birdReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 3: bird-ready after the strict window', args: birdReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'warn' },
+  ],
+};
+
+export const BIRD3_DISABLED_PEER: Scenario = {
+  name: 'BIRD 3: peer Node_10_0_0_6_port_1790 disabled',
+  async setup(rig) {
+    await rig.harness.birdctl(rig.harness.bird3.socket, 'disable Node_10_0_0_6_port_1790');
+    await rig.harness.waitFor(rig.harness.bird3.socket, (raw) => /Node_10_0_0_6_port_1790\s+BGP\s+\S+\s+down/.test(raw));
+  },
+  async teardown(rig) {
+    await rig.harness.birdctl(rig.harness.bird3.socket, 'enable Node_10_0_0_6_port_1790');
+    await rig.harness.waitEstablished(rig.harness.bird3.socket);
+  },
+  probes: [{ name: 'BIRD 3: bird-ready warns about the disabled peer', args: birdReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'warn' }],
+};
+
+export const BIRD3_NO_PEERS: Scenario = {
+  name: 'BIRD 3: no BGP peers configured',
+  setup: (rig) => rig.harness.configureNoPeers('bird3'),
+  teardown: (rig) => rig.harness.restoreConfig('bird3'),
+  probes: [{ name: 'BIRD 3: ready', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'pass' }],
+};
+
+export const BIRD3_STALE_SOCKET: Scenario = {
+  name: 'BIRD 3 killed: stale socket',
+  setup: (rig) => rig.harness.bird3.kill('SIGKILL'),
+  teardown: (rig) => rig.harness.bird3.start(),
+  probes: [
+    { name: 'BIRD 3: bird-ready', args: birdReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'fail' },
+    { name: 'BIRD 3: bird6-ready', args: bird6ReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'fail' },
+  ],
+};
+
+export const BIRD3_ABSENT_SOCKET: Scenario = {
+  name: 'BIRD 3 stopped: no socket',
+  setup: (rig) => rig.harness.bird3.kill('SIGTERM'),
+  teardown: (rig) => rig.harness.bird3.start(),
+  probes: [{ name: 'BIRD 3: ready', args: readyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'fail' }],
+};
+
+export const BIRD3_GR_RECOVERY: Scenario = {
+  name: 'BIRD 3: graceful-restart recovery',
+  async setup(rig) {
+    await rig.harness.bird3.restartWithGr('Local_Workload_10_0_0_9');
+    await rig.harness.waitEstablished(rig.harness.bird3.socket, CALICO_BIRD3_PEERS);
+  },
+  async teardown(rig) {
+    await rig.harness.bird3.start().catch(() => {});
+    await rig.harness.peer('Local_Workload_10_0_0_9').start();
+    await rig.harness.waitGrRecoveryOver(rig.harness.bird3.socket, 30_000);
+    await rig.harness.waitEstablished(rig.harness.bird3.socket);
+    await rig.harness.waitEstablished(rig.harness.bird.socket);
+  },
+  probes: [
+    { name: 'BIRD 3: ready inside the strict window', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 3: ready after the strict window', args: readyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'warn' },
+  ],
+};
+
+export const BIRD3_SCENARIOS: readonly Scenario[] = [
+  BIRD3_PEER_DOWN,
+  BIRD3_ACTIVE_PEER,
+  BIRD3_DISABLED_PEER,
+  BIRD3_NO_PEERS,
+  BIRD3_STALE_SOCKET,
+  BIRD3_ABSENT_SOCKET,
+  BIRD3_GR_RECOVERY,
+];
+
 export const SCENARIOS: readonly Scenario[] = [
   HEALTHY,
   PEER_DOWN,
@@ -190,4 +294,5 @@ export const SCENARIOS: readonly Scenario[] = [
   FELIX_NOT_READY,
   IPV6_PEER_DOWN,
   PERMISSION_DENIED,
+  ...BIRD3_SCENARIOS,
 ];

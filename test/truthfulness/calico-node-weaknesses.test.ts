@@ -128,9 +128,19 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
   test('BIRD 2 layout: the capitalised heading is read, both families in one table', async (t) => {
     if (!requireRig(t, rig)) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
-    const run = await probe(['check', 'bird-ready', ...rig.args, '--bird-socket', rig.harness.bird2.socket]);
+    // One daemon for both families, no bird6 socket: bird-ready judges its IPv4 peers, bird6-ready its IPv6 peers.
+    const socket = rig.harness.bird2.socket;
+    const args = ['--bird-socket', socket, '--bird6-socket', `${rig.harness.dir}/node/no-bird6.ctl`];
+    const run = await probe(['check', 'bird-ready', 'bird6-ready', ...rig.args, ...args]);
     assertFault(run, { code: 0, firstLine: 'calico/node is ready', timeoutMs: 4000 });
-    assert.match(run.stdout, /^bird-ready +pass +BGP established with (\d+) of \1 peers$/m);
+    assert.match(
+      run.stdout,
+      new RegExp(`^bird-ready +pass +BGP established with (\\d+) of \\1 peers \\(IPv4 peers of the BIRD 2 daemon at ${socket}\\)$`, 'm'),
+    );
+    assert.match(
+      run.stdout,
+      new RegExp(`^bird6-ready +pass +BGP established with (\\d+) of \\1 peers \\(IPv6 peers of the BIRD 2 daemon at ${socket}\\)$`, 'm'),
+    );
   });
 
   test('no child processes: live needs neither sv nor birdcl in PATH', async (t) => {

@@ -60,3 +60,7 @@ test('generated addresses and strings agree with isIP', () => {
     { numRuns: 5000 },
   );
 });
+
+test('userinfo or path characters never make an IPv6 address (URL.canParse accepts them inside brackets)', () => {
+  for (const text of [':@!\\', '::1@x', '::1/64', 'a:b\\c', '::1#x']) assert.equal(ipFamily(text), 0, text);
+});

@@ -8,6 +8,8 @@ export interface PeersTarget {
   socket: string;
   /** A missing socket (ENOENT) is skipped, not an error. */
   optional: boolean;
+  /** bird6 only: --bird-socket, asked when this socket does not exist (one BIRD 2/3 daemon for both families). */
+  shared?: string;
 }
 
 export interface PeersConfig {

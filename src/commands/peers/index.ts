@@ -16,7 +16,9 @@ export interface PeersOutput {
 /** `width`: the terminal's columns when stdout is one; undefined prints every column in full. */
 async function runPeers(config: PeersConfig, width: number | undefined): Promise<PeersOutput> {
   const signal = AbortSignal.timeout(config.timeoutMs);
-  const reports = await Promise.all(config.targets.map((target) => queryDaemon(target, signal)));
+  const asked = await Promise.all(config.targets.map((target) => queryDaemon(target, signal)));
+  // One daemon for both families (no bird6 socket): one table, not the same table twice.
+  const reports = asked.filter((r, i) => asked.findIndex((o) => o.socket === r.socket && o.status === 'pass') === i || r.status !== 'pass');
   const exitCode = exitCodeFor(peersStatuses(reports));
   if (config.output === 'json') return { stdout: renderPeersJson(reports), exitCode };
   const paint = await loadPaint(config.color);

@@ -24,6 +24,8 @@ export function peersReport(reports: readonly DaemonReport[]) {
       status: r.status,
       message: r.message,
       version: r.version,
+      generation: r.generation,
+      families: r.families,
       routerId: r.routerId,
       established: r.table?.established ?? null,
       calicoPeers: r.table?.calicoPeers ?? null,

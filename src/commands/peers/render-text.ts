@@ -43,7 +43,8 @@ function daemonBlock(report: DaemonReport, { paint, width, quiet, verbose }: Pee
   if (report.status === 'skipped') return paint.dim(`${report.daemon}: skipped: ${printable(report.message)}`);
   if (report.table === null) return `${name}: ${paint.status(report.status, 'not answering')}: ${printable(report.message)}`;
   const { table } = report;
-  const summary = `${report.daemon}: ${table.established}/${table.calicoPeers} established, graceful-restart recovery: ${grText(table.grRecovery)}`;
+  const both = report.families.length > 1 ? ` (BIRD ${report.generation}, IPv4 and IPv6)` : '';
+  const summary = `${report.daemon}${both}: ${table.established}/${table.calicoPeers} established, graceful-restart recovery: ${grText(table.grRecovery)}`;
   // Which daemon and socket is a footnote: on a narrow terminal it gives way, the counts stay.
   const where = ` (BIRD ${printable(report.version ?? '?')}, ${printable(report.socket)})`;
   const room = width === undefined ? Infinity : width - displayWidth(summary);

@@ -46,7 +46,7 @@ test('BIRD 2 established: both families in one table, the port from Neighbor por
 });
 
 test("a peer's graceful restart: exactly the SIGKILLed peer, shown as transitional", () => {
-  for (const prefix of ['1.6/bird-', '1.6/bird6-', '2/']) {
+  for (const prefix of ['1.6/bird-', '1.6/bird6-', '2/', '3/']) {
     const restarting = table(prefix, 'peer-gr').peers.filter((p) => p.gracefulRestart);
     assert.ok(restarting.length > 0 && restarting.every((p) => /^Node_(10_77_0|fd77_)_?3$/.test(p.name)), prefix);
     assert.ok(

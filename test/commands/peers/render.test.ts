@@ -15,7 +15,17 @@ function report(scenario: string): DaemonReport {
     parseProtocolsAll(fixtureReply(`1.6/bird-show-protocols-all-${scenario}.txt`)),
     parseStatus(fixtureReply('1.6/bird-show-status.txt')),
   );
-  return { daemon: 'bird', socket: '/run/bird.ctl', status: 'pass', message: '', version: '1.6.8', routerId: '10.77.0.1', table };
+  return {
+    daemon: 'bird',
+    socket: '/run/bird.ctl',
+    status: 'pass',
+    message: '',
+    version: '1.6.8',
+    generation: 1,
+    families: ['ipv4'],
+    routerId: '10.77.0.1',
+    table,
+  };
 }
 const refused: DaemonReport = {
   daemon: 'bird6',
@@ -23,6 +33,8 @@ const refused: DaemonReport = {
   status: 'fail',
   message: 'cannot connect to BIRD socket /run/bird6.ctl: connection refused',
   version: null,
+  generation: null,
+  families: [],
   routerId: null,
   table: null,
 };

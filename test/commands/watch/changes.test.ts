@@ -23,7 +23,7 @@ const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok
   status,
   message,
   durationMs: 2,
-  details: { socket: 'bird.ctl', nodenameFile: 'nodename', peers },
+  details: { socket: 'bird.ctl', nodenameFile: 'nodename', family: 'ipv4', peers },
   warnings: [],
   layers: [],
 });

@@ -65,7 +65,7 @@ export interface ProtocolRow {
   info: string | undefined;
 }
 
-/** The rows of a raw `show protocols` reply, split on whitespace (both BIRD 1.6 and 2 layouts). */
+/** The rows of a raw `show protocols` reply (BIRD 1.6, 2 and 3 layouts, any time format). */
 export function protocolRows(raw: string): ProtocolRow[] {
   const rows: ProtocolRow[] = [];
   let code = '';
@@ -78,8 +78,13 @@ export function protocolRows(raw: string): ProtocolRow[] {
       text = line.slice(1);
     } else continue;
     if (code !== '1002') continue;
-    const f = text.trim().split(/\s+/);
-    if (f.length >= 4) rows.push({ name: f[0]!, proto: f[1]!, state: f[3]!, info: f[5] });
+    // The since column may hold spaces (`timeformat protocol iso long`): BIRD ends it with two.
+    const m = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(text);
+    if (m === null) continue;
+    const rest = m[5] ?? '';
+    const cut = /\s{2,}/.exec(rest);
+    const info = cut === null ? rest.trim().split(/\s+/)[1] : rest.slice(cut.index).trim().split(/\s+/)[0];
+    rows.push({ name: m[1]!, proto: m[2]!, state: m[4]!, info: info === '' ? undefined : info });
   }
   return rows;
 }

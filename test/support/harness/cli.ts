@@ -15,7 +15,7 @@ import { teardownDir } from './teardown.ts';
 import type { NodeKind } from './topology.ts';
 
 const USAGE = 'usage: cli.ts up [--detach] [--json] [--no-graceful-restart] | status <dir> | down <dir>...';
-const KINDS: NodeKind[] = ['bird', 'bird6', 'bird2'];
+const KINDS: NodeKind[] = ['bird', 'bird6', 'bird2', 'bird3'];
 
 function summary(h: Harness, ms: number): string {
   const lines = [
@@ -38,7 +38,7 @@ async function up(detach: boolean, json: boolean, gracefulRestart: boolean): Pro
   const t0 = Date.now();
   const h = await launchHarness({ gracefulRestart }, { teardownOnExit: !detach });
   const out = json
-    ? `${JSON.stringify({ dir: h.dir, serviceDir: h.serviceDir, nodenameFile: h.nodenameFile, bird: h.bird, bird6: h.bird6, bird2: h.bird2, namespaces: h.namespaces, peers: h.peers.map((p) => ({ name: p.name, address: p.address, port: p.port, family: p.family, impl: p.impl, nodes: p.nodes, socket: p.socket })) }, null, 2)}\n`
+    ? `${JSON.stringify({ dir: h.dir, serviceDir: h.serviceDir, nodenameFile: h.nodenameFile, bird: h.bird, bird6: h.bird6, bird2: h.bird2, bird3: { socket: h.bird3.socket }, namespaces: h.namespaces, peers: h.peers.map((p) => ({ name: p.name, address: p.address, port: p.port, family: p.family, impl: p.impl, nodes: p.nodes, socket: p.socket })) }, null, 2)}\n`
     : summary(h, Date.now() - t0);
   process.stdout.write(out);
   if (detach) {

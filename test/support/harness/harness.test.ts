@@ -50,10 +50,10 @@ test('integration harness', { timeout: 150_000 }, async (t) => {
   t.diagnostic(`harness started in ${Date.now() - t0} ms (${h.dir})`);
   let started = new Map<number, string>();
   try {
-    await t.test('every peer is Established on bird, bird6 and bird2', async () => {
-      for (const kind of ['bird', 'bird6', 'bird2'] as const) {
+    await t.test('every peer is Established on bird, bird6, bird2 and bird3', async () => {
+      for (const kind of ['bird', 'bird6', 'bird2', 'bird3'] as const) {
         const raw = await h.birdctl(h[kind].socket, 'show protocols');
-        assert.match(raw, kind === 'bird2' ? /^0001 BIRD 2\./ : /^0001 BIRD 1\.6/);
+        assert.match(raw, kind === 'bird2' ? /^0001 BIRD 2\./ : kind === 'bird3' ? /^0001 BIRD 3\./ : /^0001 BIRD 1\.6/);
         const names = h.peers.filter((p) => p.nodes.includes(kind)).map((p) => p.name);
         assert.deepEqual(names, h.protocolNames[kind]);
         for (const name of names) assert.match(raw, rowPattern(name), `${kind}: ${name}\n${raw}`);

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { harnessAvailability } from './availability.ts';
-import { node16Config, node2Config } from './bird-config.ts';
+import { node16Config, node2Config, node3Config, type TimeFormat } from './bird-config.ts';
+import { birdctl, connectOutcome, isEstablished } from './birdctl.ts';
 import { harnessLayout, writeState, type HarnessLayout } from './layout.ts';
 import { makeNodeOps, type NodeOps } from './node-ops.ts';
 import { allNetns, createNetwork, netnsNames } from './netns.ts';
@@ -29,6 +30,20 @@ export interface Harness extends NodeOps {
   bird: { socket: string };
   bird6: { socket: string };
   bird2: { socket: string };
+  /** BIRD 3, one daemon for both families, started directly (not under runit), with -R. */
+  bird3: {
+    socket: string;
+    /** A second control socket, made read-only by BIRD itself (`cli "…" { restrict; }`). */
+    readOnlySocket: string;
+    /** SIGKILL leaves a stale socket (connect refused); SIGTERM removes it. */
+    kill(how: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+    /** Starts it again and waits until every peering is Established and recovery is over. */
+    start(): Promise<void>;
+    /** Stops `peerName`, SIGKILLs the daemon and restarts it with -R: `show status` has a 0024 block. */
+    restartWithGr(peerName: string): Promise<void>;
+  };
+  /** Rewrites a node daemon's configuration with another `timeformat protocol` and reconfigures it. */
+  setTimeformat(kind: NodeKind, format: TimeFormat): Promise<void>;
   peers: PeerHandle[];
   /** Every netns this instance created (all deleted by stop()). */
   namespaces: string[];
@@ -94,17 +109,25 @@ async function build(
 ): Promise<Harness> {
   const trace = tracer();
   for (const d of [L.nodeDir, L.peersDir, L.pidDir, L.logDir, L.serviceDir]) mkdirSync(d, { recursive: true });
-  const sockets = { bird: L.socket('bird'), bird6: L.socket('bird6'), bird2: L.socket('bird2') };
+  const sockets = { bird: L.socket('bird'), bird6: L.socket('bird6'), bird2: L.socket('bird2'), bird3: L.socket('bird3') };
   const tooLong = [...Object.values(sockets), ...PEERS.map((p) => L.peerSocket(p.id))].find((s) => Buffer.byteLength(s) > MAX_SOCKET_PATH);
   if (tooLong !== undefined)
     throw new Error(`socket path longer than ${MAX_SOCKET_PATH} bytes: ${tooLong}; set TMPDIR to a shorter directory`);
 
   writeFileSync(L.nodename, 'cph-node\n');
+  const readOnlySocket = sockets.bird3.replace(/\.ctl$/, '-ro.ctl');
   for (const withPeers of [true, false]) {
     writeFileSync(L.config('bird', withPeers), node16Config('bird', withPeers, gracefulRestart));
     writeFileSync(L.config('bird6', withPeers), node16Config('bird6', withPeers, gracefulRestart));
     writeFileSync(L.config('bird2', withPeers), node2Config(withPeers, gracefulRestart));
+    writeFileSync(L.config('bird3', withPeers), node3Config(withPeers, gracefulRestart, 'F', readOnlySocket));
   }
+  const configFor = (kind: NodeKind, format: TimeFormat): string =>
+    kind === 'bird' || kind === 'bird6'
+      ? node16Config(kind, true, gracefulRestart, format)
+      : kind === 'bird2'
+        ? node2Config(true, gracefulRestart, format)
+        : node3Config(true, gracefulRestart, format, readOnlySocket);
   const birdService = (kind: 'bird' | 'bird6') => ({
     ip: bins.ip,
     bird: bins[kind],
@@ -128,9 +151,21 @@ async function build(
     stopMarker: L.stopping,
     extraArgs: gracefulRestart ? ['-R'] : [],
   });
+  const node3 = makeDaemon({
+    bins,
+    binary: bins.bird3,
+    netns: names.node3,
+    socket: sockets.bird3,
+    config: L.config('bird3', true),
+    log: L.log('bird3'),
+    pidFile: L.pidFile('node3'),
+    stopMarker: L.stopping,
+    extraArgs: gracefulRestart ? ['-R'] : [],
+  });
   startRunsvdir(bins.runsvdir, L.serviceDir, L.log('runsvdir'), L.runsvdirPid, L.stopping);
   await Promise.all([
     node2.start(),
+    node3.start(),
     ...peers.map((p) => p.start()),
     ...SERVICES.map((s) =>
       pollUntil(() => (isSupervised(L.serviceDir, s) && serviceStat(L.serviceDir, s) === 'run' ? true : undefined), {
@@ -143,7 +178,7 @@ async function build(
   trace('daemons answering');
 
   const ops = makeNodeOps({ L, bins, sockets, peers, gracefulRestart });
-  const kinds: NodeKind[] = ['bird', 'bird6', 'bird2'];
+  const kinds: NodeKind[] = ['bird', 'bird6', 'bird2', 'bird3'];
   await Promise.all(
     kinds.map(async (k) => {
       await ops.waitEstablished(sockets[k], undefined, 30_000);
@@ -161,9 +196,50 @@ async function build(
     bird: { socket: sockets.bird },
     bird6: { socket: sockets.bird6 },
     bird2: { socket: sockets.bird2 },
+    bird3: {
+      socket: sockets.bird3,
+      readOnlySocket,
+      async kill(how) {
+        await (how === 'SIGKILL' ? node3.kill() : node3.stop());
+        const expected = how === 'SIGKILL' ? 'ECONNREFUSED' : 'ENOENT';
+        let seen = '';
+        await pollUntil(async () => ((seen = await connectOutcome(sockets.bird3)) === expected ? true : undefined), {
+          timeoutMs: 3000,
+          what: `connect to ${sockets.bird3} to fail with ${expected}`,
+          describe: () => `connect gave ${seen}`,
+        });
+      },
+      async start() {
+        await node3.start();
+        await ops.waitEstablished(sockets.bird3, undefined, 30_000);
+        if (gracefulRestart) await ops.waitGrRecoveryOver(sockets.bird3, 30_000);
+      },
+      async restartWithGr(peerName) {
+        if (!gracefulRestart) throw new Error('restartWithGr needs startHarness({ gracefulRestart: true })');
+        await ops.peer(peerName).stop();
+        await ops.waitFor(sockets.bird3, (raw) => !isEstablished(raw, peerName));
+        await node3.kill();
+        await node3.start();
+        let last = '';
+        const recovering = async (): Promise<true | undefined> => {
+          last = await birdctl(sockets.bird3, 'show status');
+          return /^0024/m.test(last) ? true : undefined;
+        };
+        await pollUntil(recovering, {
+          timeoutMs: 10_000,
+          what: `a 0024 block in 'show status' on ${sockets.bird3}`,
+          describe: () => last,
+        });
+      },
+    },
+    async setTimeformat(kind, format) {
+      writeFileSync(L.config(kind, true), configFor(kind, format));
+      const reply = await birdctl(sockets[kind], `configure "${L.config(kind, true)}"`, 10_000);
+      if (!/^000[34] /m.test(reply)) throw new Error(`configure on ${sockets[kind]} failed:\n${reply}`);
+    },
     peers,
     namespaces: allNetns(names),
-    protocolNames: { bird: peerNamesOn('bird'), bird6: peerNamesOn('bird6'), bird2: peerNamesOn('bird2') },
+    protocolNames: { bird: peerNamesOn('bird'), bird6: peerNamesOn('bird6'), bird2: peerNamesOn('bird2'), bird3: peerNamesOn('bird3') },
     logDir: L.logDir,
     stop,
   };

@@ -4,13 +4,14 @@
 
 import { existsSync } from 'node:fs';
 import { $ } from 'zx';
-import { NODE, NODE2, PEERS } from './topology.ts';
+import { NODE, NODE2, NODE3, PEERS } from './topology.ts';
 
 const sh = $({ quiet: true });
 
 export interface NetnsNames {
   node: string;
   node2: string;
+  node3: string;
   /** Peer id (topology.ts) → netns name. */
   peers: Record<string, string>;
 }
@@ -20,12 +21,13 @@ export function netnsNames(tag: string): NetnsNames {
   return {
     node: `${tag}-node`,
     node2: `${tag}-node2`,
+    node3: `${tag}-node3`,
     peers: Object.fromEntries(PEERS.map((p) => [p.id, `${tag}-${p.id}`])),
   };
 }
 
 export function allNetns(names: NetnsNames): string[] {
-  return [names.node, names.node2, ...Object.values(names.peers)];
+  return [names.node, names.node2, names.node3, ...Object.values(names.peers)];
 }
 
 interface Host {
@@ -52,6 +54,7 @@ export async function createNetwork(ip: string, names: NetnsNames, stopMarker: s
   ]);
   const hosts: Host[] = [
     { ns: names.node2, veth: 'v-node2', addresses: [`${NODE2.v4}/24`, `${NODE2.v6}/64`] },
+    { ns: names.node3, veth: 'v-node3', addresses: [`${NODE3.v4}/24`, `${NODE3.v6}/64`] },
     ...PEERS.map((p) => ({
       ns: names.peers[p.id]!,
       veth: `v-${p.id}`,

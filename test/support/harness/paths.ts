@@ -33,6 +33,7 @@ export interface Binaries {
   bird: string;
   bird6: string;
   bird2: string;
+  bird3: string;
   runsvdir: string;
   runsv: string;
   sv: string;
@@ -45,6 +46,7 @@ export function locateBinaries(): { found: Partial<Binaries>; missing: string[] 
     bird: { path: pick(process.env.BIRD_BIN, '/usr/sbin/bird', 'bird'), what: 'bird (BIRD 1.6, package bird)' },
     bird6: { path: pick(process.env.BIRD6_BIN, '/usr/sbin/bird6', 'bird6'), what: 'bird6 (BIRD 1.6, package bird)' },
     bird2: { path: bird2Path(), what: `BIRD 2 binary (${bird2Path()}; set BIRD2_BIN or run .ci/run)` },
+    bird3: { path: bird3Path(), what: `BIRD 3 binary (${bird3Path()}; set BIRD3_BIN or run .ci/build-bird3)` },
     runsvdir: { path: which('runsvdir'), what: 'runsvdir (package runit)' },
     runsv: { path: which('runsv'), what: 'runsv (package runit)' },
     sv: { path: which('sv'), what: 'sv (package runit)' },
@@ -61,6 +63,10 @@ export function locateBinaries(): { found: Partial<Binaries>; missing: string[] 
 function pick(override: string | undefined, fixed: string, name: string): string | undefined {
   if (override) return override;
   return isExecutable(fixed) ? fixed : which(name);
+}
+
+function bird3Path(): string {
+  return process.env.BIRD3_BIN || join(REPO_ROOT, '.ci/bird3/sbin/bird');
 }
 
 function bird2Path(): string {

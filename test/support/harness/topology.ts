@@ -2,7 +2,7 @@
 // namespaces, addresses, BIRD configs and expected protocol names from this table, so a
 // peer is added or changed in exactly one place.
 
-export type NodeKind = 'bird' | 'bird6' | 'bird2';
+export type NodeKind = 'bird' | 'bird6' | 'bird2' | 'bird3';
 export type Family = 'ipv4' | 'ipv6';
 export type PeerImpl = 'bird-1.6' | 'bird-2';
 
@@ -21,6 +21,13 @@ export const NODE2 = {
   v4: '10.0.0.11',
   v6: 'fd00::11',
   routerId: '10.0.0.11',
+} as const;
+
+/** The node's BIRD 3 daemon, configured like Calico's BIRD 3 template: one daemon, both families. */
+export const NODE3 = {
+  v4: '10.0.0.12',
+  v6: 'fd00::12',
+  routerId: '10.0.0.12',
 } as const;
 
 export interface PeerSpec {
@@ -49,7 +56,7 @@ export const PEERS: readonly PeerSpec[] = [
     family: 'ipv4',
     impl: 'bird-1.6',
     port: 179,
-    nodes: ['bird', 'bird2'],
+    nodes: ['bird', 'bird2', 'bird3'],
     passive: true,
   },
   {
@@ -59,7 +66,7 @@ export const PEERS: readonly PeerSpec[] = [
     family: 'ipv4',
     impl: 'bird-2',
     port: 179,
-    nodes: ['bird', 'bird2'],
+    nodes: ['bird', 'bird2', 'bird3'],
     passive: true,
   },
   { name: 'Node_10_0_0_4', id: 'n4', address: '10.0.0.4', family: 'ipv4', impl: 'bird-1.6', port: 179, nodes: ['bird'], passive: false },
@@ -71,7 +78,7 @@ export const PEERS: readonly PeerSpec[] = [
     family: 'ipv4',
     impl: 'bird-1.6',
     port: 1790,
-    nodes: ['bird', 'bird2'],
+    nodes: ['bird', 'bird2', 'bird3'],
     passive: false,
   },
   // Not a Calico peer (confd's name for a local-workload peering): never counted, but it
@@ -83,7 +90,7 @@ export const PEERS: readonly PeerSpec[] = [
     family: 'ipv4',
     impl: 'bird-1.6',
     port: 179,
-    nodes: ['bird'],
+    nodes: ['bird', 'bird3'],
     passive: false,
   },
   {
@@ -93,7 +100,7 @@ export const PEERS: readonly PeerSpec[] = [
     family: 'ipv6',
     impl: 'bird-2',
     port: 179,
-    nodes: ['bird6', 'bird2'],
+    nodes: ['bird6', 'bird2', 'bird3'],
     passive: true,
   },
   {
@@ -103,7 +110,7 @@ export const PEERS: readonly PeerSpec[] = [
     family: 'ipv6',
     impl: 'bird-1.6',
     port: 179,
-    nodes: ['bird6', 'bird2'],
+    nodes: ['bird6', 'bird2', 'bird3'],
     passive: true,
   },
   { name: 'Node_fd00__4', id: 'n4x', address: 'fd00::4', family: 'ipv6', impl: 'bird-2', port: 179, nodes: ['bird6'], passive: false },
@@ -127,7 +134,7 @@ export function peerNamesOn(kind: NodeKind): string[] {
 
 /** The node-side address a peer talks to on a given node daemon. */
 export function nodeAddressFor(kind: NodeKind, family: Family): string {
-  const node = kind === 'bird2' ? NODE2 : NODE;
+  const node = kind === 'bird2' ? NODE2 : kind === 'bird3' ? NODE3 : NODE;
   return family === 'ipv4' ? node.v4 : node.v6;
 }
 
