@@ -13,12 +13,18 @@ import { run as runProbe } from './commands/probe.ts';
 import { deadlineExitCode, ExitCode, usageExitCode } from './report/exit-codes.ts';
 import { nagiosUnknownLine } from './report/nagios.ts';
 import { processAgeMs } from './util/clock.ts';
+import { nodeTooOld } from './util/node-version.ts';
 import { UsageError, usageMessage } from './util/usage-error.ts';
 
 /** How long past the deadline the safety net waits before it ends the process. */
 const SAFETY_NET_MS = 150;
 
 async function main(argv: string[]): Promise<number> {
+  const tooOld = nodeTooOld(process.version);
+  if (tooOld !== undefined) {
+    process.stderr.write(`${tooOld}\n`);
+    return usageFailure(requestedOutput(argv), tooOld);
+  }
   let invocation: Invocation | undefined;
   try {
     const args = translateCalicoNodeArgs(argv);
