@@ -15,7 +15,7 @@ export function describeChanges(before: readonly CheckResult[] | undefined, afte
     const httpThen = then.details.httpStatus;
     const httpNow = now.details.httpStatus;
     if (httpThen !== httpNow) changes.push(`${now.name} HTTP ${String(httpThen ?? 'none')} → ${String(httpNow ?? 'none')}`);
-    changes.push(...peerChanges(peersOf(then), peersOf(now)));
+    changes.push(...peerChanges(peersOf(then), peersOf(now), Array.isArray(now.details.peers)));
   }
   return changes;
 }
@@ -24,7 +24,8 @@ function peersOf(result: CheckResult): CalicoPeer[] {
   return Array.isArray(result.details.peers) ? (result.details.peers as CalicoPeer[]) : [];
 }
 
-function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[]): string[] {
+/** `answered`: BIRD listed its peers this run; when it did not (stopped), its peers are down, not gone. */
+function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[], answered: boolean): string[] {
   const changes: string[] = [];
   for (const peer of after) {
     const was = before.find((p) => p.name === peer.name);
@@ -33,7 +34,9 @@ function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[]
     else if (stateOf(was) !== stateOf(peer)) changes.push(`${label} ${stateOf(was)} → ${stateOf(peer)}${reason(peer)}`);
   }
   for (const peer of before) {
-    if (!after.some((p) => p.name === peer.name)) changes.push(`${peer.name} (${peerLabel(peer)}) gone`);
+    if (!after.some((p) => p.name === peer.name)) {
+      changes.push(`${peer.name} (${peerLabel(peer)}) ${answered ? 'gone' : 'down (BIRD did not answer)'}`);
+    }
   }
   return changes;
 }
