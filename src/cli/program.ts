@@ -1,7 +1,7 @@
 // The command line: every command is registered here, in one factory, so every test gets a
 // fresh Command. Actions do not run anything; they hand an Invocation to `invoke` and main.ts
 // carries it out.
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command } from 'commander';
 import { CHECK_NAMES } from '../checks/types.ts';
 import type { ProbeConfig } from '../checks/types.ts';
 import type { Shell } from '../commands/completion/index.ts';
