@@ -8,6 +8,7 @@ import { BirdError, queryBird } from '../../src/bird/index.ts';
 import type { BirdErrorKind } from '../../src/bird/index.ts';
 import { connectError } from '../../src/bird/socket-errors.ts';
 import { replay, startFakeBird, tempDir } from '../support/fake-bird.ts';
+import { NOBODY_IDS, nobodyCopy } from '../support/nobody.ts';
 
 async function expectKind(path: string, kind: BirdErrorKind, message: string): Promise<BirdError> {
   const err = await queryBird(path, ['show protocols'], { signal: AbortSignal.timeout(5000) }).then(
@@ -118,13 +119,12 @@ test('no permission to connect: permission', async () => {
     }
     chmodSync(dirname(bird.path), 0o755);
     const client = [
-      `import { queryBird } from ${JSON.stringify(new URL('../../src/bird/index.ts', import.meta.url).href)};`,
+      `import { queryBird } from ${JSON.stringify(nobodyCopy().src('src/bird/index.ts'))};`,
       `queryBird(process.argv[1], ['show status'], { signal: AbortSignal.timeout(5000) })`,
       `  .then(() => console.log('connected'), (e) => console.log(JSON.stringify([e.kind, e.errno, e.message])));`,
     ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', client, bird.path], {
-      uid: 65534,
-      gid: 65534,
+    const child = spawn(nobodyCopy().execPath, ['--input-type=module', '-e', client, bird.path], {
+      ...NOBODY_IDS,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
