@@ -38,6 +38,8 @@ export class BirdLink {
   #batches = 0;
   #waiter: Waiter | undefined;
   #closed = false;
+  /** The socket's stat, taken before connect(): who may connect, when it is refused. */
+  #stats: Stats | undefined;
 
   private constructor(path: string, maxReplyBytes: number) {
     this.path = path;
@@ -117,6 +119,7 @@ export class BirdLink {
 
   #connect(stats: Stats): void {
     if (this.#closed) return;
+    this.#stats = stats;
     const wrongType = notASocket(this.path, stats);
     if (wrongType !== undefined) return this.#fail(wrongType);
     this.#stage = 'connecting';
@@ -172,7 +175,7 @@ export class BirdLink {
   }
 
   #onError(err: NodeJS.ErrnoException): void {
-    if (this.#stage !== 'connected') return this.#fail(connectError(this.path, err));
+    if (this.#stage !== 'connected') return this.#fail(connectError(this.path, err, this.#stats));
     if (this.#waiter === undefined) return this.close();
     const kind = CUT_ERRNOS.has(err.code ?? '') ? 'truncated' : 'io';
     this.#fail(this.#error(kind, `error on BIRD socket ${this.path} (${this.#progress()}): ${err.message}`, err, err.code));

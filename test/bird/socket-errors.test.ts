@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BirdError, queryBird } from '../../src/bird/index.ts';
 import type { BirdErrorKind } from '../../src/bird/index.ts';
-import { connectError } from '../../src/bird/socket-errors.ts';
+import { whoMayConnect, connectError } from '../../src/bird/socket-errors.ts';
 import { replay, startFakeBird, tempDir } from '../support/fake-bird.ts';
 import { NOBODY_IDS, nobodyCopy } from '../support/nobody.ts';
 
@@ -112,7 +112,7 @@ test('no permission to connect: permission', async () => {
       const err = await expectKind(
         bird.path,
         'permission',
-        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`,
+        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket (${whoMayConnect(statSync(bird.path))})`,
       );
       assert.equal(err.errno, 'EACCES');
       return;
@@ -135,7 +135,7 @@ test('no permission to connect: permission', async () => {
     assert.deepEqual(JSON.parse(out), [
       'permission',
       'EACCES',
-      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`,
+      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket (socket owned by uid 0, gid 0, mode 0600: its owner and group may connect; this probe runs as uid 65534, gid 65534)`,
     ]);
   } finally {
     await bird.close();
