@@ -9,11 +9,11 @@ import { renderPeersText } from '../../../src/commands/peers/render-text.ts';
 import { PLAIN } from '../../../src/report/paint.ts';
 import { fixtureReply } from '../../bird/fixtures.ts';
 
-function report(scenario: string): DaemonReport {
+function report(scenario: string, status = '1.6/bird-show-status.txt'): DaemonReport {
   const table = buildPeerTable(
     parseProtocols(fixtureReply(`1.6/bird-show-protocols-${scenario}.txt`)),
     parseProtocolsAll(fixtureReply(`1.6/bird-show-protocols-all-${scenario}.txt`)),
-    parseStatus(fixtureReply('1.6/bird-show-status.txt')),
+    parseStatus(fixtureReply(status)),
   );
   return { daemon: 'bird', socket: '/run/bird.ctl', status: 'pass', message: '', version: '1.6.8', routerId: '10.77.0.1', table };
 }
@@ -86,7 +86,12 @@ test('JSON: the same data, exit code 1 when a daemon could not be reached', () =
     'condition',
   ]);
   assert.equal(bird?.peers.find((p) => p.gracefulRestart)?.name, 'Node_10_77_0_3');
-  assert.deepEqual([bird6?.status, bird6?.peers, bird6?.established], ['fail', [], null]);
+  assert.deepEqual([bird6?.status, bird6?.peers, bird6?.established, bird6?.grRecovery], ['fail', [], null, null]);
+  // grRecovery: a boolean, as in bird-ready's details; BIRD's words beside it.
+  assert.deepEqual([bird?.grRecovery, bird?.grRecoveryLines], [false, []]);
+  const recovering = peersReport([report('gr-recovery', '1.6/bird-show-status-gr-recovery.txt')]).daemons[0];
+  assert.equal(recovering?.grRecovery, true);
+  assert.ok((recovering?.grRecoveryLines.length ?? 0) > 0);
   assert.equal(peersReport([report('established')]).exitCode, 0);
   assert.equal(peersReport([{ ...refused, status: 'skipped' }, report('established')]).exitCode, 0);
   assert.equal(peersReport([{ ...refused, status: 'unknown' }]).exitCode, 3);
