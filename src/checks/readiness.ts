@@ -27,6 +27,13 @@ export function peerLabel(peer: Pick<CalicoPeer, 'address' | 'port' | 'family'>)
   return peer.family === 'ipv6' ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
 }
 
+/** BIRD's info column without the BGP state it starts with: `Socket: Connection refused`, or ''. */
+export function infoAfterState(peer: Pick<CalicoPeer, 'bgpState' | 'info'>): string {
+  const info = peer.info.trim();
+  if (peer.bgpState === null || !info.startsWith(peer.bgpState)) return info;
+  return info.slice(peer.bgpState.length).trim();
+}
+
 /** A disabled protocol: `down` with an empty info column. calico-node drops these rows silently. */
 export function isDisabled(peer: CalicoPeer): boolean {
   return peer.state === 'down' && peer.info.trim() === '';

@@ -3,6 +3,7 @@
 import type { CalicoPeer } from '../bird/index.ts';
 import { formatDuration } from '../util/duration.ts';
 import type { CheckResult } from '../checks/types.ts';
+import { infoAfterState } from '../checks/readiness.ts';
 import { printable, type Paint } from './paint.ts';
 import { renderTable, type Column } from './table.ts';
 import { verdictLine } from './verdict.ts';
@@ -85,7 +86,8 @@ function detailLines(result: CheckResult, indent: number, paint: Paint): string[
       { text: peer.port === null ? peer.address : `${peer.address} port ${peer.port}` },
       { text: peer.type },
       { text: printable(peer.bgpState ?? peer.state), paint: (t: string) => paint.status(peer.established ? 'pass' : 'fail', t) },
-      { text: printable(peer.info) },
+      // The state has its column: INFO is what BIRD said after it, not the state again.
+      { text: printable(infoAfterState(peer)) },
     ]);
     lines.push(...renderTable(PEER_COLUMNS, rows).map((line) => `${pad}  ${line}`));
   }

@@ -96,3 +96,28 @@ test('without -v, the output stays within 8 KiB whatever the daemons sent; the v
   const wide = renderText([result('bird-ready', 'fail', 'é'.repeat(5000))], { paint: PLAIN, verbose: false, quiet: false });
   assert.ok(Buffer.byteLength(wide) <= MAX_TEXT_BYTES, 'a verdict of two-byte characters is clipped on bytes');
 });
+
+test('-v peer table: the BGP state in its column, not again in INFO', () => {
+  const peer = (name: string, bgpState: string, info: string) => ({
+    name,
+    address: '10.0.0.2',
+    port: null,
+    family: 'ipv4',
+    type: 'mesh',
+    state: bgpState === 'Established' ? 'up' : 'start',
+    bgpState,
+    since: '20:13:53',
+    info,
+    established: bgpState === 'Established',
+  });
+  const withPeers: CheckResult = {
+    ...birdFail,
+    details: {
+      peers: [peer('Mesh_10_0_0_2', 'Established', 'Established'), peer('Mesh_10_0_0_3', 'Active', 'Active Socket: Connection refused')],
+    },
+  };
+  const out = renderText([withPeers], { paint: PLAIN, verbose: true, quiet: false });
+  assert.doesNotMatch(out, /Established +Established/);
+  assert.match(out, /Mesh_10_0_0_2 +10\.0\.0\.2 +mesh +Established\n/);
+  assert.match(out, /Mesh_10_0_0_3 +10\.0\.0\.2 +mesh +Active +Socket: Connection refused\n/);
+});

@@ -2,7 +2,7 @@
 // changed, BGP peers whose state changed (or that appeared or vanished), Felix's HTTP status.
 //   bird-ready pass → fail; Node_10_0_0_4 (10.0.0.4) Established → Active (Socket: Connection refused)
 import type { CalicoPeer } from '../../bird/index.ts';
-import { peerLabel } from '../../checks/readiness.ts';
+import { infoAfterState, peerLabel } from '../../checks/readiness.ts';
 import type { CheckResult } from '../../checks/types.ts';
 
 export function describeChanges(before: readonly CheckResult[] | undefined, after: readonly CheckResult[]): string[] {
@@ -47,6 +47,6 @@ function stateOf(peer: CalicoPeer): string {
 
 /** The last error after the BGP state word, if any: `(Socket: Connection refused)`. */
 function reason(peer: CalicoPeer): string {
-  const rest = peer.bgpState === null ? peer.info : peer.info.slice(peer.bgpState.length).trim();
+  const rest = infoAfterState(peer);
   return rest === '' ? '' : ` (${rest})`;
 }

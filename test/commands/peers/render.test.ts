@@ -66,6 +66,21 @@ test('a narrow terminal clips cells, the table never wraps', () => {
     assert.ok([...line].length <= 80, line);
 });
 
+test('80 columns: AS, STATE, PORT and SINCE go first; two names or infos never read the same', () => {
+  const r = report('mixed');
+  const peers = r.table?.peers ?? [];
+  // Two names that differ only at the end, two errors that differ only at the end.
+  Object.assign(peers[0] ?? {}, { name: 'Mesh_10_77_0_22_with_a_long_suffix', info: 'Socket: Connection refused' });
+  Object.assign(peers[1] ?? {}, { name: 'Mesh_10_77_0_23_with_a_long_suffix', info: 'Socket: Connection closed' });
+  const lines = text([r], { width: 80 }).trimEnd().split('\n');
+  assert.match(lines[1] as string, /^NAME +ADDRESS +TYPE +BGP STATE +GR +INFO$/, 'AS, STATE, PORT, SINCE dropped');
+  const rows = lines.slice(2).map((l) => l.split(/ {2,}/));
+  assert.notEqual(rows[0]?.[0], rows[1]?.[0]);
+  assert.notEqual(rows[0]?.at(-1), rows[1]?.at(-1));
+  const wide = text([r], { width: 200 }).split('\n');
+  assert.match(wide[1] as string, /^NAME +ADDRESS +PORT +TYPE +AS +STATE +BGP STATE +SINCE +GR +INFO$/, 'all columns when they fit');
+});
+
 test('JSON: the same data, exit code 1 when a daemon could not be reached', () => {
   const doc = peersReport([report('peer-gr'), refused]);
   assert.deepEqual([doc.schemaVersion, doc.status, doc.exitCode], [1, 'fail', 1]);
