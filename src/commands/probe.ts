@@ -5,6 +5,7 @@ import { runChecks } from '../checks/run.ts';
 import type { CheckResult, ProbeConfig } from '../checks/types.ts';
 import { renderPrometheus } from '../report/prometheus.ts';
 import { renderResults } from '../report/render.ts';
+import { noCalicoHint } from '../report/hints.ts';
 import { processAgeMs } from '../util/clock.ts';
 import type { CommandIo } from './io.ts';
 
@@ -13,7 +14,10 @@ const EXIT_RESERVE_MS = 60;
 /** Kept back as well with --textfile: an fsync on a busy disk can take tens of milliseconds. */
 const TEXTFILE_RESERVE_MS = 40;
 
-export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 'writeErr'>): Promise<number> {
+export async function run(
+  config: ProbeConfig,
+  io: Pick<CommandIo, 'writeOut' | 'writeErr'> & Partial<Pick<CommandIo, 'columns'>>,
+): Promise<number> {
   const path = config.textfile;
   // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
   const textfile = path === undefined ? undefined : await import('../report/textfile.ts');
@@ -25,6 +29,11 @@ export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 
     textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, io);
   const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
   io.writeOut(stdout);
+  // A person at a terminal (stdout has a width) on a machine where nothing of Calico answered.
+  if (io.columns !== undefined && config.output === 'text' && !config.quiet) {
+    const hint = noCalicoHint(results);
+    if (hint !== undefined) io.writeErr(hint);
+  }
   return exitCode;
 }
 
