@@ -80,21 +80,21 @@ function processIo(): CommandIo {
 }
 
 /**
- * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM (or a reader that went away:
- * EPIPE) stops them gracefully, so they end with their own exit code; a second signal gets the
- * default action and ends the process at once. The listener stays registered after the first
- * signal (not `once`): ora's signal-exit, seeing no other listener, would re-raise the first
- * signal and end watch before it could stop gracefully.
+ * For the long-running commands only (a probe must die at once): the first SIGINT or SIGTERM
+ * (or a reader that went away: EPIPE) stops them gracefully, so they end with their own exit
+ * code; a second signal gets the default action at once. The listeners stay installed after the
+ * first signal: signal-exit (under ora's spinner) re-raises a signal that no one else listens to.
  */
 function stopSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!controller.signal.aborted) return controller.abort();
-    process.removeListener(signal, onSignal);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     process.kill(process.pid, signal);
   };
-  process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   process.stdout.once('error', () => controller.abort());
   return controller.signal;
 }

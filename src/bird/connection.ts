@@ -1,5 +1,5 @@
 // A kept-open BIRD control connection for a long-running caller (serve). BIRD answers many
-// commands per connection (bird-protocol.md §2), so a repeated query costs no connect. One batch
+// commands per connection, each reply ending with its final line, so a repeated query costs no connect. One batch
 // at a time, each under its own signal; any failure drops the connection and the next query
 // opens a new one.
 import { BirdError } from './errors.ts';

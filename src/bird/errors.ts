@@ -44,7 +44,7 @@ export class BirdError extends Error {
 
 export type BirdProtocolReason = 'malformed' | 'line-too-long' | 'reply-too-large';
 
-/** Bytes that do not follow the framing of bird-protocol.md §1, or exceed the reader's caps. */
+/** Bytes that do not follow BIRD's reply framing (see reply.ts), or exceed the reader's caps. */
 export class BirdProtocolError extends Error {
   override name = 'BirdProtocolError';
   readonly reason: BirdProtocolReason;
@@ -64,7 +64,7 @@ export class BirdReplyError extends Error {
   readonly line: string;
 
   constructor(code: number, line: string) {
-    // calico-node's wording, which users grep for (calico-reference.md §12).
+    // calico-node's wording, which users grep for (see checks/wording.ts).
     super(`unexpected output line from BIRD: '${line}'`);
     this.code = code;
     this.line = line;

@@ -6,7 +6,7 @@ export { ReplyReader } from './reply.ts';
 export type { Reply, ReplyLine, ReplyReaderOptions } from './reply.ts';
 export { queryBird } from './query.ts';
 export type { BirdSession, QueryOptions } from './query.ts';
-export { parseProtocols } from './protocols.ts';
+export { lastErrorOf, parseProtocols } from './protocols.ts';
 export type { ProtocolRow } from './protocols.ts';
 export { parseStatus } from './status.ts';
 export type { BirdStatus } from './status.ts';

@@ -1,5 +1,5 @@
 // One open BIRD control connection: stat, connect, the banner, then one batch of commands at a
-// time, each read to its final line (bird-protocol.md §1–2). queryBird opens a link per call;
+// time, each read to its final line (a code followed by a space, see reply.ts). queryBird opens a link per call;
 // BirdConnection keeps one open across calls. Any failure closes the link for good.
 import { stat } from 'node:fs';
 import type { Stats } from 'node:fs';

@@ -53,16 +53,17 @@ export function parseRow(line: ReplyLine): ProtocolRow {
     const text = formatLine(line);
     throw new BirdParseError(`protocol row with fewer than 5 columns from BIRD: '${text}'`, text);
   }
-  const info = f.slice(5);
-  let bgpState: string | null = null;
-  let lastError = '';
-  if (proto === 'BGP') {
-    // A down BGP protocol has no BGP state in its info column, only the error (or nothing).
-    if (state === 'down') lastError = info.join(' ');
-    else {
-      bgpState = info[0] ?? null;
-      lastError = info.slice(1).join(' ');
-    }
-  }
-  return { name, proto, table, state, since, info: info.join(' '), bgpState, lastError };
+  const info = f.slice(5).join(' ');
+  // A down BGP protocol has no BGP state in its info column, only the error (or nothing).
+  const bgpState = proto === 'BGP' && state !== 'down' ? (f[5] ?? null) : null;
+  const lastError = proto === 'BGP' ? lastErrorOf({ bgpState, info }) : '';
+  return { name, proto, table, state, since, info, bgpState, lastError };
+}
+
+/**
+ * The last error of a BGP row or peer: its info after the BGP state word, or all of it when BIRD
+ * printed no state (a `down` protocol); '' when there is none. The one place this is worked out.
+ */
+export function lastErrorOf({ bgpState, info }: { bgpState: string | null; info: string }): string {
+  return bgpState === null ? info : info.slice(bgpState.length).trim();
 }

@@ -1,5 +1,5 @@
 // The one-shot BIRD client: one connection per call, closed once the replies are in
-// (bird-protocol.md §2: several commands on one connection see one state).
+// (the commands of one call share a connection, so they see one state of the daemon).
 import { BirdLink, lineBreakIn } from './link.ts';
 import type { Reply } from './reply.ts';
 

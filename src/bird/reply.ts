@@ -1,4 +1,4 @@
-// Incremental framing of the BIRD control protocol (bird-protocol.md §1). Reads bytes like:
+// Incremental framing of the BIRD control protocol (real replies: test/fixtures/bird/). Reads bytes like:
 //   0001 BIRD 1.6.8 ready.
 //   2002-name     proto    table    state  since       info
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
@@ -21,7 +21,7 @@ export interface ReplyReaderOptions {
   maxReplyBytes?: number;
 }
 
-export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
 const NEWLINE = 0x0a;

@@ -1,11 +1,11 @@
-// How a failed stat() or connect() on a BIRD socket reads, errno by errno (bird-protocol.md §9).
+// How a failed stat() or connect() on a BIRD socket reads, errno by errno.
 // Every message names the exact path tried: calico-node's fallback path in its errors misled users.
 import type { Stats } from 'node:fs';
 import { BirdError } from './errors.ts';
 import type { BirdErrorKind } from './errors.ts';
 
 /** sun_path holds 108 bytes including the terminating NUL. */
-export const MAX_SOCKET_PATH_BYTES = 107;
+const MAX_SOCKET_PATH_BYTES = 107;
 
 const ERRNO: Record<string, [BirdErrorKind, string]> = {
   ENOENT: ['not-found', 'no such file: BIRD is not running or has not started yet'],

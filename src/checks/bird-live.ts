@@ -4,13 +4,13 @@
 import { BirdError, type BirdSession } from '../bird/index.ts';
 import { readServiceStatus, type ServiceStatus } from '../runit/supervise.ts';
 import { BAD_RESPONSE_PREFIX, CHECK_PREFIX, SERVICES_PREFIX } from './wording.ts';
-import type { Check, CheckStatus, Layer } from './types.ts';
+import type { BirdLiveDetails, Check, CheckStatus, Layer } from './types.ts';
 import { birdErrorStatus } from './bird-errors.ts';
 import { layer, outcome, worse } from './result.ts';
 
 type Daemon = 'bird' | 'bird6';
 
-function birdLive(daemon: Daemon): Check {
+function birdLive(daemon: Daemon): Check<BirdLiveDetails> {
   const name = daemon === 'bird' ? 'bird-live' : 'bird6-live';
   return async ({ config, signal, transport }) => {
     const socket = daemon === 'bird' ? config.birdSocket : config.bird6Socket;
@@ -37,7 +37,7 @@ function birdLive(daemon: Daemon): Check {
     layers.push(...socketLayers(socket, answer, daemonVerdict));
     status = worse(status, daemonVerdict.status);
     if (daemonVerdict.status !== 'pass') problems.push(daemonVerdict.detail);
-    const details = { socket, serviceDir: config.serviceDir, services: [confd, service] };
+    const details: BirdLiveDetails = { socket, serviceDir: config.serviceDir, services: [confd, service] };
     const message = problems.length > 0 ? problems.join('; ') : `confd and ${daemon} running; ${socket} answered`;
     return outcome(status, message, details, { warnings, layers });
   };
@@ -63,7 +63,7 @@ function socketLayers(socket: string, answer: BirdSession | BirdError, verdict: 
 /**
  * runit's view of one service: running passes; `run: …, want down` passes with a warning
  * (calico-node passes it too); `finish:` and `down:` fail; unreadable state is unknown, but a
- * read the deadline cut short fails, like any unfinished check (conventions.md §1).
+ * read the deadline cut short fails, like any unfinished check (README, Guarantees: Deadline).
  */
 function judgeService(svc: ServiceStatus): { status: CheckStatus; problem?: string } {
   if (svc.timedOut)

@@ -5,18 +5,18 @@ import { BirdError, parseProtocols, parseStatus, toCalicoPeer, type BirdSession,
 import { formatDuration } from '../util/duration.ts';
 import { statPath } from '../util/fs-async.ts';
 import { CHECK_PREFIX } from './wording.ts';
-import type { Check, CheckContext, Layer } from './types.ts';
+import type { BirdReadyDetails, Check, CheckContext, CheckOutcome, Layer } from './types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
 import { decideReadiness } from './readiness.ts';
 import { explainCount, explainRule } from './readiness-explain.ts';
-import { layer, outcome, withUnreached, type Outcome } from './result.ts';
+import { layer, outcome, withUnreached } from './result.ts';
 
 type ReadyName = 'bird-ready' | 'bird6-ready';
 
 /** The path every BGP readiness check walks, for `-v`. */
 const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule'] as const;
 
-function birdReady(name: ReadyName): Check {
+function birdReady(name: ReadyName): Check<BirdReadyDetails> {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
   const prefix = CHECK_PREFIX[name];
   return async (ctx) => {
@@ -28,7 +28,7 @@ function birdReady(name: ReadyName): Check {
         throw error;
       }),
     ]);
-    const details: Record<string, unknown> = { socket, nodenameFile: ctx.config.nodenameFile };
+    const details: BirdReadyDetails = { socket, nodenameFile: ctx.config.nodenameFile };
     const layers: Layer[] = [window.layer, ...sessionLayers(socket, session)];
     if ('error' in window) {
       // calico-node stats the file before it asks BIRD: the file decides, whatever BIRD said.
@@ -36,7 +36,8 @@ function birdReady(name: ReadyName): Check {
         layers: withUnreached(STEPS, layers, 'no nodename file'),
       });
     }
-    Object.assign(details, { windowOpen: window.open, nodenameAgeSeconds: window.ageSeconds });
+    details.windowOpen = window.open;
+    details.nodenameAgeSeconds = window.ageSeconds;
     if (session instanceof BirdError) {
       return outcome(birdErrorStatus(session), prefix + birdErrorDetail(session, daemonLabel), details, {
         layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
@@ -58,7 +59,13 @@ function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[
   return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
 }
 
-function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: Record<string, unknown>, layers: Layer[]): Outcome {
+function judge(
+  prefix: string,
+  replies: Reply[],
+  windowOpen: boolean,
+  details: BirdReadyDetails,
+  layers: Layer[],
+): CheckOutcome<BirdReadyDetails> {
   let peers: CalicoPeer[];
   let others: string[];
   let grRecovery: boolean;
@@ -77,7 +84,9 @@ function judge(prefix: string, replies: Reply[], windowOpen: boolean, details: R
   const decision = decideReadiness({ peers, windowOpen, grRecovery });
   layers.push(layer('parse', true, explainCount(peers, others, grRecovery)));
   layers.push(layer('rule', decision.status !== 'fail', explainRule(decision, peers)));
-  Object.assign(details, { peers, established: decision.established, grRecovery });
+  details.peers = peers;
+  details.established = decision.established;
+  details.grRecovery = grRecovery;
   const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
   return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
 }

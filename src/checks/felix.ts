@@ -4,7 +4,7 @@
 import { DEFAULT_MAX_BODY_BYTES, FelixHttpError, type FelixResponse } from '../felix/http.ts';
 import { parseReporters, type FelixReporter } from '../felix/reporters.ts';
 import { CHECK_PREFIX } from './wording.ts';
-import type { Check, Layer } from './types.ts';
+import type { Check, FelixDetails, Layer } from './types.ts';
 import { layer, outcome, withUnreached } from './result.ts';
 
 type Probe = 'liveness' | 'readiness';
@@ -12,7 +12,7 @@ type Probe = 'liveness' | 'readiness';
 /** The path every Felix check walks, for `-v`. */
 const STEPS = ['connect', 'http', 'reporters', 'rule'] as const;
 
-function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
+function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check<FelixDetails> {
   const word = probe === 'liveness' ? 'live' : 'ready';
   return async ({ config, signal, transport }) => {
     const url = `${config.felixUrl}/${probe}`;
@@ -26,7 +26,7 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check {
     }
     const { status } = response;
     const reporters = parseReporters(response.body);
-    const details = { url, httpStatus: status, reporters: reporters ?? [] };
+    const details: FelixDetails = { url, httpStatus: status, reporters: reporters ?? [] };
     const failing = (reporters ?? []).filter((r) => !(probe === 'liveness' ? r.live : r.ready));
     const passed = status >= 200 && status < 400;
     const warnings = answerWarnings(response);

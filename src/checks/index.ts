@@ -1,5 +1,5 @@
 // The registry: check name → check function. run.ts looks checks up here only.
-import type { Check, CheckName } from './types.ts';
+import type { CheckRegistry } from './types.ts';
 import { bird6LiveCheck, birdLiveCheck } from './bird-live.ts';
 import { bird6ReadyCheck, birdReadyCheck } from './bird-ready.ts';
 import { felixLive, felixReady } from './felix.ts';
@@ -11,4 +11,4 @@ export const CHECKS = {
   'bird6-live': bird6LiveCheck,
   'bird-ready': birdReadyCheck,
   'bird6-ready': bird6ReadyCheck,
-} satisfies Record<CheckName, Check>;
+} satisfies CheckRegistry;

@@ -1,6 +1,6 @@
 // Words for `-v`: what the BGP readiness rule looked at and why it decided as it did, so
 // "not ready" always comes with the peers that counted and the state of each one missing.
-import type { CalicoPeer } from '../bird/index.ts';
+import { lastErrorOf, type CalicoPeer } from '../bird/index.ts';
 import { isDisabled, peerLabel, type ReadinessDecision } from './readiness.ts';
 
 /** The parse layer: how many BGP protocols, which of them count, and BIRD's own recovery. */
@@ -33,6 +33,6 @@ export function explainRule(decision: ReadinessDecision, peers: readonly CalicoP
 /** `10.0.0.4 (Active, Socket: Connection refused)`. */
 function describeDown(peer: CalicoPeer): string {
   const state = peer.bgpState ?? peer.state;
-  const error = peer.bgpState === null ? peer.info : peer.info.slice(peer.bgpState.length).trim();
+  const error = lastErrorOf(peer);
   return `${peerLabel(peer)} (${state}${error ? `, ${error}` : ''})`;
 }

@@ -1,4 +1,4 @@
-// The BGP readiness rule, pure (calico-reference.md §8, with cli.md's improvements):
+// The BGP readiness rule, pure (README, Readiness rule: calico-node's, with its improvements):
 // inside the strict start-up window every counted peer must be Established and BIRD
 // must not be in graceful-restart recovery; after it, one Established peer is enough
 // and the rest become warnings. No counted peers: ready.
@@ -25,13 +25,6 @@ export interface ReadinessDecision {
 export function peerLabel(peer: Pick<CalicoPeer, 'address' | 'port' | 'family'>): string {
   if (peer.port === null) return peer.address;
   return peer.family === 'ipv6' ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
-}
-
-/** BIRD's info column without the BGP state it starts with: `Socket: Connection refused`, or ''. */
-export function infoAfterState(peer: Pick<CalicoPeer, 'bgpState' | 'info'>): string {
-  const info = peer.info.trim();
-  if (peer.bgpState === null || !info.startsWith(peer.bgpState)) return info;
-  return info.slice(peer.bgpState.length).trim();
 }
 
 /** A disabled protocol: `down` with an empty info column. calico-node drops these rows silently. */

@@ -1,14 +1,12 @@
 // Small constructors for check outcomes, so every check builds them the same way.
-import type { CheckResult, CheckStatus, Layer } from './types.ts';
+import type { CheckOutcome, CheckStatus, Layer } from './types.ts';
 
-export type Outcome = Omit<CheckResult, 'durationMs' | 'name'>;
-
-export function outcome(
+export function outcome<D>(
   status: CheckStatus,
   message: string,
-  details: Record<string, unknown> = {},
+  details: D,
   extra: { warnings?: string[]; layers?: Layer[] } = {},
-): Outcome {
+): CheckOutcome<D> {
   return { status, message, details, warnings: extra.warnings ?? [], layers: extra.layers ?? [] };
 }
 

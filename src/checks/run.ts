@@ -5,10 +5,21 @@ import { processAgeMs } from '../util/clock.ts';
 import { formatDuration } from '../util/duration.ts';
 import { CHECK_PREFIX } from './wording.ts';
 import { ONE_SHOT } from './one-shot-transport.ts';
-import type { Check, CheckName, CheckResult, ProbeConfig, Transport } from './types.ts';
+import type {
+  CheckContext,
+  CheckName,
+  CheckOutcome,
+  CheckRegistry,
+  CheckResult,
+  CheckResultOf,
+  CheckRunConfig,
+  DetailsByCheck,
+  InternalErrorDetails,
+  Transport,
+} from './types.ts';
 
 export interface RunOptions {
-  /** Milliseconds the checks may take from now (main.ts subtracts process age and exit time). */
+  /** Milliseconds the checks may take from now (the probe command subtracts process age and exit time). */
   budgetMs: number;
   /** Cancels the run early (Ctrl-C, a closing server). */
   signal?: AbortSignal;
@@ -26,11 +37,19 @@ export function checkBudget(budgetMs: number): number {
   return Math.max(0, budgetMs - Math.min(100, budgetMs * 0.1));
 }
 
-export async function runChecks(config: ProbeConfig, registry: Record<CheckName, Check>, options: RunOptions): Promise<CheckResult[]> {
+/**
+ * The reason the run's signal carries at the deadline: a TimeoutError, as AbortSignal.timeout()
+ * gives, so every client tells a read cut by the deadline from any other failure.
+ */
+export function deadlineReason(): DOMException {
+  return new DOMException('deadline reached', 'TimeoutError');
+}
+
+export async function runChecks(config: CheckRunConfig, registry: CheckRegistry, options: RunOptions): Promise<CheckResult[]> {
   const controller = new AbortController();
   const cancel = () => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', cancel, { once: true });
-  const soft = setTimeout(() => controller.abort(new Error('deadline')), checkBudget(options.budgetMs));
+  const soft = setTimeout(() => controller.abort(deadlineReason()), checkBudget(options.budgetMs));
   let hardTimer: NodeJS.Timeout | undefined;
   const hardDeadline = new Promise<'deadline'>((resolve) => {
     hardTimer = setTimeout(() => resolve('deadline'), Math.max(0, options.budgetMs));
@@ -39,15 +58,7 @@ export async function runChecks(config: ProbeConfig, registry: Record<CheckName,
   const context = { config, signal: controller.signal, now, transport: options.transport ?? ONE_SHOT };
 
   try {
-    return await Promise.all(
-      config.checks.map(async (name): Promise<CheckResult> => {
-        const started = processAgeMs();
-        const outcome = await Promise.race([runOne(registry[name], context), hardDeadline]);
-        const durationMs = Math.round(processAgeMs() - started);
-        if (outcome === 'deadline') return pendingAtDeadline(name, config.timeoutMs, durationMs);
-        return { name, durationMs, ...outcome };
-      }),
-    );
+    return await Promise.all(config.checks.map((name) => runNamed(name, registry, context, hardDeadline)));
   } finally {
     clearTimeout(soft);
     clearTimeout(hardTimer);
@@ -55,13 +66,30 @@ export async function runChecks(config: ProbeConfig, registry: Record<CheckName,
   }
 }
 
-async function runOne(check: Check, context: Parameters<Check>[0]) {
+/** One check, timed, as the result its name calls for (generic in the name, so details match it). */
+async function runNamed<N extends CheckName>(
+  name: N,
+  registry: CheckRegistry,
+  context: CheckContext,
+  hardDeadline: Promise<'deadline'>,
+): Promise<{ [M in N]: CheckResultOf<M> }[N]> {
+  const started = processAgeMs();
+  const outcome = await Promise.race([runOne<N>(registry[name], context), hardDeadline]);
+  const durationMs = Math.round(processAgeMs() - started);
+  if (outcome === 'deadline') return pendingAtDeadline(name, context.config.timeoutMs, durationMs);
+  return { name, durationMs, ...outcome };
+}
+
+async function runOne<N extends CheckName>(
+  check: CheckRegistry[N],
+  context: CheckContext,
+): Promise<CheckOutcome<DetailsByCheck[N] | InternalErrorDetails>> {
   try {
     return await check(context);
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     return {
-      status: 'unknown' as const,
+      status: 'unknown',
       message: `internal error: ${text} (a bug in calico-probe: please report it)`,
       details: {},
       warnings: [],
@@ -70,7 +98,7 @@ async function runOne(check: Check, context: Parameters<Check>[0]) {
   }
 }
 
-function pendingAtDeadline(name: CheckName, timeoutMs: number, durationMs: number): CheckResult {
+function pendingAtDeadline<N extends CheckName>(name: N, timeoutMs: number, durationMs: number): CheckResultOf<N> {
   return {
     name,
     status: 'fail',

@@ -1,5 +1,5 @@
-// calico-node's wording, in one table, so existing alerts and greps keep matching
-// (calico-reference.md §12). Checks build their messages from these prefixes.
+// calico-node's wording, in one table, so existing alerts and greps keep matching (README,
+// Guarantees: the first line names the check and the fault). Checks build their messages from these prefixes.
 import type { CheckName } from './types.ts';
 
 /** Every failing verdict line starts with this, for liveness too, as in calico-node. */

@@ -1,4 +1,4 @@
-// Options and environment in, a validated ProbeConfig out. Pure: every bad value
+// Options and environment in, a validated ProbeConfig (or, for serve, CheckRunConfig) out. Pure: every bad value
 // becomes a UsageError (exit 2) that names the flag or variable and the value,
 // before anything is probed.
 import { parseDuration } from '../util/duration.ts';
@@ -6,7 +6,17 @@ import { UsageError } from '../util/usage-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { ProbeEnv } from './env.ts';
 import { ipFamily } from '../util/ip.ts';
-import { CHECK_NAMES, type CheckName, type Family, type FamilyOption, type OutputFormat, type ProbeConfig } from '../checks/types.ts';
+import {
+  CHECK_NAMES,
+  type CheckName,
+  type CheckRunConfig,
+  type Family,
+  type FamilyOption,
+  type OutputConfig,
+  type OutputFormat,
+  type ProbeConfig,
+  type ProbeKind,
+} from '../checks/types.ts';
 
 /** Option values as commander hands them over (strings, unvalidated). */
 export interface RawOptions {
@@ -25,7 +35,7 @@ export interface RawOptions {
   color?: boolean;
 }
 
-export type Selection = { command: 'live' | 'ready' } | { command: 'check'; names: readonly string[] };
+export type Selection = { command: ProbeKind } | { command: 'check'; names: readonly string[] };
 
 export const DEFAULTS = {
   birdSocket: '/var/run/calico/bird.ctl',
@@ -42,9 +52,19 @@ const FAMILY_OPTIONS: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto']
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios'];
 const FELIX_CHECKS: readonly CheckName[] = ['felix-live', 'felix-ready'];
 
+/** The CLI's probe: the checks to run and how to report them. */
 export function buildConfig(selection: Selection, options: RawOptions, env: ProbeEnv, isTTY: boolean): ProbeConfig {
   const checks = selectChecks(selection, options.family ?? DEFAULTS.family, env);
   if (options.quiet && options.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
+  return { ...checkRunConfig(checks, options, env), ...outputConfig(options, env, isTTY) };
+}
+
+/** Only what a run of checks needs (serve renders its answers itself); output options are ignored. */
+export function buildCheckRunConfig(selection: Selection, options: RawOptions, env: ProbeEnv): CheckRunConfig {
+  return checkRunConfig(selectChecks(selection, options.family ?? DEFAULTS.family, env), options, env);
+}
+
+function checkRunConfig(checks: CheckName[], options: RawOptions, env: ProbeEnv): CheckRunConfig {
   const timeoutMs = timeoutOption(options.timeout);
   return {
     checks,
@@ -55,6 +75,11 @@ export function buildConfig(selection: Selection, options: RawOptions, env: Prob
     nodenameFile: options.nodenameFile ?? (env.nodenameFile || DEFAULTS.nodenameFile),
     thresholdMs: durationOption('--threshold-time', options.thresholdTime ?? DEFAULTS.thresholdTime),
     timeoutMs,
+  };
+}
+
+function outputConfig(options: RawOptions, env: ProbeEnv, isTTY: boolean): OutputConfig {
+  return {
     output: oneOf('--output', options.output ?? DEFAULTS.output, OUTPUT_FORMATS),
     textfile: options.textfile,
     quiet: options.quiet ?? false,

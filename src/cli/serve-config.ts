@@ -1,7 +1,7 @@
 // serve's options and environment in, a validated ServeConfig out. Pure, like config.ts: a bad
 // address or interval is a UsageError (exit 2) naming the flag, before anything listens.
 import { isIP } from 'node:net';
-import { buildConfig, type RawOptions } from './config.ts';
+import { buildCheckRunConfig, type RawOptions } from './config.ts';
 import { parseDuration } from '../util/duration.ts';
 import type { ProbeEnv } from './env.ts';
 import { UsageError } from '../util/usage-error.ts';
@@ -31,11 +31,10 @@ export function buildServeConfig(options: RawServeOptions, env: ProbeEnv): Serve
   if (minIntervalMs === undefined) {
     throw new UsageError(`invalid value "${minIntervalText}" for --min-interval: expected a duration such as 500ms, 1s or 0`);
   }
-  // Human output only: serve answers with the text verdict or the JSON document itself.
-  const probe: RawOptions = { ...options, output: 'text', quiet: false, verbose: false, color: false };
+  // No output options: serve answers with the text verdict or the JSON document itself.
   return {
-    live: buildConfig({ command: 'live' }, probe, env, false),
-    ready: buildConfig({ command: 'ready' }, probe, env, false),
+    live: buildCheckRunConfig({ command: 'live' }, options, env),
+    ready: buildCheckRunConfig({ command: 'ready' }, options, env),
     listen,
     metrics: options.metrics !== false,
     metricsListen,

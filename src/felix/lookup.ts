@@ -3,9 +3,8 @@
 // cannot even exit, so a hung DNS server held the probe seconds past its deadline. Here names come
 // from /etc/hosts first ("files dns", as nsswitch does in Calico's images), `localhost` is
 // loopback even without that file (RFC 6761), and the rest goes to DNS through c-ares, which is
-// cancelled at the deadline. Address literals never get here: node:net connects to them directly.
+// cancelled at the deadline. Address literals never get here: http.ts connects to them directly.
 import { readFile } from 'node:fs';
-import type { LookupFunction } from 'node:net';
 import { promisify } from 'node:util';
 import { ipFamily } from '../util/ip.ts';
 
@@ -21,22 +20,6 @@ const LOOPBACK: Address[] = [
   { address: '::1', family: 6 },
   { address: '127.0.0.1', family: 4 },
 ];
-
-/** A `lookup` for http.request that honours `signal`. */
-export function cancellableLookup(signal: AbortSignal, hostsFile = HOSTS_FILE): LookupFunction {
-  return (hostname, options, callback) => {
-    resolveHost(hostname, signal, hostsFile).then(
-      (found) => {
-        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
-        const wanted = family === 4 || family === 6 ? found.filter((a) => a.family === family) : found;
-        if (wanted.length === 0) return callback(notFound(hostname, 'ENOTFOUND'), '', 0);
-        if (options.all) return callback(null, wanted);
-        callback(null, (wanted[0] as Address).address, (wanted[0] as Address).family);
-      },
-      (error: NodeJS.ErrnoException) => callback(error, '', 0),
-    );
-  };
-}
 
 /** Every address for `hostname`: /etc/hosts, else loopback for localhost, else DNS (A and AAAA). */
 export async function resolveHost(hostname: string, signal: AbortSignal, hostsFile = HOSTS_FILE): Promise<Address[]> {

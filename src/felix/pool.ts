@@ -1,6 +1,6 @@
 // Felix over a keep-alive connection pool, for serve: one TCP connection reused across probes
 // instead of a connect per check. undici is loaded here only, lazily: it costs tens of
-// milliseconds to load (performance.md), which the exec path (http.ts, on node:net) never pays.
+// milliseconds to load (README, Design notes), which the exec path (http.ts, on node:net) never pays.
 // Same body cap and the same error words as http.ts.
 import type { Dispatcher, Pool } from 'undici';
 import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixStage, type FelixTarget } from './http-errors.ts';

@@ -1,4 +1,4 @@
-// The one place results become exit codes (cli.md, "Exit status").
+// The one place results become exit codes (README, Exit status).
 import type { CheckStatus, OutputFormat } from '../checks/types.ts';
 
 export const ExitCode = { Healthy: 0, Unhealthy: 1, Usage: 2, Unknown: 3 } as const;

@@ -1,4 +1,5 @@
-// The JSON document of cli.md, versioned by schemaVersion (a field change is breaking).
+// The `-o json` document (README, JSON; calico-probe.schema.json), versioned by schemaVersion
+// (a field change is breaking).
 import { exitCodeFor, overallStatus } from './exit-codes.ts';
 import type { CheckResult } from '../checks/types.ts';
 

@@ -1,4 +1,4 @@
-// Nagios / monitoring-plugins output (conventions.md §4): a status line, kept to about 80
+// Nagios / monitoring-plugins output (README, Nagios and Icinga): a status line, kept to about 80
 // characters before its perfdata, then one line per check in monitoring-plugins' multi-check
 // layout. Nagios reads stdout only and takes `|` as the start of perfdata, so text is sanitised.
 //   CALICO-PROBE CRITICAL - bird-ready: BGP not established with 10.0.0.4 | 'felix_ready'=1;;;0;1 …

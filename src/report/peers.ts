@@ -3,12 +3,12 @@
 // `--bird6-socket` on one BIRD 2 daemon): a duplicate series would make node_exporter
 // reject the whole textfile.
 import type { CalicoPeer } from '../bird/index.ts';
-import type { FelixReporter } from '../felix/reporters.ts';
+import { peersOf, reportersOf } from '../checks/details.ts';
 import type { CheckResult, Family } from '../checks/types.ts';
 
 export function distinctPeers(results: readonly CheckResult[]): CalicoPeer[] {
   const seen = new Map<string, CalicoPeer>();
-  for (const peer of results.flatMap((r) => (r.details.peers as CalicoPeer[] | undefined) ?? [])) {
+  for (const peer of results.flatMap(peersOf)) {
     const key = `${peer.family} ${peer.name}`;
     if (!seen.has(key)) seen.set(key, peer);
   }
@@ -41,7 +41,7 @@ export function reporterStates(results: readonly CheckResult[]): ReporterState[]
   const seen = new Map<string, ReporterState>();
   for (const result of results) {
     const probe = result.name === 'felix-live' ? 'liveness' : 'readiness';
-    for (const rep of (result.details.reporters as FelixReporter[] | undefined) ?? []) {
+    for (const rep of reportersOf(result)) {
       const key = `${probe} ${rep.name}`;
       if (!seen.has(key)) seen.set(key, { reporter: rep.name, probe, ok: probe === 'liveness' ? rep.live : rep.ready });
     }

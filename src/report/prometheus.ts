@@ -1,4 +1,4 @@
-// The Prometheus text exposition of one run's results (cli.md, conventions.md §5):
+// The Prometheus text exposition of one run's results (README, Monitoring):
 // gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
 // textfile collector rejects them), label values escaped.
 import type { CalicoPeer } from '../bird/index.ts';

@@ -1,9 +1,9 @@
 // Human text: the verdict line, then one line per check in the run's stable order.
 // -v adds each check's layers, its BGP peers and timings; -q keeps only a failing verdict.
-import type { CalicoPeer } from '../bird/index.ts';
 import { formatDuration } from '../util/duration.ts';
+import { lastErrorOf } from '../bird/index.ts';
+import { peersOf } from '../checks/details.ts';
 import type { CheckResult } from '../checks/types.ts';
-import { infoAfterState } from '../checks/readiness.ts';
 import { printable, type Paint } from './paint.ts';
 import { renderTable, type Column } from './table.ts';
 import { verdictLine } from './verdict.ts';
@@ -79,7 +79,7 @@ function detailLines(result: CheckResult, indent: number, paint: Paint): string[
     if (l.skipped) return `${pad}${paint.dim(`· ${text}`)}`;
     return `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${text}`;
   });
-  const peers = (result.details.peers as CalicoPeer[] | undefined) ?? [];
+  const peers = peersOf(result);
   if (peers.length > 0) {
     const rows = peers.map((peer) => [
       { text: printable(peer.name) },
@@ -87,7 +87,7 @@ function detailLines(result: CheckResult, indent: number, paint: Paint): string[
       { text: peer.type },
       { text: printable(peer.bgpState ?? peer.state), paint: (t: string) => paint.status(peer.established ? 'pass' : 'fail', t) },
       // The state has its column: INFO is what BIRD said after it, not the state again.
-      { text: printable(infoAfterState(peer)) },
+      { text: printable(lastErrorOf(peer)) },
     ]);
     lines.push(...renderTable(PEER_COLUMNS, rows).map((line) => `${pad}  ${line}`));
   }

@@ -1,5 +1,5 @@
 // --textfile: the Prometheus exposition for node_exporter's textfile collector, written so a
-// reader only ever sees a whole file (conventions.md §5). The temp file lives in the target's
+// reader only ever sees a whole file (README, Monitoring). The temp file lives in the target's
 // directory (a rename across filesystems is not atomic) and does not end in `.prom` (the
 // collector would read it); each writer has its own, so concurrent runs never mix bytes.
 import { constants } from 'node:fs';

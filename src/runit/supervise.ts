@@ -1,5 +1,6 @@
 // Reads a runit service's state from its supervise/ files, as `sv status` does, without spawning
-// anything (conventions.md §6). `sv` runs only when the files cannot be read (EACCES).
+// anything (README, Guarantees: no child process on the probe path). `sv` runs only when the
+// files cannot be read (EACCES).
 //
 //   supervise/status  20 bytes: TAI64N change time, pid (LE), paused, want 'u'|'d', got TERM, state
 //   supervise/ok      FIFO runsv holds open for reading: opening it write-only non-blocking
@@ -9,18 +10,9 @@ import { join } from 'node:path';
 import { closeFile, openFile, readFd, statFd, statPath } from '../util/fs-async.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
-import type { SvStatus } from './sv-status.ts';
+import type { ServiceStatus } from './sv-status.ts';
 
-export type { ServiceState } from './sv-status.ts';
-
-/** runit's state of one service: `sv status`'s fields, plus where it came from. */
-export interface ServiceStatus extends SvStatus {
-  service: string;
-  dir: string;
-  source: 'supervise' | 'sv';
-  /** The state could not be read before the deadline (or sv's own timeout): unfinished, not unknown. */
-  timedOut?: true;
-}
+export type { ServiceState, ServiceStatus } from './sv-status.ts';
 
 export interface ReadServiceOptions {
   signal: AbortSignal;

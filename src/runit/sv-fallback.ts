@@ -1,9 +1,8 @@
 // The fallback when supervise/ cannot be read directly (EACCES): ask `sv status` instead.
 // zx is imported here, lazily, and nowhere else: the exec path must never load it
-// (performance.md: +20 ms for zx/core). sv gets its own short timeout inside the run's signal,
+// (loading zx/core costs about 20 ms; README, Design notes). sv gets its own short timeout inside the run's signal,
 // its own process group, and is killed with the group when either fires.
-import type { ServiceStatus } from './supervise.ts';
-import { parseSvStatus } from './sv-status.ts';
+import { parseSvStatus, type ServiceStatus } from './sv-status.ts';
 
 /** `sv status` answers instantly when it can; anything slower is a wedged system. */
 const SV_TIMEOUT_MS = 2000;

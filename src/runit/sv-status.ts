@@ -7,7 +7,7 @@
 // `sv status` exits 0 even for a down service, so the prefix is what counts. Only the main
 // service is read: a `; run: log: …` suffix describes the log service.
 
-/** What runit, s6 and systemd states normalise to (conventions.md §6). */
+/** What runit, s6 and systemd states normalise to; the JSON schema lists the same values. */
 export type ServiceState = 'up' | 'down' | 'starting' | 'stopping' | 'failed' | 'unknown';
 
 export interface SvStatus {
@@ -67,4 +67,13 @@ function complaint(raw: string): string {
 
 function unknown(raw: string, error: string): SvStatus {
   return { state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
+}
+
+/** runit's state of one service: `sv status`'s fields, plus where it came from. */
+export interface ServiceStatus extends SvStatus {
+  service: string;
+  dir: string;
+  source: 'supervise' | 'sv';
+  /** The state could not be read before the deadline (or sv's own timeout): unfinished, not unknown. */
+  timedOut?: true;
 }

@@ -1,4 +1,4 @@
-// Durations as cli.md accepts them: 250ms, 4s, 1m30s, 1h, or a bare number of seconds.
+// Durations as the options accept them (README, Options): 250ms, 4s, 1m30s, 1h, or a bare number of seconds.
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/y;

@@ -1,4 +1,4 @@
-// npm run bench [-- --rounds 40 --warmup 3]: the exec-path budget of performance.md §1, measured
+// npm run bench [-- --rounds 40 --warmup 3]: the exec-path budget (BENCHMARKS.md), measured
 // against real BIRD 1.6 and runit (test/support/harness) and the Felix stand-in, interleaved with
 // `node -e 0` on the same Node and with what a user would run instead (curl, birdc). Prints
 // Markdown for BENCHMARKS.md; exits 1 when live or ready is over budget or the parser is slow.

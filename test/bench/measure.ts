@@ -15,7 +15,7 @@ export interface Command {
   env?: Record<string, string>;
   /** Exit status a healthy run has; anything else stops the benchmark. Default 0. */
   expectExit?: number;
-  /** Held to the exec-path budget (performance.md §1). */
+  /** Held to the exec-path budget (BENCHMARKS.md: ≤ 2.0× wall and CPU, ≤ +10 MB peak RSS). */
   budget?: boolean;
 }
 

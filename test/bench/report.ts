@@ -1,5 +1,5 @@
 // The benchmark's tables in Markdown, ratios against the baseline measured in the same run, and
-// the exec-path budget of performance.md §1: ≤ 2.0× wall and CPU, ≤ +10 MB peak RSS.
+// the exec-path budget (BENCHMARKS.md, README Speed): ≤ 2.0× wall and CPU, ≤ +10 MB peak RSS.
 import type { Spread } from './measure.ts';
 import type { Result } from './rounds.ts';
 

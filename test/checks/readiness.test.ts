@@ -1,4 +1,5 @@
-// The bird-ready decision table (calico-reference.md §8, cli.md improvements).
+// The bird-ready decision table (README, Readiness rule): the strict window, graceful-restart
+// recovery, and disabled peers listed but not counted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CalicoPeer } from '../../src/bird/index.ts';

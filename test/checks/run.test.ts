@@ -12,13 +12,15 @@ const config = buildConfig(
   readEnv({}),
   false,
 );
+/** The runner passes details through untouched: a fake check needs none of its own. */
+const NO_DETAILS = {} as never;
 const pass =
-  (message: string, delayMs = 0): Check =>
+  (message: string, delayMs = 0): Check<never> =>
   async () => {
     await new Promise((r) => setTimeout(r, delayMs));
-    return { status: 'pass', message, details: {}, warnings: [], layers: [] };
+    return { status: 'pass', message, details: NO_DETAILS, warnings: [], layers: [] };
   };
-const registry = (overrides: Partial<Record<CheckName, Check>>) => ({
+const registry = (overrides: Partial<Record<CheckName, Check<never>>>) => ({
   'felix-live': pass('x'),
   'felix-ready': pass('x'),
   'bird-live': pass('x'),
@@ -48,7 +50,7 @@ test('checks run concurrently and come back in the configured order', async () =
 });
 
 test('a check that ignores its signal is failed at the deadline, named', async () => {
-  const never: Check = () => new Promise(() => {});
+  const never: Check<never> = () => new Promise(() => {});
   const started = performance.now();
   const results = await runChecks(config, registry({ 'bird-ready': never }), { budgetMs: 200 });
   const elapsed = performance.now() - started;
@@ -61,11 +63,11 @@ test('a check that ignores its signal is failed at the deadline, named', async (
 test('checks see their signal abort before the hard deadline', async () => {
   let abortedAt = 0;
   const started = performance.now();
-  const listening: Check = ({ signal }) =>
+  const listening: Check<never> = ({ signal }) =>
     new Promise((resolve) => {
       signal.addEventListener('abort', () => {
         abortedAt = performance.now() - started;
-        resolve({ status: 'fail', message: 'my own timeout message', details: {}, warnings: [], layers: [] });
+        resolve({ status: 'fail', message: 'my own timeout message', details: NO_DETAILS, warnings: [], layers: [] });
       });
     });
   const results = await runChecks(config, registry({ 'bird6-ready': listening }), { budgetMs: 500 });
@@ -74,7 +76,7 @@ test('checks see their signal abort before the hard deadline', async () => {
 });
 
 test('a throwing check is unknown, as an internal error', async () => {
-  const broken: Check = async () => {
+  const broken: Check<never> = async () => {
     throw new TypeError('boom');
   };
   const results = await runChecks(config, registry({ 'felix-ready': broken }), { budgetMs: 500 });
@@ -84,9 +86,11 @@ test('a throwing check is unknown, as an internal error', async () => {
 
 test('an external signal cancels the run', async () => {
   const controller = new AbortController();
-  const waits: Check = ({ signal }) =>
+  const waits: Check<never> = ({ signal }) =>
     new Promise((resolve) =>
-      signal.addEventListener('abort', () => resolve({ status: 'fail', message: 'cancelled', details: {}, warnings: [], layers: [] })),
+      signal.addEventListener('abort', () =>
+        resolve({ status: 'fail', message: 'cancelled', details: NO_DETAILS, warnings: [], layers: [] }),
+      ),
     );
   setTimeout(() => controller.abort(), 20);
   const results = await runChecks(config, registry({ 'felix-ready': waits }), { budgetMs: 5000, signal: controller.signal });

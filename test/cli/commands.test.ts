@@ -8,6 +8,8 @@ import { completionScript } from '../../src/commands/completion/index.ts';
 import { readEnv } from '../../src/cli/env.ts';
 import { UsageError } from '../../src/util/usage-error.ts';
 import { makeProgram, type Invocation } from '../../src/cli/program.ts';
+import { need } from '../support/needs.ts';
+import { shellMissing } from '../support/tmux.ts';
 
 async function parse(argv: string[], vars: Record<string, string> = {}) {
   let invocation: Invocation | undefined;
@@ -173,14 +175,7 @@ test('bash completion: shared options before the command, no repeated check name
 });
 
 function shellAvailable(t: { skip(reason: string): void }, shell: string): boolean {
-  try {
-    execFileSync(shell, ['-c', 'exit 0']);
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${shell} is missing in CI (.ci/run installs it)`);
-    t.skip(`${shell} is not installed`);
-    return false;
-  }
+  return need(t, shellMissing(shell));
 }
 
 test('fish completion: the same words, through fish itself', async (t) => {

@@ -6,7 +6,7 @@ import { UsageError } from '../../src/util/usage-error.ts';
 
 const env = (vars: Record<string, string> = {}) => readEnv(vars);
 
-test('defaults match cli.md', () => {
+test('defaults match README, Options, and the man page', () => {
   const config = buildConfig({ command: 'ready' }, {}, env(), false);
   assert.deepEqual(config.checks, ['felix-ready', 'bird-ready']);
   assert.equal(config.felixUrl, 'http://localhost:9099');

@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
-import { httpServer, ipv6Available, rawServer } from '../support/felix-servers.ts';
+import { httpServer, ipv6Missing, rawServer } from '../support/felix-servers.ts';
 import { renderTable, DEFAULT_REPORTERS } from '../support/felix-standin.ts';
 import type { CliRun } from '../support/run-cli.ts';
 import { assertFault, needsRoot, probe, processesWithEnv, tempDir, TIMEOUT } from './support.ts';
+import { need } from '../support/needs.ts';
 
 let temp: Awaited<ReturnType<typeof tempDir>>;
 before(async () => {
@@ -22,10 +23,7 @@ const BOTH = ['check', 'felix-live', 'felix-ready', '--timeout', TIMEOUT];
 const BLACKHOLE = new URL('../support/dns-blackhole.ts', import.meta.url).pathname;
 
 async function needsIpv6(t: TestContext): Promise<boolean> {
-  if (await ipv6Available()) return true;
-  if (process.env.CI === 'true') throw new Error('no IPv6 loopback in CI');
-  t.skip('no IPv6 loopback here');
-  return false;
+  return need(t, await ipv6Missing());
 }
 
 test('FELIX_HEALTHHOST=::1: a healthy Felix on [::1] is reached', async (t) => {

@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, test, type TestContext } from 'node:test';
 import { startFakeBird, type FakeBird } from '../support/fake-bird.ts';
-import { bashPath } from '../runit/runsv.ts';
+import { bashPath } from '../support/runsv.ts';
 import { startFelixStandin, type FelixStandin } from '../support/felix-standin.ts';
 import { healthy } from '../support/bird-standins.ts';
+import { need } from '../support/needs.ts';
 import { startHealthyRunit, type HealthyRunit } from '../support/runit-standin.ts';
 import { asNobody, assertFault, needsRoot, nodenameFile, probe, tempDir, TIMEOUT } from './support.ts';
 
@@ -34,6 +35,9 @@ after(async () => {
   await Promise.all([felix.close(), bird.close(), runit?.stop()]);
   await temp.remove();
 });
+
+/** startHealthyRunit gave undefined: runit is missing here (in CI it threw already). */
+const hasRunit = (t: TestContext, r: HealthyRunit | undefined): r is HealthyRunit => need(t, r ? undefined : 'runit is not installed');
 
 const live = (serviceDir: string): string[] => [
   'live',
@@ -120,13 +124,13 @@ describe('runit state', () => {
     );
 
   test('readable, and sv missing from PATH: sv is never needed', async (t) => {
-    if (!runit) return t.skip('runit is not installed');
+    if (!hasRunit(t, runit)) return;
     const run = await probe(live(runit.serviceDir), { env: { PATH: await binDir('bin-empty', {}) } });
     assertFault(run, { code: 0, firstLine: 'calico/node is live' });
   });
 
   test('unreadable (the probe runs as nobody): sv is asked, refused too, and its words are shown', async (t) => {
-    if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
+    if (!hasRunit(t, runit) || !needsRoot(t)) return;
     const run = await probe(live(runit.serviceDir), await asNobody(temp.dir));
     assertFault(run, {
       code: 3,
@@ -135,13 +139,13 @@ describe('runit state', () => {
   });
 
   test('unreadable, and sv missing from PATH', async (t) => {
-    if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
+    if (!hasRunit(t, runit) || !needsRoot(t)) return;
     const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: await binDir('bin-no-sv', {}) } });
     assertFault(run, { code: 3, firstLine: services('cannot read the state of service SERVICE: sv not found in PATH') });
   });
 
   test('unreadable, and neither sv nor bash in PATH', async (t) => {
-    if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
+    if (!hasRunit(t, runit) || !needsRoot(t)) return;
     const run = await probe(live(runit.serviceDir), { ...(await asNobody(temp.dir)), env: { PATH: join(temp.dir, 'nowhere') } });
     assertFault(run, {
       code: 3,
@@ -152,7 +156,7 @@ describe('runit state', () => {
   });
 
   test('unreadable, and sv hangs: killed at the deadline, counted as failed, nothing left running', async (t) => {
-    if (!runit || !needsRoot(t)) return t.skip('runit or root missing');
+    if (!hasRunit(t, runit) || !needsRoot(t)) return;
     const sleep = execFileSync('sh', ['-c', 'command -v sleep'], { encoding: 'utf8' }).trim();
     // Not `exec`: the shell waits on a child of its own, so killing sv alone would orphan it.
     const bin = await binDir('bin-hung-sv', { sv: `${sleep} 30; ${sleep} 30` });
@@ -164,7 +168,7 @@ describe('runit state', () => {
   });
 
   test('a FIFO where supervise/status should be: named at once, never a blocked read', async (t) => {
-    if (!runit) return t.skip('runit is not installed');
+    if (!hasRunit(t, runit)) return;
     const dir = join(temp.dir, 'fifo-service');
     for (const name of ['confd', 'bird']) {
       const real = runit.runsvs.find((r) => r.dir.endsWith(`/${name}`));

@@ -9,8 +9,9 @@ import { chmod, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { runCli, type CliRun, type RunCliOptions } from '../support/run-cli.ts';
+import { need, rootMissing } from '../support/needs.ts';
 import { NOBODY_IDS, nobodyCopy } from '../support/nobody.ts';
+import { CLI, runCli, type CliRun, type RunCliOptions } from '../support/run-cli.ts';
 
 export const TIMEOUT = '2s';
 export const TIMEOUT_MS = 2000;
@@ -83,10 +84,7 @@ export async function nodenameFile(dir: string, ageSeconds = 120): Promise<strin
 
 /** Root to set a probe's uid (EACCES as `nobody`); outside CI a skip saying so, in CI a failure. */
 export function needsRoot(t: TestContext): boolean {
-  if (process.getuid?.() === 0) return true;
-  if (process.env.CI === 'true') throw new Error('fault tests run as root in CI (they drop to nobody)');
-  t.skip('needs root to run the probe as nobody');
-  return false;
+  return need(t, rootMissing('to run the probe as nobody'));
 }
 
 /**

@@ -1,4 +1,4 @@
-// The stand-in must behave as Felix's health server does (calico-reference.md §4), or the
+// The stand-in must behave as Felix's health server does (libcalico-go/lib/health), or the
 // checks tested against it prove nothing.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,7 +10,8 @@ import test from 'node:test';
 import { getFelix } from '../../src/felix/http.ts';
 import { parseReporters } from '../../src/felix/reporters.ts';
 import { DEFAULT_REPORTERS, renderTable, startFelixStandin } from '../support/felix-standin.ts';
-import { skipWithoutIpv6 } from '../support/felix-servers.ts';
+import { ipv6Missing } from '../support/felix-servers.ts';
+import { need } from '../support/needs.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/felix/${name}.txt`, import.meta.url), 'utf8');
 
@@ -125,7 +126,7 @@ test('renderTable reproduces the override/wrapped-detail fixtures byte for byte'
 });
 
 test('listens on ::1 with a bracketed URL', async (t) => {
-  if (await skipWithoutIpv6(t)) return;
+  if (!need(t, await ipv6Missing())) return;
   const felix = await startFelixStandin({ host: '::1' });
   t.after(() => felix.close());
   assert.equal(felix.url, `http://[::1]:${felix.port}`);

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import test from 'node:test';
 import { FelixHttpError, getFelix, type FelixErrorKind } from '../../src/felix/http.ts';
-import { freePort, httpServer, skipWithoutIpv6, rawServer } from '../support/felix-servers.ts';
+import { freePort, httpServer, ipv6Missing, rawServer } from '../support/felix-servers.ts';
+import { need } from '../support/needs.ts';
 
 const table = readFileSync(new URL('../fixtures/felix/reference-timed-out.txt', import.meta.url), 'utf8');
 
@@ -164,7 +165,7 @@ test('non-HTTP bytes: kind protocol', async (t) => {
 });
 
 test('IPv6 literal: http://[::1]:port', async (t) => {
-  if (await skipWithoutIpv6(t)) return;
+  if (!need(t, await ipv6Missing())) return;
   const server = await httpServer((_req, res) => res.writeHead(200).end(table), '::1');
   t.after(() => server.close());
   assert.match(server.url(), /^http:\/\/\[::1\]:\d+\/readiness$/);

@@ -1,5 +1,6 @@
 // The core scenarios of issue 2, against real BIRD 1.6 (bird, bird6), BIRD 2 and runit:
-// each asserts the exit code and the first line that cli.md and calico-reference.md specify.
+// each asserts the exit code and the first line README specifies (Exit status, Readiness rule),
+// in calico-node's wording.
 // The rig states come from test/support/scenarios.ts, which the monitoring test shares.
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import { CLI } from '../support/run-cli.ts';
-import { openTerminal, tmuxAvailable, type Terminal } from '../support/tmux.ts';
+import { openTerminal, shellMissing, tmuxMissing, type Terminal } from '../support/tmux.ts';
+import { need } from '../support/needs.ts';
 
 let rig: Rig | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'cp-tmux-'));
@@ -35,11 +36,7 @@ function terminal(command: string, width = 120, env: NodeJS.ProcessEnv = {}): Te
 }
 
 function ready(t: Parameters<typeof requireRig>[0], r: Rig | undefined): r is Rig {
-  const missing = tmuxAvailable();
-  if (missing !== undefined) {
-    t.skip(missing);
-    return false;
-  }
+  if (!need(t, tmuxMissing())) return false;
   return requireRig(t, r);
 }
 
@@ -86,12 +83,7 @@ describe('in a terminal (tmux)', { concurrency: false }, () => {
 
   test('zsh: Tab completes commands, watch probes and check names', async (t) => {
     if (!ready(t, rig)) return;
-    try {
-      execFileSync('zsh', ['-c', 'exit 0']);
-    } catch {
-      if (process.env.CI === 'true') throw new Error('zsh is missing in CI (.ci/run installs it)');
-      return t.skip('zsh is not installed');
-    }
+    if (!need(t, shellMissing('zsh'))) return;
     const bin = join(dir, 'bin');
     execFileSync('mkdir', ['-p', bin]);
     writeFileSync(join(bin, 'calico-probe'), `#!/bin/sh\nexec ${probe()} "$@"\n`);

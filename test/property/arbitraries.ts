@@ -1,4 +1,5 @@
-// fast-check generators for what BIRD sends: lines of the control protocol (bird-protocol.md §1),
+// fast-check generators for what BIRD sends: lines of the control protocol (a 4-digit code, then
+// `-` for a continued reply or a space for its final line, or a space-led continuation line),
 // well-formed `show protocols` tables with Calico-style names, and plain hostile bytes.
 import fc from 'fast-check';
 

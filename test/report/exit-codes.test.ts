@@ -5,7 +5,8 @@ import type { CheckStatus } from '../../src/checks/types.ts';
 
 const STATUSES: CheckStatus[] = ['pass', 'warn', 'fail', 'unknown'];
 
-// Every combination of two checks: the exhaustive table style.md asks for.
+// Every combination of two checks, exhaustively rather than sampled: the precedence of
+// README, Exit status (fail over unknown over warn/pass) must hold for each pair.
 test('exit codes for every pair of statuses', () => {
   const expected = (set: Set<CheckStatus>) => (set.has('fail') ? 1 : set.has('unknown') ? 3 : 0);
   const nagios = (set: Set<CheckStatus>) => (set.has('fail') ? 2 : set.has('unknown') ? 3 : set.has('warn') ? 1 : 0);

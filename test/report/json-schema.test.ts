@@ -6,11 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { JSON_SCHEMA_VERSION, jsonReport } from '../../src/report/json.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
+import type { ServiceStatus } from '../../src/runit/supervise.ts';
 import { SCHEMA, schemaErrors } from '../support/json-schema.ts';
 
 const base = { durationMs: 3, warnings: [], layers: [] };
-const peer = {
+const peer: CalicoPeer = {
   name: 'Node_10_0_0_6_port_1790',
   address: '10.0.0.6',
   port: 1790,
@@ -31,7 +33,7 @@ const reporter = {
   live: true,
   ready: true,
 };
-const service = {
+const service: ServiceStatus = {
   service: 'bird',
   dir: '/etc/service/enabled/bird',
   source: 'supervise',

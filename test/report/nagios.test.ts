@@ -1,18 +1,24 @@
 // The Nagios renderer on results shaped as the checks build them: state, summary, perfdata
-// and long output (conventions.md §4). The real runs are in test/integration/monitoring.test.ts.
+// and long output (README, Nagios and Icinga). The real runs are in test/integration/monitoring.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BirdError } from '../../src/bird/index.ts';
 import { birdErrorDetail } from '../../src/checks/bird-errors.ts';
 import { CHECK_PREFIX } from '../../src/checks/wording.ts';
 import { nagiosUnknownLine, renderNagios } from '../../src/report/nagios.ts';
-import type { CheckResult } from '../../src/checks/types.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
+import type { CheckName, CheckResultOf, CheckStatus } from '../../src/checks/types.ts';
 
-function result(name: CheckResult['name'], status: CheckResult['status'], message: string, extra: Partial<CheckResult> = {}): CheckResult {
+function result<N extends CheckName>(
+  name: N,
+  status: CheckStatus,
+  message: string,
+  extra: Partial<CheckResultOf<N>> = {},
+): CheckResultOf<N> {
   return { name, status, message, durationMs: 12, details: {}, warnings: [], layers: [], ...extra };
 }
 
-const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean) => ({
+const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean): CalicoPeer => ({
   name,
   address,
   port: null,
@@ -30,10 +36,12 @@ const peers = [
   peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
 ];
 
+const SOCKETS = { socket: '/var/run/calico/bird.ctl', nodenameFile: '/var/lib/calico/nodename' };
+
 const felixOk = result('felix-ready', 'pass', 'Felix reports ready (HTTP 200)', { durationMs: 4 });
-const birdFail = result('bird-ready', 'fail', 'BIRD is not ready: BGP not established with 10.0.0.4', { details: { peers } });
+const birdFail = result('bird-ready', 'fail', 'BIRD is not ready: BGP not established with 10.0.0.4', { details: { ...SOCKETS, peers } });
 const birdWarn = result('bird-ready', 'warn', 'BGP established with 1 of 2 peers', {
-  details: { peers },
+  details: { ...SOCKETS, peers },
   warnings: ['BGP not established with 10.0.0.4'],
 });
 
@@ -61,7 +69,9 @@ test('WARNING summarises the warnings and nests them under their check', () => {
 });
 
 test('OK says what was proved, with the peer count', () => {
-  const healthy = result('bird-ready', 'pass', 'BGP established with 2 of 2 peers', { details: { peers: [peers[0], peers[2]] } });
+  const healthy = result('bird-ready', 'pass', 'BGP established with 2 of 2 peers', {
+    details: { ...SOCKETS, peers: peers.filter((p) => p.address !== '10.0.0.4') },
+  });
   assert.equal(
     statusLine(renderNagios([felixOk, healthy], { durationMs: 1 })),
     'CALICO-PROBE OK - calico/node is ready, 2/2 BGP peers established',

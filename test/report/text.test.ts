@@ -5,6 +5,7 @@ import { PLAIN, printable } from '../../src/report/paint.ts';
 import { MAX_TEXT_BYTES, renderText } from '../../src/report/text.ts';
 import { verdictLine } from '../../src/report/verdict.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
 
 function result(name: CheckResult['name'], status: CheckResult['status'], message: string, warnings: string[] = []): CheckResult {
   return { name, status, message, durationMs: 3, details: {}, warnings, layers: [{ step: 'socket', ok: true, detail: 'answered' }] };
@@ -60,7 +61,7 @@ test('control characters from daemons are escaped', () => {
   assert.doesNotMatch(text, /\u001b/);
 });
 
-test('json follows cli.md', () => {
+test('json follows README, JSON (schemaVersion 1, the shipped schema)', () => {
   const doc = JSON.parse(renderJson([felixOk, birdFail], 12.4));
   assert.equal(doc.schemaVersion, 1);
   assert.equal(doc.status, 'fail');
@@ -98,7 +99,7 @@ test('without -v, the output stays within 8 KiB whatever the daemons sent; the v
 });
 
 test('-v peer table: the BGP state in its column, not again in INFO', () => {
-  const peer = (name: string, bgpState: string, info: string) => ({
+  const peer = (name: string, bgpState: string, info: string): CalicoPeer => ({
     name,
     address: '10.0.0.2',
     port: null,
@@ -111,8 +112,15 @@ test('-v peer table: the BGP state in its column, not again in INFO', () => {
     established: bgpState === 'Established',
   });
   const withPeers: CheckResult = {
-    ...birdFail,
+    name: 'bird-ready',
+    status: 'fail',
+    message: 'BIRD is not ready: BGP not established with 10.0.0.2',
+    durationMs: 3,
+    warnings: [],
+    layers: [],
     details: {
+      socket: '/run/bird.ctl',
+      nodenameFile: '/var/lib/calico/nodename',
       peers: [peer('Mesh_10_0_0_2', 'Established', 'Established'), peer('Mesh_10_0_0_3', 'Active', 'Active Socket: Connection refused')],
     },
   };

@@ -1,5 +1,5 @@
 // --textfile's module in-process: the target checks and the atomic write's rules. The built CLI
-// is exercised in textfile-cli.test.ts.
+// is exercised in textfile-cli.system.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';

@@ -66,7 +66,8 @@ for (const [name, expected] of Object.entries(CAPTURED)) {
   });
 }
 
-// The rows of conventions.md §6, with the paths calico/node uses.
+// The line shapes `sv status` prints (run, down, finish; want down, got TERM, normally up, a log
+// service; its fail: and warning: lines), with the service paths calico/node uses.
 const DOCUMENTED: Array<[string, Partial<SvStatus>]> = [
   ['run: /etc/service/enabled/bird: (pid 123) 4567s', { state: 'up', pid: 123, uptimeSeconds: 4567, want: 'up', normallyUp: true }],
   ['run: /etc/service/enabled/bird: (pid 123) 4567s; run: log: (pid 100) 4567s', { state: 'up', pid: 123, uptimeSeconds: 4567 }],

@@ -83,10 +83,7 @@ export async function ipv6Available(): Promise<boolean> {
   }
 }
 
-/** Skips a test when ::1 cannot be bound, with its reason; in CI, where a skip is a failure, throws instead. */
-export async function skipWithoutIpv6(t: { skip(reason: string): void }): Promise<boolean> {
-  if (await ipv6Available()) return false;
-  if (process.env.CI === 'true') throw new Error('no IPv6 loopback in CI');
-  t.skip('no IPv6 loopback here');
-  return true;
+/** Why IPv6 loopback tests cannot run here (::1 cannot be bound), or undefined; for need()/needs(). */
+export async function ipv6Missing(): Promise<string | undefined> {
+  return (await ipv6Available()) ? undefined : 'no IPv6 loopback (::1) here';
 }

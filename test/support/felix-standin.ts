@@ -1,5 +1,5 @@
-// A real HTTP server that answers as Felix's health aggregator does (calico-reference.md §4,
-// libcalico-go/lib/health): exactly /liveness and /readiness, any method, query ignored, 200 when
+// A real HTTP server that answers as Felix's health aggregator does
+// (libcalico-go/lib/health): exactly /liveness and /readiness, any method, query ignored, 200 when
 // every reporter is good else 503, the same tablewriter table on both paths, Go's 404 elsewhere
 // and Go's ServeMux 301 for unclean paths (`//readiness`).
 //

@@ -4,6 +4,7 @@
 import type { TestContext } from 'node:test';
 import { harnessAvailability, startHarness, type Harness } from './harness/index.ts';
 import { startFelixStandin, type FelixStandin } from './felix-standin.ts';
+import { needs } from './needs.ts';
 
 export interface Rig {
   harness: Harness;
@@ -16,9 +17,7 @@ const availability = harnessAvailability();
 
 /** The reason integration tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  if (availability.ok) return undefined;
-  if (process.env.CI === 'true') throw new Error(`integration prerequisites missing in CI: ${availability.reason}`);
-  return availability.reason;
+  return needs(availability.ok ? undefined : availability.reason);
 }
 
 export function requireRig(t: TestContext, rig: Rig | undefined): rig is Rig {

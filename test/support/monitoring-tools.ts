@@ -7,16 +7,14 @@ import net from 'node:net';
 import type { TestContext } from 'node:test';
 import { which } from './harness/paths.ts';
 import { pollUntil } from './harness/poll.ts';
+import { need } from './needs.ts';
 
 const PROMTOOL = which('promtool');
 const NODE_EXPORTER = which('prometheus-node-exporter') ?? which('node_exporter');
 
 export function requireMonitoringTools(t: TestContext): boolean {
   const missing = [...(PROMTOOL ? [] : ['promtool (Debian package prometheus)']), ...(NODE_EXPORTER ? [] : ['prometheus-node-exporter'])];
-  if (missing.length === 0) return true;
-  if (process.env.CI === 'true') throw new Error(`missing in CI: ${missing.join(', ')}`);
-  t.skip(`not installed: ${missing.join(', ')}`);
-  return false;
+  return need(t, missing.length === 0 ? undefined : `not installed: ${missing.join(', ')}`);
 }
 
 /** `promtool check metrics` on an exposition: exit 0 and no complaint, or what it said. */

@@ -2,7 +2,8 @@
 // (each a `sleep`), so bird-live's verdict hangs on the socket or Felix fault under test alone.
 import { chmod, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeRoot, makeService, removeRoot, runitMissing, startRunsv, type Runsv } from '../runit/runsv.ts';
+import { needs } from './needs.ts';
+import { makeRoot, makeService, removeRoot, runitMissing, startRunsv, type Runsv } from './runsv.ts';
 
 export interface HealthyRunit {
   serviceDir: string;
@@ -10,9 +11,9 @@ export interface HealthyRunit {
   stop(): Promise<void>;
 }
 
-/** undefined when runit is missing outside CI (runitMissing throws in CI). */
+/** undefined when runit is missing outside CI (needs() throws in CI). */
 export async function startHealthyRunit(services = ['confd', 'bird', 'bird6']): Promise<HealthyRunit | undefined> {
-  if (runitMissing() !== undefined) return undefined;
+  if (needs(runitMissing()) !== undefined) return undefined;
   const serviceDir = await makeRoot();
   const runsvs: Runsv[] = [];
   for (const name of services) runsvs.push(await startRunsv(await makeService(serviceDir, name, 'exec sleep 1000')));

@@ -13,13 +13,23 @@ export interface Terminal {
   stop(): void;
 }
 
-export function tmuxAvailable(): string | undefined {
+/** Why tmux tests cannot run here, or undefined; for need()/needs() (.ci/run installs tmux). */
+export function tmuxMissing(): string | undefined {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'ignore' });
     return undefined;
   } catch {
-    if (process.env.CI === 'true') throw new Error('tmux is missing in CI (.ci/run installs it)');
     return 'tmux is not installed';
+  }
+}
+
+/** Why `shell` cannot be run here, or undefined (.ci/run installs zsh and fish). */
+export function shellMissing(shell: string): string | undefined {
+  try {
+    execFileSync(shell, ['-c', 'exit 0'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return `${shell} is not installed`;
   }
 }
 

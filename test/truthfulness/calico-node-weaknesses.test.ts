@@ -1,5 +1,5 @@
-// One regression test per calico-node weakness that calico-probe claims to fix
-// (calico-reference.md, "Known weaknesses to fix"), against real BIRD 1.6 / BIRD 2 and runit, or
+// One regression test per calico-node weakness that calico-probe claims to fix (README,
+// Guarantees, cites these tests by name), against real BIRD 1.6 / BIRD 2 and runit, or
 // BIRD's recorded bytes where only a cut reply shows the fault. The list, to audit:
 //
 //   weakness in calico-node                           test here (or elsewhere, by name)

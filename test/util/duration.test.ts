@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatDuration, parseDuration } from '../../src/util/duration.ts';
 
-test('parses the forms cli.md accepts', () => {
+test('parses the forms README, Options, documents (250ms, 4s, 1m30s, bare seconds)', () => {
   assert.equal(parseDuration('250ms'), 250);
   assert.equal(parseDuration('4s'), 4000);
   assert.equal(parseDuration('1m30s'), 90_000);

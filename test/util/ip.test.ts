@@ -35,6 +35,12 @@ const CASES = [
   'fd00__2',
   '10.0.0.1:80',
   '1:2:3:4:5:6:1.2.3.4',
+  // URL syntax inside the brackets: userinfo, path, query and fragment markers.
+  ':@&#',
+  'a:b@c',
+  '::1/x',
+  '::1?x',
+  '::1#x',
 ];
 
 test('the same family as isIP on addresses, host names and near misses', () => {

@@ -14,7 +14,7 @@ export interface PeersOutput {
 }
 
 /** `width`: the terminal's columns when stdout is one; undefined prints every column in full. */
-export async function runPeers(config: PeersConfig, width: number | undefined): Promise<PeersOutput> {
+async function runPeers(config: PeersConfig, width: number | undefined): Promise<PeersOutput> {
   const signal = AbortSignal.timeout(config.timeoutMs);
   const reports = await Promise.all(config.targets.map((target) => queryDaemon(target, signal)));
   const exitCode = exitCodeFor(peersStatuses(reports));

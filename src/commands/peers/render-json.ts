@@ -7,7 +7,7 @@ import { exitCodeFor, overallStatus } from '../../report/exit-codes.ts';
 import type { CheckStatus } from '../../checks/types.ts';
 import type { DaemonReport } from './query.ts';
 
-export const PEERS_SCHEMA_VERSION = 1;
+const PEERS_SCHEMA_VERSION = 1;
 
 /** Skipped daemons do not count: only the ones asked for, or found, decide. */
 export function peersStatuses(reports: readonly DaemonReport[]): CheckStatus[] {

@@ -5,7 +5,6 @@
 import { printable, type Paint } from '../../report/paint.ts';
 import { clip, displayWidth, renderTable, type Cell, type Column } from '../../report/table.ts';
 import type { CheckStatus } from '../../checks/types.ts';
-import { infoAfterState } from '../../checks/readiness.ts';
 import type { PeerCondition, PeerEntry } from './model.ts';
 import type { DaemonReport } from './query.ts';
 
@@ -43,7 +42,7 @@ export function renderPeersText(reports: readonly DaemonReport[], options: Peers
 function daemonBlock(report: DaemonReport, { paint, width, quiet, verbose }: PeersTextOptions): string {
   const name = paint.bold(report.daemon);
   if (report.status === 'skipped') return paint.dim(`${report.daemon}: skipped: ${printable(report.message)}`);
-  if (report.table === null) return `${name}: ${paint.status(report.status as CheckStatus, 'not answering')}: ${printable(report.message)}`;
+  if (report.table === null) return `${name}: ${paint.status(report.status, 'not answering')}: ${printable(report.message)}`;
   const { table } = report;
   const summary = `${report.daemon}: ${table.established}/${table.calicoPeers} established, graceful-restart recovery: ${grText(table.grRecovery)}`;
   // Which daemon and socket is a footnote: on a narrow terminal it gives way, the counts stay.
@@ -86,7 +85,7 @@ function peerCells(peer: PeerEntry, paint: Paint): Cell[] {
     { text: text(peer.bgpState ?? (peer.state === 'down' ? 'Down' : null)), paint: color },
     { text: text(peer.since) },
     { text: peer.gracefulRestart ? 'yes' : 'no', paint: peer.gracefulRestart ? (t) => paint.status('warn', t) : undefined },
-    // The BGP state has its column: INFO is what BIRD said after it (Socket: Connection refused).
-    { text: printable(infoAfterState(peer)) },
+    // The model already keeps only what BIRD said after the BGP state (Socket: Connection refused).
+    { text: peer.info === '' ? '' : printable(peer.info) },
   ];
 }

@@ -1,6 +1,6 @@
 // What `serve` is asked to do, validated by src/cli/serve-config.ts.
 import { isIP } from 'node:net';
-import type { ProbeConfig } from '../../checks/types.ts';
+import type { CheckRunConfig } from '../../checks/types.ts';
 
 export interface ListenAddress {
   /** undefined: every interface (`:9098`). */
@@ -9,9 +9,9 @@ export interface ListenAddress {
 }
 
 export interface ServeConfig {
-  /** What /livez and /readyz run: the live and ready probes of the CLI, same options. */
-  live: ProbeConfig;
-  ready: ProbeConfig;
+  /** What /livez and /readyz run: the checks of the CLI's live and ready probes, same options. */
+  live: CheckRunConfig;
+  ready: CheckRunConfig;
   listen: ListenAddress;
   /** /metrics is served at all. */
   metrics: boolean;

@@ -61,7 +61,7 @@ function send(req: IncomingMessage, res: ServerResponse, status: number, type: s
   return status;
 }
 
-/** The last results of both probes as cli.md's exposition, then serve's own counters. */
+/** The last results of both probes as `-o prometheus` writes them, then serve's own counters. */
 function metricsPage({ prober, metrics }: HandlerDeps): string {
   const outcomes = prober.lastResults();
   const latest = Math.max(0, ...outcomes.map((o) => o.finishedAtMs));

@@ -1,9 +1,8 @@
 // serve's own metrics, appended to the last results' exposition on /metrics: requests by path
 // and status code, probe runs, and how long runs take. Counters and a histogram, HELP and TYPE
-// once each, low-cardinality labels only (conventions.md §5).
+// once each, low-cardinality labels only (a fixed set of paths and probes: see routes.ts).
 import { escapeLabel } from '../../report/prometheus.ts';
-
-export type ProbeKind = 'live' | 'ready';
+import type { ProbeKind } from '../../checks/types.ts';
 
 const PROBES: readonly ProbeKind[] = ['live', 'ready'];
 /** Upper bounds in seconds: a healthy run takes milliseconds, a stalled one the whole --timeout. */

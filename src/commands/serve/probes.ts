@@ -8,14 +8,14 @@ import { renderJson } from '../../report/json.ts';
 import { PLAIN } from '../../report/paint.ts';
 import { renderText } from '../../report/text.ts';
 import { runChecks } from '../../checks/run.ts';
-import type { CheckResult, ProbeConfig, Transport } from '../../checks/types.ts';
+import type { CheckResult, CheckRunConfig, ProbeKind, Transport } from '../../checks/types.ts';
 import type { Log } from './log.ts';
-import type { ProbeKind, ServeMetrics } from './metrics.ts';
+import type { ServeMetrics } from './metrics.ts';
 import type { ServeConfig } from './config.ts';
 import { SingleFlight } from './single-flight.ts';
 
 /** One run's answer, ready to send. */
-export interface Outcome {
+export interface ProbeAnswer {
   results: CheckResult[];
   healthy: boolean;
   /** Wall-clock end of the run, for calico_probe_last_run_timestamp_seconds. */
@@ -28,8 +28,8 @@ export interface Outcome {
 const RESPONSE_RESERVE_MS = 20;
 
 export class Prober {
-  readonly #flights: Record<ProbeKind, SingleFlight<Outcome>>;
-  readonly #notYet: Outcome;
+  readonly #flights: Record<ProbeKind, SingleFlight<ProbeAnswer>>;
+  readonly #notYet: ProbeAnswer;
   readonly #transport: Transport;
   readonly #metrics: ServeMetrics;
   readonly #log: Log;
@@ -54,7 +54,7 @@ export class Prober {
    * The answer for `kind`: a fresh enough result or the run in flight. /readyz does not wait for
    * the very first run: until it completes the answer is "not ready" (readiness starts failed).
    */
-  answer(kind: ProbeKind): Promise<Outcome> {
+  answer(kind: ProbeKind): Promise<ProbeAnswer> {
     const flight = this.#flights[kind];
     if (kind === 'ready' && flight.last === undefined) {
       this.#start(flight);
@@ -64,13 +64,13 @@ export class Prober {
   }
 
   /** A run nobody waits for: a failure (a bug; runChecks itself never rejects) must not end the process. */
-  #start(flight: SingleFlight<Outcome>): void {
+  #start(flight: SingleFlight<ProbeAnswer>): void {
     flight
       .get()
       .catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
   }
 
-  async #run(kind: ProbeKind, probe: ProbeConfig): Promise<Outcome> {
+  async #run(kind: ProbeKind, probe: CheckRunConfig): Promise<ProbeAnswer> {
     const started = performance.now();
     const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
     const durationMs = performance.now() - started;
@@ -83,7 +83,7 @@ export class Prober {
   }
 
   /** Each probe's last result, for /metrics; no run is started. */
-  lastResults(): Outcome[] {
+  lastResults(): ProbeAnswer[] {
     return Object.values(this.#flights).flatMap((flight) => flight.last ?? []);
   }
 
@@ -93,7 +93,7 @@ export class Prober {
   }
 }
 
-function render(results: CheckResult[], durationMs: number): Outcome {
+function render(results: CheckResult[], durationMs: number): ProbeAnswer {
   return {
     results,
     healthy: exitCodeFor(statuses({ results })) === ExitCode.Healthy,
@@ -108,5 +108,5 @@ function notYetRun(name: CheckResult['name']): CheckResult {
   return { name, status: 'unknown', message, durationMs: 0, details: { pending: true }, warnings: [], layers: [] };
 }
 
-const statuses = ({ results }: Pick<Outcome, 'results'>) => results.map((r) => r.status);
-const firstLine = (outcome: Outcome): string => outcome.text.toString('utf8').split('\n', 1)[0] ?? '';
+const statuses = ({ results }: Pick<ProbeAnswer, 'results'>) => results.map((r) => r.status);
+const firstLine = (outcome: ProbeAnswer): string => outcome.text.toString('utf8').split('\n', 1)[0] ?? '';

@@ -3,7 +3,7 @@
 //   ?verbose or Accept: application/json → the JSON document; otherwise the text verdict
 //   GET|HEAD /metrics             when metrics are served on this listener
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ProbeKind } from './metrics.ts';
+import type { ProbeKind } from '../../checks/types.ts';
 
 export type Route =
   | { kind: 'probe'; probe: ProbeKind; json: boolean; label: string }
@@ -41,9 +41,9 @@ export function route({ method, url = '/', headers }: RequestHead, servesMetrics
   if (method !== 'GET' && method !== 'HEAD')
     return { kind: 'refuse', status: 405, message: `method not allowed: use ${METHODS_ALLOWED}`, label };
   if (hasBody(headers)) return { kind: 'refuse', status: 413, message: 'request bodies are not accepted', label };
-  if (isMetrics) return { kind: 'metrics', label };
+  if (probe === undefined) return { kind: 'metrics', label };
   const json = new URLSearchParams(query).has('verbose') || (headers.accept ?? '').includes('application/json');
-  return { kind: 'probe', probe: probe as ProbeKind, json, label };
+  return { kind: 'probe', probe, json, label };
 }
 
 function hasBody(headers: IncomingHttpHeaders): boolean {

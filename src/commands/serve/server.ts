@@ -11,7 +11,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 5000;
 /** How often Node looks for clients past those timeouts (its default is 30 s). */
 const CHECK_INTERVAL_MS = 500;
 /** The kubelet opens one connection per probe, Prometheus one; 128 leaves room for people and load tests. */
-export const MAX_CONNECTIONS = 128;
+const MAX_CONNECTIONS = 128;
 
 export function createServer(handler: http.RequestListener): http.Server {
   const server = http.createServer(

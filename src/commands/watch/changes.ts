@@ -1,8 +1,9 @@
 // Pure: what differs between two runs, in words for a transition line: checks whose status
 // changed, BGP peers whose state changed (or that appeared or vanished), Felix's HTTP status.
 //   bird-ready pass → fail; Node_10_0_0_4 (10.0.0.4) Established → Active (Socket: Connection refused)
-import type { CalicoPeer } from '../../bird/index.ts';
-import { infoAfterState, peerLabel } from '../../checks/readiness.ts';
+import { lastErrorOf, type CalicoPeer } from '../../bird/index.ts';
+import { peerLabel } from '../../checks/readiness.ts';
+import { httpStatusOf, peersOf } from '../../checks/details.ts';
 import type { CheckResult } from '../../checks/types.ts';
 
 export function describeChanges(before: readonly CheckResult[] | undefined, after: readonly CheckResult[]): string[] {
@@ -12,19 +13,19 @@ export function describeChanges(before: readonly CheckResult[] | undefined, afte
     const then = before.find((r) => r.name === now.name);
     if (then === undefined) continue;
     if (then.status !== now.status) changes.push(`${now.name} ${then.status} → ${now.status}`);
-    const httpThen = then.details.httpStatus;
-    const httpNow = now.details.httpStatus;
+    const httpThen = httpStatusOf(then);
+    const httpNow = httpStatusOf(now);
     if (httpThen !== httpNow) changes.push(`${now.name} HTTP ${String(httpThen ?? 'none')} → ${String(httpNow ?? 'none')}`);
-    changes.push(...peerChanges(peersOf(then), peersOf(now), Array.isArray(now.details.peers)));
+    changes.push(...peerChanges(peersOf(then), peersOf(now), birdAnswered(now)));
   }
   return changes;
 }
 
-function peersOf(result: CheckResult): CalicoPeer[] {
-  return Array.isArray(result.details.peers) ? (result.details.peers as CalicoPeer[]) : [];
+/** Whether BIRD listed its peers in this run; when it did not (stopped), its peers are down, not gone. */
+function birdAnswered(result: CheckResult): boolean {
+  return 'peers' in result.details && result.details.peers !== undefined;
 }
 
-/** `answered`: BIRD listed its peers this run; when it did not (stopped), its peers are down, not gone. */
 function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[], answered: boolean): string[] {
   const changes: string[] = [];
   for (const peer of after) {
@@ -47,6 +48,6 @@ function stateOf(peer: CalicoPeer): string {
 
 /** The last error after the BGP state word, if any: `(Socket: Connection refused)`. */
 function reason(peer: CalicoPeer): string {
-  const rest = infoAfterState(peer);
+  const rest = lastErrorOf(peer);
   return rest === '' ? '' : ` (${rest})`;
 }

@@ -1,6 +1,7 @@
 // What `watch` is asked to do, validated by src/cli/watch-config.ts.
 import type { ProbeConfig } from '../../checks/types.ts';
-import type { ProbeKind, Thresholds } from './machine.ts';
+import type { ProbeKind } from '../../checks/types.ts';
+import type { Thresholds } from './machine.ts';
 
 export interface WatchConfig {
   probe: ProbeConfig;

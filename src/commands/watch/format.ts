@@ -5,30 +5,31 @@ import { jsonReport } from '../../report/json.ts';
 import { printable, type Paint } from '../../report/paint.ts';
 import { verdictLine } from '../../report/verdict.ts';
 import type { CheckResult } from '../../checks/types.ts';
-import type { Outcome, ProbeKind } from './machine.ts';
+import type { ProbeKind } from '../../checks/types.ts';
+import type { ProbeResult } from './machine.ts';
 
 export interface WatchEvent {
   kind: 'run' | 'transition';
   time: Date;
   run: number;
-  outcome: Outcome;
+  outcome: ProbeResult;
   streak: number;
   /** The state before and after this run (equal for a run that did not flip it). */
-  from: Outcome;
-  to: Outcome;
+  from: ProbeResult;
+  to: ProbeResult;
   results: readonly CheckResult[];
   durationMs: number;
   /** For a transition: what differs from the last run that had the old outcome. */
   changes: string[];
 }
 
-export function stateWord(kind: ProbeKind, outcome: Outcome): string {
+export function stateWord(kind: ProbeKind, outcome: ProbeResult): string {
   const word = kind === 'ready' ? 'ready' : 'live';
   return outcome === 'success' ? word : `not ${word}`;
 }
 
 export function eventLine(event: WatchEvent, kind: ProbeKind, paint: Paint): string {
-  const color = (outcome: Outcome, text: string) => paint.status(outcome === 'success' ? 'pass' : 'fail', text);
+  const color = (outcome: ProbeResult, text: string) => paint.status(outcome === 'success' ? 'pass' : 'fail', text);
   const time = paint.dim(event.time.toISOString());
   const verdict = printable(verdictLine(event.results), 4096);
   if (event.kind === 'run') {

@@ -9,7 +9,7 @@ import type { CheckResult } from '../../checks/types.ts';
 import { describeChanges } from './changes.ts';
 import type { WatchConfig } from './config.ts';
 import type { WatchEvent } from './format.ts';
-import { initialState, step, type Outcome, type ThresholdState } from './machine.ts';
+import { initialState, step, type ProbeResult, type ThresholdState } from './machine.ts';
 
 export interface LoopHooks {
   signal: AbortSignal;
@@ -22,14 +22,14 @@ export async function watchLoop(config: WatchConfig, hooks: LoopHooks): Promise<
   let state = initialState(config.kind);
   let failureCode: number = ExitCode.Unhealthy;
   // The latest results of each outcome, so a transition can say what changed since the old state.
-  const latest: Partial<Record<Outcome, CheckResult[]>> = {};
+  const latest: Partial<Record<ProbeResult, CheckResult[]>> = {};
   while (!signal.aborted && (config.count === null || state.runs < config.count)) {
     const started = performance.now();
     hooks.onRunStart(state.runs + 1);
     const results = await runChecks(config.probe, CHECKS, { budgetMs: config.probe.timeoutMs, signal });
     if (signal.aborted) break;
     const code = exitCodeFor(results.map((r) => r.status));
-    const outcome: Outcome = code === ExitCode.Healthy ? 'success' : 'failure';
+    const outcome: ProbeResult = code === ExitCode.Healthy ? 'success' : 'failure';
     if (outcome === 'failure') failureCode = code;
     const from = state.state;
     const { next, changed } = step(state, outcome, config.thresholds);

@@ -2,8 +2,10 @@
 // only once it has been seen --success-threshold (or --failure-threshold) times in a row; until
 // then the previous state holds. A readiness probe starts as failure, a liveness probe as success.
 
-export type Outcome = 'success' | 'failure';
-export type ProbeKind = 'live' | 'ready';
+import type { ProbeKind } from '../../checks/types.ts';
+
+/** One run as the kubelet counts it: exit 0 is success, anything else failure. */
+export type ProbeResult = 'success' | 'failure';
 
 export interface Thresholds {
   success: number;
@@ -12,9 +14,9 @@ export interface Thresholds {
 
 export interface ThresholdState {
   /** What the kubelet would report now. */
-  state: Outcome;
+  state: ProbeResult;
   /** The latest run's outcome, and how many runs in a row had it. */
-  last: Outcome | null;
+  last: ProbeResult | null;
   streak: number;
   runs: number;
 }
@@ -24,7 +26,7 @@ export function initialState(kind: ProbeKind): ThresholdState {
 }
 
 /** The state after one more run; `changed` when this run flipped it. */
-export function step(current: ThresholdState, outcome: Outcome, thresholds: Thresholds): { next: ThresholdState; changed: boolean } {
+export function step(current: ThresholdState, outcome: ProbeResult, thresholds: Thresholds): { next: ThresholdState; changed: boolean } {
   const streak = outcome === current.last ? current.streak + 1 : 1;
   const needed = outcome === 'success' ? thresholds.success : thresholds.failure;
   const state = streak >= needed ? outcome : current.state;

@@ -23,7 +23,7 @@ const ready = (status: CheckResult['status'], peers: CalicoPeer[], message = 'ok
   status,
   message,
   durationMs: 2,
-  details: { peers },
+  details: { socket: 'bird.ctl', nodenameFile: 'nodename', peers },
   warnings: [],
   layers: [],
 });
@@ -32,7 +32,7 @@ const felix = (httpStatus: number): CheckResult => ({
   status: httpStatus === 200 ? 'pass' : 'fail',
   message: 'm',
   durationMs: 1,
-  details: { httpStatus },
+  details: { url: 'http://localhost:9099/readiness', httpStatus },
   warnings: [],
   layers: [],
 });
@@ -51,7 +51,16 @@ test('names the check and the peer that changed, with its last error', () => {
 });
 
 test('BIRD stopped: its peers are down, not gone', () => {
-  const unanswered: CheckResult = { ...ready('fail', [], 'BIRD is not ready: cannot connect'), details: {} };
+  // BIRD did not answer: bird-ready's details have no peers at all.
+  const unanswered: CheckResult = {
+    name: 'bird-ready',
+    status: 'fail',
+    message: 'BIRD is not ready: cannot connect',
+    durationMs: 2,
+    details: { socket: 'bird.ctl', nodenameFile: 'nodename' },
+    warnings: [],
+    layers: [],
+  };
   assert.deepEqual(describeChanges([ready('pass', up)], [unanswered]), [
     'bird-ready pass → fail',
     'Mesh_10_0_0_2 (10.0.0.2) down (BIRD did not answer)',

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { initialState, step, type Outcome, type Thresholds } from '../../../src/commands/watch/machine.ts';
+import { initialState, step, type ProbeResult, type Thresholds } from '../../../src/commands/watch/machine.ts';
 
-function states(kind: 'live' | 'ready', outcomes: Outcome[], thresholds: Thresholds): string {
+function states(kind: 'live' | 'ready', outcomes: ProbeResult[], thresholds: Thresholds): string {
   let s = initialState(kind);
   return outcomes
     .map((o) => {
@@ -14,7 +14,7 @@ function states(kind: 'live' | 'ready', outcomes: Outcome[], thresholds: Thresho
     })
     .join(' ');
 }
-const seq = (text: string): Outcome[] => [...text].map((c) => (c === 's' ? 'success' : 'failure'));
+const seq = (text: string): ProbeResult[] => [...text].map((c) => (c === 's' ? 'success' : 'failure'));
 
 test('readiness starts as failure, liveness as success (kubelet)', () => {
   assert.equal(initialState('ready').state, 'failure');
@@ -30,7 +30,7 @@ test('flips exactly at the threshold, and a different result resets the streak',
 });
 
 test('property: the state changes only on a run whose streak equals its threshold', () => {
-  const outcome = fc.constantFrom<Outcome>('success', 'failure');
+  const outcome = fc.constantFrom<ProbeResult>('success', 'failure');
   fc.assert(
     fc.property(
       fc.array(outcome, { maxLength: 60 }),

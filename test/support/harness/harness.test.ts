@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { connectOutcome, harnessAvailability, isEstablished, protocolRows, startHarness, type Harness } from './index.ts';
+import { need } from '../needs.ts';
 
 /** PID → start time of every process that refers to `dir` by command line or cwd. */
 function processesUnder(dir: string): Map<number, string> {
@@ -43,11 +44,7 @@ function rowPattern(name: string): RegExp {
 
 test('integration harness', { timeout: 150_000 }, async (t) => {
   const availability = harnessAvailability();
-  if (!availability.ok) {
-    if (process.env.CI === 'true') assert.fail(availability.reason);
-    t.skip(availability.reason);
-    return;
-  }
+  if (!need(t, availability.ok ? undefined : availability.reason)) return;
   const t0 = Date.now();
   const h: Harness = await startHarness();
   t.diagnostic(`harness started in ${Date.now() - t0} ms (${h.dir})`);

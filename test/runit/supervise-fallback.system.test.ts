@@ -11,15 +11,16 @@ import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ServiceStatus } from '../../src/runit/supervise.ts';
+import { needs, rootMissing } from '../support/needs.ts';
 import { nobodyCopy } from '../support/nobody.ts';
-import { bashPath, makeRoot, makeService, removeRoot, runitMissing, startRunsv, type Runsv } from './runsv.ts';
+import { bashPath, makeRoot, makeService, removeRoot, runitMissing, startRunsv, type Runsv } from '../support/runsv.ts';
 
 const NOBODY = '65534';
 // Resolved here: the child's PATH is the one under test and may not reach setpriv.
 const setpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).stdout.trim();
-const canDrop = process.getuid?.() === 0 && setpriv !== '';
-const skip = runitMissing() ?? (canDrop ? undefined : 'needs root and setpriv to read as an unprivileged user');
-
+const skip = needs(
+  runitMissing() ?? rootMissing('to read as an unprivileged user') ?? (setpriv === '' ? 'setpriv not in PATH' : undefined),
+);
 const capturedRun = readFileSync(new URL('../fixtures/runit/running.txt', import.meta.url), 'utf8').trim();
 
 let root = '';

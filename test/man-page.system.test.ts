@@ -6,15 +6,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { need } from './support/needs.ts';
 
 const PAGE = fileURLToPath(new URL('../man/calico-probe.1', import.meta.url));
 const lines = readFileSync(PAGE, 'utf8').split('\n');
 
 function tool(t: { skip(reason: string): void }, name: string): boolean {
-  if (spawnSync('sh', ['-c', `command -v ${name}`]).status === 0) return true;
-  if (process.env.CI === 'true') throw new Error(`${name} is missing in CI (.ci/install-test-deps installs it)`);
-  t.skip(`${name} is not installed (.ci/install-test-deps installs it)`);
-  return false;
+  const present = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+  return need(t, present ? undefined : `${name} is not installed (.ci/install-test-deps installs it)`);
 }
 
 test('groff renders the man page without a warning', (t) => {

@@ -104,9 +104,11 @@ describe('serve, the server', { concurrency: false }, () => {
     t.after(() => {
       for (const c of held) c.socket.destroy();
     });
-    await sleep(300);
-    const dropped = held.filter((c) => c.socket.destroyed || c.socket.readyState !== 'open').length;
-    assert.equal(dropped, 140 - 128);
+    // Polled, not timed: on a busy machine the server may take a while to see every connection.
+    const dropped = () => held.filter((c) => c.socket.destroyed || c.socket.readyState !== 'open').length;
+    for (const until = Date.now() + 10_000; dropped() < 140 - 128 && Date.now() < until; ) await sleep(50);
+    await sleep(100);
+    assert.equal(dropped(), 140 - 128);
     for (const c of held) c.socket.destroy();
     await sleep(100);
     assert.equal((await request(`${serve.base}/livez`)).status, 503);
@@ -133,6 +135,17 @@ describe('serve, the server', { concurrency: false }, () => {
     assert.match(answer.firstLine, /within the deadline/);
     assert.deepEqual(await ended, { code: 0, signal: null });
     assert.deepEqual(serve.logs.map((l) => l.event).slice(-2), ['stopping', 'stopped']);
+  });
+
+  test('a second SIGTERM while shutting down ends the process at once, by the signal', async () => {
+    const serve = await startServe(args);
+    await serve.waitForLog('probe-changed', (l) => l.probe === 'ready', 5000);
+    const inFlight = request(`${serve.base}/readyz`).catch(() => undefined); // BIRD will not answer for 1 s
+    await sleep(200);
+    serve.child.kill('SIGTERM');
+    await serve.waitForLog('stopping');
+    assert.deepEqual(await serve.stop('SIGTERM'), { code: null, signal: 'SIGTERM' });
+    await inFlight;
   });
 
   test('SIGINT exits 0 as well', async () => {

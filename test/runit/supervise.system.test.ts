@@ -7,9 +7,10 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { readServiceStatus } from '../../src/runit/supervise.ts';
-import { makeRoot, makeService, removeRoot, runitMissing, startRunsv, sv, waitFor, type Runsv } from './runsv.ts';
+import { needs } from '../support/needs.ts';
+import { makeRoot, makeService, removeRoot, runitMissing, startRunsv, sv, waitFor, type Runsv } from '../support/runsv.ts';
 
-const skip = runitMissing();
+const skip = needs(runitMissing());
 let root = '';
 const started: Runsv[] = [];
 const signal = (): AbortSignal => AbortSignal.timeout(5000);
@@ -161,7 +162,7 @@ test('a FIFO or a directory at supervise/status: unknown at once, never a read t
   }
 });
 
-test('the supervise path never loads zx (performance.md: no zx on the exec path)', { skip }, async () => {
+test('the supervise path never loads zx (README, Design notes: zx only for the sv fallback)', { skip }, async () => {
   await supervised('zx-check', 'exec sleep 1000');
   const script = `
     import { registerHooks } from 'node:module';

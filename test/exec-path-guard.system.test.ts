@@ -1,4 +1,4 @@
-// Guards the exec-path budget (performance.md, BENCHMARKS.md) against silent regressions:
+// Guards the exec-path budget (README, Speed and Design notes; BENCHMARKS.md) against silent regressions:
 // the bundle's static import graph holds no heavy package (they load only through import() on
 // the paths that need them), and a probe run loads none of the Node built-ins those packages,
 // or the designs this bundle avoids, would pull in. Reads what `npm run build` wrote in dist/.
