@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PEERS, type NodeKind } from '../support/harness/index.ts';
-import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { needBird2, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import { runCli } from '../support/run-cli.ts';
 
 let rig: Rig | undefined;
@@ -87,7 +87,9 @@ describe('peers against real BIRD', { concurrency: false }, () => {
 
   test('BIRD 2: one table with both families, the port from Neighbor port', async (t) => {
     if (!requireRig(t, rig)) return;
-    const { code, daemons } = await peersJson(['--bird-socket', rig.harness.bird2.socket, '--family', 'ipv4']);
+    const bird2Socket = needBird2(t, rig);
+    if (bird2Socket === undefined) return;
+    const { code, daemons } = await peersJson(['--bird-socket', bird2Socket, '--family', 'ipv4']);
     assert.equal(code, 0);
     assert.equal(daemons.length, 1);
     assert.match(daemons[0]?.version ?? '', /^2\./);
@@ -96,17 +98,19 @@ describe('peers against real BIRD', { concurrency: false }, () => {
 
   test('peers stopped: Active / Passive with the last error, counted as not established; still exit 0', async (t) => {
     if (!requireRig(t, rig)) return;
+    const bird2Socket = needBird2(t, rig);
+    if (bird2Socket === undefined) return;
     const h = rig.harness;
     const stopped = ['Node_10_0_0_4', 'Mesh_10_0_0_2', 'Mesh_fd00__3'];
     await Promise.all(stopped.map((name) => h.peer(name).stop()));
     t.after(async () => {
       await Promise.all(stopped.map((name) => h.peer(name).start()));
-      await Promise.all([h.bird, h.bird6, h.bird2].map((d) => h.waitEstablished(d.socket)));
+      await Promise.all([h.bird.socket, h.bird6.socket, bird2Socket].map((socket) => h.waitEstablished(socket)));
     });
     const down = (name: string) => (raw: string) => new RegExp(`${name}\\s+BGP\\s+\\S+\\s+start`).test(raw);
     await h.waitFor(h.bird.socket, (raw) => down('Node_10_0_0_4')(raw) && down('Mesh_10_0_0_2')(raw));
     await h.waitFor(h.bird6.socket, down('Mesh_fd00__3'));
-    await h.waitFor(h.bird2.socket, (raw) => down('Mesh_10_0_0_2')(raw) && down('Mesh_fd00__3')(raw));
+    await h.waitFor(bird2Socket, (raw) => down('Mesh_10_0_0_2')(raw) && down('Mesh_fd00__3')(raw));
 
     const { code, daemons } = await peersJson(sockets(rig));
     assert.equal(code, 0, 'every daemon answered');
@@ -119,7 +123,7 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     assert.equal(bird?.established, 3);
     assert.equal(bird6?.peers.find((p) => p.name === 'Mesh_fd00__3')?.bgpState, 'Passive');
     assert.equal(bird6?.established, 4);
-    const two = await peersJson(['--bird-socket', h.bird2.socket, '--family', 'ipv4']);
+    const two = await peersJson(['--bird-socket', bird2Socket, '--family', 'ipv4']);
     assert.equal(two.daemons[0]?.established, 3);
     assert.deepEqual(
       two.daemons[0]?.peers
@@ -195,11 +199,13 @@ describe('peers against real BIRD', { concurrency: false }, () => {
 
   test('--family auto skips a missing bird6 socket; --family dual does not', async (t) => {
     if (!requireRig(t, rig)) return;
+    const bird2Socket = needBird2(t, rig);
+    if (bird2Socket === undefined) return;
     const missing = `${rig.harness.dir}/no-bird6.ctl`;
-    const auto = await runCli(['peers', '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
+    const auto = await runCli(['peers', '--bird-socket', bird2Socket, '--bird6-socket', missing]);
     assert.equal(auto.code, 0, auto.stdout);
     assert.ok(auto.stdout.includes(`bird6: skipped: no socket at ${missing}`), auto.stdout);
-    const dual = await runCli(['peers', '--family', 'dual', '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
+    const dual = await runCli(['peers', '--family', 'dual', '--bird-socket', bird2Socket, '--bird6-socket', missing]);
     assert.equal(dual.code, 1);
     assert.match(dual.stdout, /^bird6: not answering: cannot connect to BIRD socket .*no such file/m);
     const v6only = await runCli(['peers', ...sockets(rig)], { env: { IP: 'none', IP6: 'autodetect' } });

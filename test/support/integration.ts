@@ -4,7 +4,7 @@
 import type { TestContext } from 'node:test';
 import { harnessAvailability, startHarness, type Harness } from './harness/index.ts';
 import { startFelixStandin, type FelixStandin } from './felix-standin.ts';
-import { needs } from './needs.ts';
+import { need, needs } from './needs.ts';
 
 export interface Rig {
   harness: Harness;
@@ -13,7 +13,9 @@ export interface Rig {
   args: string[];
 }
 
-const availability = harnessAvailability();
+// BIRD 2 is needed only by the tests that ask the BIRD 2 node (needBird2): without it the rig
+// starts anyway, its BIRD 2 peers running BIRD 1.6.
+const availability = harnessAvailability({ bird2: false });
 
 /** The reason integration tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
@@ -28,6 +30,19 @@ export function requireRig(t: TestContext, rig: Rig | undefined): rig is Rig {
   }
   if (!rig) throw new Error('integration rig failed to start');
   return true;
+}
+
+/** Why the rig has no BIRD 2 node, or undefined when it has one. */
+export function bird2Missing(rig: Rig): string | undefined {
+  return rig.harness.bird2 === undefined
+    ? 'BIRD 2 is missing (.ci/install-test-deps unpacks it into .ci/bird2; BIRD2_BIN names another)'
+    : undefined;
+}
+
+/** The BIRD 2 node's socket; without BIRD 2 the test skips (fails under CI) and gets undefined. */
+export function needBird2(t: TestContext, rig: Rig): string | undefined {
+  if (!need(t, bird2Missing(rig))) return undefined;
+  return rig.harness.bird2?.socket;
 }
 
 export async function startRig(): Promise<Rig | undefined> {

@@ -25,7 +25,7 @@ import { firstLines } from '../support/bird-standins.ts';
 import { assertFault, probe } from '../faults/support.ts';
 import { httpServer, rawServer } from '../support/felix-servers.ts';
 import { renderTable } from '../support/felix-standin.ts';
-import { peerDown, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { needBird2, peerDown, requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 
 let rig: Rig | undefined;
 before(async () => {
@@ -137,8 +137,10 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
 
   test('BIRD 2 layout: the capitalised heading is read, both families in one table', async (t) => {
     if (!requireRig(t, rig)) return;
+    const bird2Socket = needBird2(t, rig);
+    if (bird2Socket === undefined) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
-    const run = await probe(['check', 'bird-ready', ...rig.args, '--bird-socket', rig.harness.bird2.socket]);
+    const run = await probe(['check', 'bird-ready', ...rig.args, '--bird-socket', bird2Socket]);
     assertFault(run, { code: 0, firstLine: 'calico/node is ready', timeoutMs: 4000 });
     assert.match(run.stdout, /^bird-ready +pass +BGP established with (\d+) of \1 peers$/m);
   });

@@ -22,7 +22,10 @@ function summary(h: Harness, ms: number): string {
     `harness up in ${(ms / 1000).toFixed(1)} s: ${h.dir}`,
     `  --service-dir   ${h.serviceDir}`,
     `  --nodename-file ${h.nodenameFile}`,
-    ...KINDS.map((k) => `  ${`${k} socket`.padEnd(15)} ${h[k].socket}  (${h.protocolNames[k].join(' ')})`),
+    ...KINDS.map(
+      (k) =>
+        `  ${`${k} socket`.padEnd(15)} ${h[k]?.socket ?? '(BIRD 2 missing: its peers run BIRD 1.6)'}  (${h.protocolNames[k].join(' ')})`,
+    ),
     `  logs            ${h.logDir}`,
     `  netns           ${h.namespaces.join(' ')}`,
     'peers:',

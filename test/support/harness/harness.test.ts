@@ -48,11 +48,15 @@ test('integration harness', { timeout: 150_000 }, async (t) => {
   const t0 = Date.now();
   const h: Harness = await startHarness();
   t.diagnostic(`harness started in ${Date.now() - t0} ms (${h.dir})`);
+  // This test needs BIRD 2 (harnessAvailability() above), so the harness started its node.
+  const bird2 = h.bird2;
+  assert.ok(bird2, 'the BIRD 2 node');
+  const socketOf = { bird: h.bird.socket, bird6: h.bird6.socket, bird2: bird2.socket };
   let started = new Map<number, string>();
   try {
     await t.test('every peer is Established on bird, bird6 and bird2', async () => {
       for (const kind of ['bird', 'bird6', 'bird2'] as const) {
-        const raw = await h.birdctl(h[kind].socket, 'show protocols');
+        const raw = await h.birdctl(socketOf[kind], 'show protocols');
         assert.match(raw, kind === 'bird2' ? /^0001 BIRD 2\./ : /^0001 BIRD 1\.6/);
         const names = h.peers.filter((p) => p.nodes.includes(kind)).map((p) => p.name);
         assert.deepEqual(names, h.protocolNames[kind]);
@@ -103,7 +107,7 @@ test('integration harness', { timeout: 150_000 }, async (t) => {
 
     await t.test('configureNoPeers drops the BGP rows, restoreConfig brings them back', async () => {
       await h.configureNoPeers('bird2');
-      const raw = await h.birdctl(h.bird2.socket, 'show protocols');
+      const raw = await h.birdctl(bird2.socket, 'show protocols');
       assert.deepEqual(
         protocolRows(raw).filter((r) => r.proto === 'BGP'),
         [],

@@ -28,7 +28,8 @@ export interface Harness extends NodeOps {
   nodenameFile: string;
   bird: { socket: string };
   bird6: { socket: string };
-  bird2: { socket: string };
+  /** The BIRD 2 node; undefined when BIRD 2 is missing (its peers then run BIRD 1.6). */
+  bird2: { socket: string } | undefined;
   peers: PeerHandle[];
   /** Every netns this instance created (all deleted by stop()). */
   namespaces: string[];
@@ -45,7 +46,7 @@ export function startHarness(opts: StartOptions = {}): Promise<Harness> {
 
 /** `teardownOnExit: false` is for `cli.ts up --detach`: the daemons outlive this process. */
 export async function launchHarness(opts: StartOptions, how: { teardownOnExit: boolean }): Promise<Harness> {
-  const availability = harnessAvailability();
+  const availability = harnessAvailability({ bird2: false });
   if (!availability.ok) throw new Error(availability.reason);
   const bins = locateBinaries().found as Binaries;
   const gracefulRestart = opts.gracefulRestart ?? true;
@@ -116,7 +117,9 @@ async function build(
   });
   writeServices(L.serviceDir, L.log('confd'), { bird: birdService('bird'), bird6: birdService('bird6') });
 
-  const peers = PEERS.map((spec) => makePeer(spec, bins, L, names.peers[spec.id]!));
+  // Without BIRD 2, its peers run BIRD 1.6 and its node is not started.
+  const haveBird2 = bins.bird2 !== undefined;
+  const peers = PEERS.map((spec) => makePeer(haveBird2 ? spec : { ...spec, impl: 'bird-1.6' }, bins, L, names.peers[spec.id]!));
   const node2 = makeDaemon({
     bins,
     binary: bins.bird2,
@@ -130,7 +133,7 @@ async function build(
   });
   startRunsvdir(bins.runsvdir, L.serviceDir, L.log('runsvdir'), L.runsvdirPid, L.stopping);
   await Promise.all([
-    node2.start(),
+    ...(haveBird2 ? [node2.start()] : []),
     ...peers.map((p) => p.start()),
     ...SERVICES.map((s) =>
       pollUntil(() => (isSupervised(L.serviceDir, s) && serviceStat(L.serviceDir, s) === 'run' ? true : undefined), {
@@ -143,7 +146,7 @@ async function build(
   trace('daemons answering');
 
   const ops = makeNodeOps({ L, bins, sockets, peers, gracefulRestart });
-  const kinds: NodeKind[] = ['bird', 'bird6', 'bird2'];
+  const kinds: NodeKind[] = haveBird2 ? ['bird', 'bird6', 'bird2'] : ['bird', 'bird6'];
   await Promise.all(
     kinds.map(async (k) => {
       await ops.waitEstablished(sockets[k], undefined, 30_000);
@@ -160,7 +163,7 @@ async function build(
     nodenameFile: L.nodename,
     bird: { socket: sockets.bird },
     bird6: { socket: sockets.bird6 },
-    bird2: { socket: sockets.bird2 },
+    bird2: haveBird2 ? { socket: sockets.bird2 } : undefined,
     peers,
     namespaces: allNetns(names),
     protocolNames: { bird: peerNamesOn('bird'), bird6: peerNamesOn('bird6'), bird2: peerNamesOn('bird2') },

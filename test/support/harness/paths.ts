@@ -39,7 +39,7 @@ export interface Binaries {
 }
 
 /** Each binary's path, or a description of where it was looked for when missing. */
-export function locateBinaries(): { found: Partial<Binaries>; missing: string[] } {
+export function locateBinaries(): { found: Partial<Binaries>; missing: string[]; missingKeys: (keyof Binaries)[] } {
   const candidates: Record<keyof Binaries, { path: string | undefined; what: string }> = {
     ip: { path: which('ip'), what: 'ip (iproute2)' },
     bird: { path: pick(process.env.BIRD_BIN, '/usr/sbin/bird', 'bird'), what: 'bird (BIRD 1.6, package bird)' },
@@ -51,11 +51,15 @@ export function locateBinaries(): { found: Partial<Binaries>; missing: string[] 
   };
   const found: Partial<Binaries> = {};
   const missing: string[] = [];
+  const missingKeys: (keyof Binaries)[] = [];
   for (const [key, { path, what }] of Object.entries(candidates) as [keyof Binaries, { path: string | undefined; what: string }][]) {
     if (path !== undefined && isExecutable(path)) found[key] = path;
-    else missing.push(what);
+    else {
+      missing.push(what);
+      missingKeys.push(key);
+    }
   }
-  return { found, missing };
+  return { found, missing, missingKeys };
 }
 
 function pick(override: string | undefined, fixed: string, name: string): string | undefined {
