@@ -12,6 +12,7 @@ import type { CommandIo } from './commands/io.ts';
 import { run as runProbe } from './commands/probe.ts';
 import { deadlineExitCode, ExitCode, usageExitCode } from './report/exit-codes.ts';
 import { nagiosUnknownLine } from './report/nagios.ts';
+import { npdUnknownLine } from './report/npd.ts';
 import { processAgeMs } from './util/clock.ts';
 import { nodeTooOld } from './util/node-version.ts';
 import { UsageError, usageMessage } from './util/usage-error.ts';
@@ -102,6 +103,7 @@ function stopSignal(): AbortSignal {
 /** Exit 2; under -o nagios UNKNOWN (3) with the reason on stdout, the only stream Nagios reads. */
 function usageFailure(output: string | undefined, message: string): number {
   if (output === 'nagios') process.stdout.write(nagiosUnknownLine(message));
+  if (output === 'npd') process.stdout.write(npdUnknownLine(message));
   return usageExitCode(output);
 }
 
@@ -134,6 +136,8 @@ main(argv).then(
     const message = `internal error: ${error instanceof Error ? error.message : String(error)}`;
     process.stderr.write(`calico-probe: ${message}\n`);
     if (requestedOutput(argv) === 'nagios') process.stdout.write(nagiosUnknownLine(message));
-    process.exitCode = ExitCode.Unknown;
+    // node-problem-detector reads anything but 0 and 1 as Unknown: 2, as for a usage error.
+    if (requestedOutput(argv) === 'npd') process.stdout.write(npdUnknownLine(message));
+    process.exitCode = requestedOutput(argv) === 'npd' ? ExitCode.Usage : ExitCode.Unknown;
   },
 );

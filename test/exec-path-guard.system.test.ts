@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { startFelixStandin } from './support/felix-standin.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const LAZY_PACKAGES = /^node_modules\/(undici|zx|ora|chalk)\//;
@@ -60,6 +61,18 @@ test('undici, zx, ora and chalk are never imported statically from the entry poi
   );
 });
 
+test('the Kubernetes client is reached only through import(): a passing probe never loads it', () => {
+  const meta = metafile();
+  const closure = staticClosure(meta, ['src/main.ts', 'src/launcher/main.ts']);
+  const eager = [...closure].filter(([input]) => input.startsWith('src/kube/')).map(([, chain]) => chain.join(' → '));
+  assert.deepEqual(eager, [], `statically imported:\n${eager.join('\n')}`);
+  const dynamic = Object.values(meta.inputs)
+    .flatMap((i) => i.imports)
+    .filter((e) => e.kind === 'dynamic-import')
+    .map((e) => e.path);
+  assert.ok(dynamic.includes('src/kube/index.ts'), 'src/kube behind import() (a failing probe reads the Node)');
+});
+
 test('the bundle is ASCII: one other character makes V8 hold all of it as a two-byte string', () => {
   const bundle = readFileSync(join(ROOT, 'dist/calico-probe.cjs'));
   const offset = bundle.findIndex((byte) => byte > 0x7f);
@@ -81,6 +94,36 @@ const NOT_ON_THE_PROBE_PATH = [
   'perf_hooks',
   'child_process',
 ];
+
+test('a passing probe with a kubeconfig and in a pod loads none of them either', async (t) => {
+  const felix = await startFelixStandin();
+  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
+  t.after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await felix.close();
+  });
+  const hook = join(dir, 'modules.cjs');
+  const out = join(dir, 'modules.json');
+  writeFileSync(
+    hook,
+    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
+  );
+  const args = ['--require', hook, join(ROOT, 'bin/calico-probe.js'), 'check', 'felix-ready', '--felix-url', felix.url];
+  const env = {
+    PATH: process.env.PATH,
+    CALICO_PROBE_CACHE_DIR: '',
+    KUBECONFIG: join(dir, 'kubeconfig'),
+    KUBERNETES_SERVICE_HOST: '127.0.0.1',
+    KUBERNETES_SERVICE_PORT: '1',
+  };
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+  const unwanted = NOT_ON_THE_PROBE_PATH.filter((m) => loaded.has(m));
+  assert.deepEqual(unwanted, [], `a passing probe loaded ${unwanted.join(', ')}`);
+});
 
 test('a probe run loads none of the built-ins the heavy paths need', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));

@@ -21,6 +21,19 @@ tests:
         values: '0+60x4 240x20'
       - series: 'calico_probe_bgp_peer_established{peer="Node_10_0_0_4",type="node",family="ipv4",instance="node-1"}'
         values: '1x5 0x20'
+      - series: 'calico_probe_expected_unready{reason="shutting-down",instance="node-1"}'
+        values: '0x25'
+      # node-2 is shutting down: its failing check and its peer down are expected, no alert
+      - series: 'calico_probe_check_success{check="bird-ready",instance="node-2"}'
+        values: '1 1 0x20'
+      - series: 'calico_probe_bgp_peer_established{peer="Node_10_0_0_5",type="node",family="ipv4",instance="node-2"}'
+        values: '1x5 0x20'
+      - series: 'calico_probe_expected_unready{reason="shutting-down",instance="node-2"}'
+        values: '0 0 1x20'
+      - series: 'calico_probe_expected_unready{reason="node-deleting",instance="node-2"}'
+        values: '0x25'
+      - series: 'calico_probe_last_run_timestamp_seconds{instance="node-2"}'
+        values: '0+60x25'
     alert_rule_test:
       - { eval_time: 6m, alertname: CalicoNodeCheckFailing, exp_alerts: [] }
       - eval_time: 8m

@@ -7,6 +7,7 @@ import { statPath } from '../util/fs-async.ts';
 import { CHECK_PREFIX } from './wording.ts';
 import type { BirdReadyDetails, Check, CheckContext, CheckOutcome, Layer } from './types.ts';
 import { birdErrorDetail, birdErrorStatus } from './bird-errors.ts';
+import { confdSync, type SyncOutcome } from './confd-sync.ts';
 import { decideReadiness } from './readiness.ts';
 import { explainCount, explainRule } from './readiness-explain.ts';
 import { layer, outcome, withUnreached } from './result.ts';
@@ -14,7 +15,7 @@ import { layer, outcome, withUnreached } from './result.ts';
 type ReadyName = 'bird-ready' | 'bird6-ready';
 
 /** The path every BGP readiness check walks, for `-v`. */
-const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule'] as const;
+const STEPS = ['nodename', 'socket', 'answer', 'parse', 'rule', 'confd'] as const;
 
 function birdReady(name: ReadyName): Check<BirdReadyDetails> {
   const daemonLabel = name === 'bird-ready' ? 'BIRDv4' : 'BIRDv6';
@@ -43,7 +44,12 @@ function birdReady(name: ReadyName): Check<BirdReadyDetails> {
         layers: withUnreached(STEPS, layers, 'no complete answer from BIRD'),
       });
     }
-    return judge(prefix, session.replies, window.open, details, layers);
+    const sync = await confdSync(
+      ctx.config.confdConfigDir,
+      name === 'bird-ready' ? 'bird.cfg' : 'bird6.cfg',
+      lastReconfiguration(session.replies),
+    );
+    return judge(prefix, session.replies, window.open, details, layers, sync);
   };
 }
 
@@ -59,12 +65,22 @@ function sessionLayers(socket: string, session: BirdSession | BirdError): Layer[
   return [layer('socket', true, `connected to ${socket}`), layer('answer', false, session.message)];
 }
 
+/** From `show status`, or null when it cannot be read (judge() then reports why). */
+function lastReconfiguration(replies: Reply[]): string | null {
+  try {
+    return parseStatus(replies[1] as Reply).lastReconfiguration;
+  } catch {
+    return null;
+  }
+}
+
 function judge(
   prefix: string,
   replies: Reply[],
   windowOpen: boolean,
   details: BirdReadyDetails,
   layers: Layer[],
+  sync: SyncOutcome,
 ): CheckOutcome<BirdReadyDetails> {
   let peers: CalicoPeer[];
   let others: string[];
@@ -87,8 +103,18 @@ function judge(
   details.peers = peers;
   details.established = decision.established;
   details.grRecovery = grRecovery;
-  const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
-  return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  layers.push(sync.layer);
+  if (sync.state !== 'stale') {
+    const message = decision.status === 'fail' ? prefix + decision.message : decision.message;
+    return outcome(decision.status, message, details, { warnings: decision.warnings, layers });
+  }
+  // BIRD runs an older config than confd rendered: inside the strict window a failure, after it a warning.
+  details.confdStale = true;
+  if (windowOpen || decision.status === 'fail') {
+    const causes = decision.status === 'fail' ? `${decision.message}; ${sync.message}` : sync.message;
+    return outcome('fail', prefix + causes, details, { warnings: decision.warnings, layers });
+  }
+  return outcome('warn', decision.message, details, { warnings: [...decision.warnings, sync.message], layers });
 }
 
 type Window = { open: boolean; ageSeconds: number; layer: Layer } | { error: string; layer: Layer };

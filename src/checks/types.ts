@@ -48,6 +48,8 @@ export interface BirdReadyDetails {
   peers?: CalicoPeer[];
   established?: number;
   grRecovery?: boolean;
+  /** BIRD runs an older config than confd rendered (README, "Readiness rule"). */
+  confdStale?: true;
 }
 
 /** A check still pending at the deadline (run.ts), or not run yet (serve's first answer). */
@@ -78,6 +80,28 @@ export interface CheckOutcome<D> {
   /** Warnings that did not fail the check (peer down after the window, GR outside it). */
   warnings: string[];
   layers: Layer[];
+  /** Set on a failing readiness check that the node's lifecycle explains (README, "Expected unready"). */
+  expected?: Expected;
+}
+
+/** Why a failure is planned: calico-node's shutdown marker, or the Node being deleted. */
+export type ExpectedReason = 'shutting-down' | 'node-deleting';
+
+export interface Expected {
+  reason: ExpectedReason;
+  /** One line: what was seen, e.g. `shutdown marker /var/lib/calico/shutdownTS`. */
+  detail: string;
+  /** RFC 3339 time the lifecycle event started, when known. */
+  since: string | null;
+}
+
+/**
+ * What the node's context says about one run (README, "Expected unready"): `expected` when every
+ * failing check is explained, and the context layers `-v` shows (marker, Node, taints, cordon).
+ */
+export interface RunContext {
+  expected: Expected | null;
+  layers: Layer[];
 }
 
 /** The result of the check `N`: its own details, or those of a check that was pending or threw. */
@@ -94,7 +118,7 @@ export type ProbeKind = 'live' | 'ready';
 
 export type Family = 'ipv4' | 'ipv6';
 export type FamilyOption = 'ipv4' | 'ipv6' | 'dual' | 'auto';
-export type OutputFormat = 'text' | 'json' | 'prometheus' | 'nagios';
+export type OutputFormat = 'text' | 'json' | 'prometheus' | 'nagios' | 'npd';
 
 /** What a run of checks needs, validated; built by config.ts from options and environment. */
 export interface CheckRunConfig {
@@ -106,6 +130,8 @@ export interface CheckRunConfig {
   nodenameFile: string;
   thresholdMs: number;
   timeoutMs: number;
+  /** Where confd renders bird.cfg and bird6.cfg. */
+  confdConfigDir: string;
 }
 
 /** How the CLI reports a run: format, textfile, verbosity, colour. */
@@ -117,8 +143,23 @@ export interface OutputConfig {
   color: boolean;
 }
 
-/** A CLI probe: the checks to run and how to report them. */
-export type ProbeConfig = CheckRunConfig & OutputConfig;
+/** What says whether a failure is expected (README, "Expected unready"): read only after a failed run. */
+export interface ContextConfig {
+  /** calico-node's shutdown marker (its preStop writes it; start-up removes it). */
+  shutdownFile: string;
+  /** How to read this node's Node object; undefined: neither in a pod nor given a kubeconfig. */
+  kube: KubeSource | undefined;
+  /** --node-name or $NODENAME; empty: the nodename file's content. */
+  nodeName: string;
+}
+
+/** A CLI probe: the checks to run, the context that explains a failure, and how to report them. */
+export type ProbeConfig = CheckRunConfig & ContextConfig & OutputConfig;
+
+/** Where the Kubernetes API is and how to authenticate, as client-go finds it. */
+export type KubeSource =
+  | { kind: 'in-cluster'; host: string; port: string; serviceAccountDir: string }
+  | { kind: 'kubeconfig'; path: string };
 
 /**
  * How checks reach BIRD and Felix: a connection per query for the CLI (one-shot-transport.ts), kept-open

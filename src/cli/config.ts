@@ -10,8 +10,10 @@ import {
   CHECK_NAMES,
   type CheckName,
   type CheckRunConfig,
+  type ContextConfig,
   type Family,
   type FamilyOption,
+  type KubeSource,
   type OutputConfig,
   type OutputFormat,
   type ProbeConfig,
@@ -33,6 +35,10 @@ export interface RawOptions {
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
+  shutdownFile?: string;
+  confdConfigDir?: string;
+  kubeconfig?: string;
+  nodeName?: string;
 }
 
 export type Selection = { command: ProbeKind } | { command: 'check'; names: readonly string[] };
@@ -46,22 +52,28 @@ export const DEFAULTS = {
   timeout: '4s',
   family: 'auto',
   output: 'text',
+  shutdownFile: '/var/lib/calico/shutdownTS',
+  confdConfigDir: '/etc/calico/confd/config',
+  serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
 } as const;
 
 const FAMILY_OPTIONS: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto'];
-const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios'];
+const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios', 'npd'];
 const FELIX_CHECKS: readonly CheckName[] = ['felix-live', 'felix-ready'];
 
 /** The CLI's probe: the checks to run and how to report them. */
 export function buildConfig(selection: Selection, options: RawOptions, env: ProbeEnv, isTTY: boolean): ProbeConfig {
   const checks = selectChecks(selection, options.family ?? DEFAULTS.family, env);
   if (options.quiet && options.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
-  return { ...checkRunConfig(checks, options, env), ...outputConfig(options, env, isTTY) };
+  return { ...checkRunConfig(checks, options, env), ...contextConfig(options, env), ...outputConfig(options, env, isTTY) };
 }
 
-/** Only what a run of checks needs (serve renders its answers itself); output options are ignored. */
-export function buildCheckRunConfig(selection: Selection, options: RawOptions, env: ProbeEnv): CheckRunConfig {
-  return checkRunConfig(selectChecks(selection, options.family ?? DEFAULTS.family, env), options, env);
+/** What serve runs: the checks and the context that explains a failure; it renders its answers itself. */
+export function buildCheckRunConfig(selection: Selection, options: RawOptions, env: ProbeEnv): CheckRunConfig & ContextConfig {
+  return {
+    ...checkRunConfig(selectChecks(selection, options.family ?? DEFAULTS.family, env), options, env),
+    ...contextConfig(options, env),
+  };
 }
 
 function checkRunConfig(checks: CheckName[], options: RawOptions, env: ProbeEnv): CheckRunConfig {
@@ -75,6 +87,15 @@ function checkRunConfig(checks: CheckName[], options: RawOptions, env: ProbeEnv)
     nodenameFile: options.nodenameFile ?? (env.nodenameFile || DEFAULTS.nodenameFile),
     thresholdMs: durationOption('--threshold-time', options.thresholdTime ?? DEFAULTS.thresholdTime),
     timeoutMs,
+    confdConfigDir: options.confdConfigDir ?? DEFAULTS.confdConfigDir,
+  };
+}
+
+function contextConfig(options: RawOptions, env: ProbeEnv): ContextConfig {
+  return {
+    shutdownFile: options.shutdownFile || env.shutdownFile || DEFAULTS.shutdownFile,
+    kube: kubeSource(options.kubeconfig, env),
+    nodeName: (options.nodeName ?? env.nodeName ?? '').trim(),
   };
 }
 
@@ -86,6 +107,26 @@ function outputConfig(options: RawOptions, env: ProbeEnv, isTTY: boolean): Outpu
     verbose: options.verbose ?? false,
     color: colorOption(options.color, env, isTTY),
   };
+}
+
+/**
+ * Where the Node is read from: --kubeconfig, else the pod's service account (the kubelet sets
+ * KUBERNETES_SERVICE_HOST and _PORT in every pod), else $KUBECONFIG (its first file); neither:
+ * undefined, and the Node is simply not read (README, "Expected unready").
+ */
+export function kubeSource(flag: string | undefined, env: ProbeEnv): KubeSource | undefined {
+  if (flag !== undefined) {
+    if (flag.trim() === '') throw new UsageError('invalid value "" for --kubeconfig: expected a file');
+    return { kind: 'kubeconfig', path: flag };
+  }
+  const host = env.kubernetesServiceHost?.trim() ?? '';
+  const port = env.kubernetesServicePort?.trim() ?? '';
+  if (host !== '' && port !== '') {
+    // Not validated here: a bad value loses only the context (README, "Expected unready"), never the verdict.
+    return { kind: 'in-cluster', host, port, serviceAccountDir: DEFAULTS.serviceAccountDir };
+  }
+  const first = env.kubeconfig?.split(':').find((path) => path.trim() !== '');
+  return first === undefined ? undefined : { kind: 'kubeconfig', path: first };
 }
 
 /** --timeout, validated: a duration greater than zero. */

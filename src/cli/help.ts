@@ -7,7 +7,9 @@ Exit status:
   1  unhealthy: at least one check failed
   2  usage or configuration error: nothing was probed
   3  unknown: no check failed, but at least one could not reach a verdict
-  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too).
+  With --output nagios: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (usage errors too);
+  an expected failure (node shutting down or being deleted) is WARNING.
+  With --output npd: 0 OK (an expected failure too), 1 problem, 2 unknown or usage error.
   A --textfile that cannot be written: 2 (with --output nagios: UNKNOWN unless CRITICAL).`;
 
 /** The launcher (bin/calico-probe.js) keeps the cache; this only tells the user where. */
@@ -24,6 +26,7 @@ Examples:
   $ calico-probe -felix-ready -bird-ready       # drop-in for calico-node's flags
   $ calico-probe ready -o json | jq .status
   $ calico-probe ready -o nagios                # a Nagios / Icinga check (through NRPE)
+  $ calico-probe ready -o npd                   # a node-problem-detector custom plugin
   $ calico-probe ready -q --textfile /var/lib/prometheus/node-exporter/calico-probe.prom`;
 
 /** Examples of the other commands for the program's own --help, after the probe examples. */

@@ -26,6 +26,19 @@ export function addSharedOptions(program: Command): Command {
         .choices(['ipv4', 'ipv6', 'dual', 'auto'])
         .default(DEFAULTS.family),
     )
+    .option(
+      '--confd-config-dir <dir>',
+      `where confd renders bird.cfg and bird6.cfg; BIRD must have loaded them (default: ${DEFAULTS.confdConfigDir})`,
+    )
+    .option(
+      '--shutdown-file <path>',
+      `calico-node's shutdown marker: a failure while it exists is expected (default: $CALICO_SHUTDOWN_TIMESTAMP_FILE or ${DEFAULTS.shutdownFile})`,
+    )
+    .option(
+      '--kubeconfig <file>',
+      "read this node's Node from the API with this kubeconfig (default: the pod's service account, else $KUBECONFIG)",
+    )
+    .option('--node-name <name>', "this node's Node name (default: $NODENAME, else the nodename file's content)")
     .option('--no-color', 'no colour (default: colour only on a TTY, never under NO_COLOR)');
 }
 
@@ -39,6 +52,10 @@ export const SHARED_OPTIONS: readonly string[] = [
   '--threshold-time',
   '--timeout',
   '--family',
+  '--confd-config-dir',
+  '--shutdown-file',
+  '--kubeconfig',
+  '--node-name',
   '--no-color',
 ];
 
@@ -48,7 +65,10 @@ export function outputOption(formats: readonly string[], description = 'result f
 }
 
 /** What live, ready, check (and watch, without --textfile and with fewer formats) print. */
-export function addProbeOutputOptions(command: Command, formats: readonly string[] = ['text', 'json', 'prometheus', 'nagios']): Command {
+export function addProbeOutputOptions(
+  command: Command,
+  formats: readonly string[] = ['text', 'json', 'prometheus', 'nagios', 'npd'],
+): Command {
   command.addOption(outputOption(formats));
   if (formats.includes('prometheus')) {
     command.option(

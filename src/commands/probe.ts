@@ -2,7 +2,8 @@
 // results, and optionally export them to a --textfile. What the kubelet runs every 10 s.
 import { CHECKS } from '../checks/index.ts';
 import { runChecks } from '../checks/run.ts';
-import type { CheckResult, ProbeConfig } from '../checks/types.ts';
+import type { CheckResult, ProbeConfig, RunContext } from '../checks/types.ts';
+import { applyContext, contextFor } from '../context/index.ts';
 import { renderPrometheus } from '../report/prometheus.ts';
 import { renderResults } from '../report/render.ts';
 import { noCalicoHint } from '../report/hints.ts';
@@ -24,10 +25,13 @@ export async function run(
   if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
   const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
   const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
-  const results = await runChecks(config, CHECKS, { budgetMs });
+  const checked = await runChecks(config, CHECKS, { budgetMs });
+  // Context only for a failing run, in what is left of the same deadline (README, "Expected unready").
+  const context = await contextFor(config, checked, { budgetMs: config.timeoutMs - processAgeMs() - reserveMs });
+  const results = applyContext(checked, context);
   const textfileError =
-    textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, io);
-  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError });
+    textfile === undefined || path === undefined ? undefined : await exportTextfile(textfile.writeTextfile, path, results, context, io);
+  const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError, context });
   io.writeOut(stdout);
   // A person at a terminal (stdout has a width) on a machine where nothing of Calico answered.
   if (io.columns !== undefined && config.output === 'text' && !config.quiet) {
@@ -42,10 +46,11 @@ async function exportTextfile(
   write: (path: string, text: string) => Promise<void>,
   path: string,
   results: readonly CheckResult[],
+  context: RunContext,
   io: Pick<CommandIo, 'writeErr'>,
 ): Promise<string | undefined> {
   try {
-    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000 }));
+    await write(path, renderPrometheus(results, { timestampSeconds: Date.now() / 1000, context }));
     return undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -34,9 +34,26 @@ export function nagiosCodeFor(statuses: readonly CheckStatus[]): NagiosCode {
  * could not be written is a configuration error: exit 2 whatever the checks said; under
  * nagios it counts as UNKNOWN (the plugin could not do its job), outranked only by CRITICAL.
  */
-export function runExitCode(statuses: readonly CheckStatus[], output: OutputFormat, textfileFailed = false): number {
-  if (output === 'nagios') return nagiosCodeFor(textfileFailed ? [...statuses, 'unknown'] : statuses);
+export function runExitCode(statuses: readonly CheckStatus[], output: OutputFormat, textfileFailed = false, expected = false): number {
+  if (output === 'nagios') {
+    const code = nagiosCodeFor(textfileFailed ? [...statuses, 'unknown'] : statuses);
+    // A planned failure (README, "Expected unready") is worth a look, not a page.
+    return expected && code === NagiosCode.Critical ? NagiosCode.Warning : code;
+  }
+  if (output === 'npd') return textfileFailed ? NpdCode.Unknown : npdCodeFor(statuses, expected);
   return textfileFailed ? ExitCode.Usage : exitCodeFor(statuses);
+}
+
+/**
+ * node-problem-detector's custom plugin contract: 0 OK, 1 NonOK, anything else Unknown. An
+ * expected failure is OK there: the problem is known and planned, not a node fault.
+ */
+export const NpdCode = { Ok: 0, Problem: 1, Unknown: 2 } as const;
+
+export function npdCodeFor(statuses: readonly CheckStatus[], expected: boolean): number {
+  const status = overallStatus(statuses);
+  if (status === 'pass' || status === 'warn' || expected) return NpdCode.Ok;
+  return status === 'fail' ? NpdCode.Problem : NpdCode.Unknown;
 }
 
 /** A usage error exits 2; with -o nagios it is UNKNOWN (3), as monitoring-plugins rank bad arguments. */
@@ -46,5 +63,6 @@ export function usageExitCode(output: string | undefined): number {
 
 /** What the safety net exits with when no verdict was reached: a timeout is a failure (CRITICAL under nagios). */
 export function deadlineExitCode(output: OutputFormat): number {
+  if (output === 'npd') return NpdCode.Unknown;
   return output === 'nagios' ? NagiosCode.Critical : ExitCode.Unhealthy;
 }

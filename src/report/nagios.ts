@@ -6,7 +6,8 @@
 //   \_[CRITICAL] - bird-ready: BIRD is not ready: BGP not established with 10.0.0.4
 import { nagiosCodeFor } from './exit-codes.ts';
 import { CHECK_PREFIX } from '../checks/wording.ts';
-import type { CheckResult, CheckStatus } from '../checks/types.ts';
+import type { CheckResult, CheckStatus, Expected } from '../checks/types.ts';
+import { expectedExplanation, expectedPhrase } from './expected.ts';
 import { printable } from './paint.ts';
 import { distinctPeers, peerCounts } from './peers.ts';
 import { claim } from './verdict.ts';
@@ -26,19 +27,28 @@ export interface NagiosOptions {
   durationMs: number;
   /** Why calico-probe itself could not do its whole job (a --textfile it could not write): UNKNOWN. */
   problem?: string | undefined;
+  /** Every failure is planned (README, "Expected unready"): WARNING, not CRITICAL. */
+  expected?: Expected | null;
 }
 
-export function renderNagios(results: readonly CheckResult[], { durationMs, problem }: NagiosOptions): string {
+export function renderNagios(results: readonly CheckResult[], { durationMs, problem, expected = null }: NagiosOptions): string {
   const statuses = results.map((r) => r.status);
-  const state = STATES[nagiosCodeFor(problem === undefined ? statuses : [...statuses, 'unknown'])];
+  const computed = STATES[nagiosCodeFor(problem === undefined ? statuses : [...statuses, 'unknown'])];
+  const planned = expected !== null && computed === 'CRITICAL';
+  const state = planned ? 'WARNING' : computed;
   const head = `CALICO-PROBE ${state} - `;
-  const summary = clip(clean(summarise(results, state, problem)), STATUS_LINE_MAX - head.length);
+  const about = planned ? `expected (${expected.reason}): ${summarise(results, 'CRITICAL', problem)}` : summarise(results, state, problem);
+  const summary = clip(clean(about), STATUS_LINE_MAX - head.length);
   const lines = [`${head}${summary} | ${perfdata(results, durationMs)}`];
   for (const result of results) {
-    lines.push(`\\_[${STATE_OF[result.status]}] - ${result.name}: ${clean(result.message)}`);
+    const excused = result.expected !== undefined && result.status === 'fail';
+    const tag = excused ? 'WARNING' : STATE_OF[result.status];
+    const note = result.expected === undefined ? '' : ` (expected: ${expectedPhrase(result.expected)})`;
+    lines.push(`\\_[${tag}] - ${result.name}: ${clean(result.message)}${note}`);
     for (const warning of result.warnings) lines.push(`    \\_[WARNING] - ${clean(warning)}`);
   }
   if (problem !== undefined) lines.push(`\\_[UNKNOWN] - ${clean(problem)}`);
+  if (expected !== null) lines.push(clean(expectedExplanation(expected)));
   return `${lines.join('\n')}\n`;
 }
 
@@ -65,7 +75,8 @@ function healthySummary(results: readonly CheckResult[]): string {
   return `calico/node is ${claim(results)}${total > 0 ? `, ${established}/${total} BGP peers established` : ''}`;
 }
 
-function withoutPrefixes({ name, message }: CheckResult): string {
+/** A check's cause without calico-node's prefix and wrappers: what a short line has room for. */
+export function withoutPrefixes({ name, message }: CheckResult): string {
   const prefix = CHECK_PREFIX[name];
   return (message.startsWith(prefix) ? message.slice(prefix.length) : message).replace(WRAPPERS, '');
 }

@@ -2,7 +2,10 @@
 // gauges only, HELP and TYPE before each metric's samples, no sample timestamps (the
 // textfile collector rejects them), label values escaped.
 import type { CalicoPeer } from '../bird/index.ts';
-import type { CheckResult } from '../checks/types.ts';
+import type { CheckResult, ExpectedReason, RunContext } from '../checks/types.ts';
+import { runExpected } from './expected.ts';
+
+const EXPECTED_REASONS: readonly ExpectedReason[] = ['shutting-down', 'node-deleting'];
 import { distinctPeers, peerCounts, reporterStates } from './peers.ts';
 
 interface Sample {
@@ -16,8 +19,12 @@ interface Metric {
   samples: Sample[];
 }
 
-export function renderPrometheus(results: readonly CheckResult[], { timestampSeconds }: { timestampSeconds: number }): string {
+export function renderPrometheus(
+  results: readonly CheckResult[],
+  { timestampSeconds, context }: { timestampSeconds: number; context?: RunContext | undefined },
+): string {
   const peers = distinctPeers(results);
+  const expected = context === undefined ? null : runExpected(results, context);
   const metrics: Metric[] = [
     {
       name: 'calico_probe_check_success',
@@ -39,6 +46,12 @@ export function renderPrometheus(results: readonly CheckResult[], { timestampSec
       name: 'calico_probe_felix_reporter_ok',
       help: 'Whether a Felix health reporter is live or ready (1) or not (0).',
       samples: reporterStates(results).map(({ reporter, probe, ok }) => ({ labels: { reporter, probe }, value: ok ? 1 : 0 })),
+    },
+    {
+      // Both reasons, always, so alert rules can join on `== 0` (README, "Alert rules").
+      name: 'calico_probe_expected_unready',
+      help: 'Whether failing readiness is expected (1) because the node is shutting down or being deleted, or not (0).',
+      samples: EXPECTED_REASONS.map((reason) => ({ labels: { reason }, value: expected?.reason === reason ? 1 : 0 })),
     },
     {
       name: 'calico_probe_last_run_timestamp_seconds',

@@ -3,7 +3,8 @@
 import { formatDuration } from '../util/duration.ts';
 import { lastErrorOf } from '../bird/index.ts';
 import { peersOf } from '../checks/details.ts';
-import type { CheckResult } from '../checks/types.ts';
+import type { CheckResult, Layer, RunContext } from '../checks/types.ts';
+import { expectedExplanation, expectedPhrase, runExpected } from './expected.ts';
 import { printable, type Paint } from './paint.ts';
 import { renderTable, type Column } from './table.ts';
 import { verdictLine } from './verdict.ts';
@@ -12,6 +13,8 @@ export interface TextOptions {
   paint: Paint;
   verbose: boolean;
   quiet: boolean;
+  /** The node's lifecycle context when a check failed (README, "Expected unready"). */
+  context?: RunContext | undefined;
 }
 
 /**
@@ -21,18 +24,26 @@ export interface TextOptions {
 export const MAX_TEXT_BYTES = 8 * 1024;
 const MAX_WARNINGS = 5;
 
-export function renderText(results: readonly CheckResult[], { paint, verbose, quiet }: TextOptions): string {
+export function renderText(results: readonly CheckResult[], { paint, verbose, quiet, context }: TextOptions): string {
   const healthy = results.every((r) => r.status === 'pass' || r.status === 'warn');
-  const verdict = printable(verdictLine(results), 4096);
+  const expected = context === undefined ? null : runExpected(results, context);
+  // calico-node's wording first, so greps still match; the planned reason after it.
+  const note = expected === null ? '' : ` (expected: ${expectedPhrase(expected)})`;
+  const verdict = printable(verdictLine(results) + note, 4096);
   if (quiet) return healthy ? '' : `${clipBytes(verdict, MAX_TEXT_BYTES / 2)}\n`;
   const width = Math.max(...results.map((r) => r.name.length));
   const lines = [verdict];
+  if (expected !== null) lines.push(printable(expectedExplanation(expected)));
   for (const result of results) {
     const status = paint.status(result.status, result.status.padEnd(7));
     const timing = verbose ? paint.dim(` (${formatDuration(result.durationMs)})`) : '';
     lines.push(`${result.name.padEnd(width)}  ${status} ${printable(result.message)}${timing}`);
     lines.push(...warningLines(result.warnings, verbose ? Infinity : MAX_WARNINGS, width + 2, paint));
     if (verbose) lines.push(...detailLines(result, width + 4, paint));
+  }
+  if (verbose && context !== undefined && context.layers.length > 0) {
+    lines.push('context');
+    lines.push(...layerLines(context.layers, width + 4, paint));
   }
   return verbose ? `${lines.join('\n')}\n` : capped(lines);
 }
@@ -74,11 +85,7 @@ function clipBytes(text: string, max: number): string {
 
 function detailLines(result: CheckResult, indent: number, paint: Paint): string[] {
   const pad = ' '.repeat(indent);
-  const lines = result.layers.map((l) => {
-    const text = `${l.step}: ${printable(l.detail)}`;
-    if (l.skipped) return `${pad}${paint.dim(`· ${text}`)}`;
-    return `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${text}`;
-  });
+  const lines = layerLines(result.layers, indent, paint);
   const peers = peersOf(result);
   if (peers.length > 0) {
     const rows = peers.map((peer) => [
@@ -92,6 +99,15 @@ function detailLines(result: CheckResult, indent: number, paint: Paint): string[
     lines.push(...renderTable(PEER_COLUMNS, rows).map((line) => `${pad}  ${line}`));
   }
   return lines;
+}
+
+function layerLines(layers: readonly Layer[], indent: number, paint: Paint): string[] {
+  const pad = ' '.repeat(indent);
+  return layers.map((l) => {
+    const text = `${l.step}: ${printable(l.detail)}`;
+    if (l.skipped) return `${pad}${paint.dim(`· ${text}`)}`;
+    return `${pad}${paint.status(l.ok ? 'pass' : 'fail', l.ok ? '✓' : '✗')} ${text}`;
+  });
 }
 
 const PEER_COLUMNS: Column[] = [{ header: 'PEER' }, { header: 'ADDRESS' }, { header: 'TYPE' }, { header: 'BGP STATE' }, { header: 'INFO' }];

@@ -44,7 +44,7 @@ test('bird-ready: window open, every peer Established, no recovery: pass; one se
     transport.birdCalls.map((c) => [c.path, c.commands, c.signal === ctx.signal]),
     [[config.birdSocket, ['show protocols', 'show status'], true]],
   );
-  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:ok', 'rule:ok']);
+  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:ok', 'rule:ok', 'confd:skipped']);
   assert.equal(result.layers[0]?.detail, `nodename file ${OPEN} is 5s old: strict window open (threshold 30s)`);
   assert.equal(result.layers[2]?.detail, "BIRD 1.6.8 ready. answered 'show protocols' and 'show status'");
   assert.equal(result.details.windowOpen, true);
@@ -61,7 +61,7 @@ test('bird-ready: window open, a peer down: fail naming it', async () => {
   const result = await birdReadyCheck(context(open, stubTransport({ bird: v4('show-protocols-peer-gr') }), { now }));
   assert.equal(result.status, 'fail');
   assert.equal(result.message, 'BIRD is not ready: BGP not established with 10.77.0.3');
-  assert.deepEqual(steps(result.layers).slice(-1), ['rule:bad']);
+  assert.deepEqual(steps(result.layers).slice(-2), ['rule:bad', 'confd:skipped']);
 });
 
 test('bird-ready: window closed, a peer down: warn, one Established peer is enough', async () => {
@@ -140,7 +140,7 @@ test("bird-ready: no nodename file fails with calico-node's words, whatever BIRD
     result.message,
     `BIRD is not ready: failed to stat() nodename file: stat ${missing.nodenameFile}: no such file or directory`,
   );
-  assert.deepEqual(steps(result.layers), ['nodename:bad', 'socket:ok', 'answer:ok', 'parse:skipped', 'rule:skipped']);
+  assert.deepEqual(steps(result.layers), ['nodename:bad', 'socket:ok', 'answer:ok', 'parse:skipped', 'rule:skipped', 'confd:skipped']);
 });
 
 test('bird-ready: an error reply in place of `show protocols` is unknown (no verdict)', async () => {
@@ -148,7 +148,7 @@ test('bird-ready: an error reply in place of `show protocols` is unknown (no ver
   const result = await birdReadyCheck(context(open, stubTransport({ bird: session }), { now }));
   assert.equal(result.status, 'unknown');
   assert.equal(result.message, "BIRD is not ready: error executing command: unexpected output line from BIRD: '9001 syntax error'");
-  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:bad', 'rule:skipped']);
+  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:ok', 'parse:bad', 'rule:skipped', 'confd:skipped']);
 });
 
 test("bird-ready: no socket (the real client's error) fails with calico-node's connect wording", async () => {
@@ -159,7 +159,7 @@ test("bird-ready: no socket (the real client's error) fails with calico-node's c
     result.message,
     `BIRD is not ready: error querying BIRD: unable to connect to BIRDv4 socket: cannot connect to BIRD socket ${config.birdSocket}: no such file: BIRD is not running or has not started yet`,
   );
-  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:bad', 'answer:skipped', 'parse:skipped', 'rule:skipped']);
+  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:bad', 'answer:skipped', 'parse:skipped', 'rule:skipped', 'confd:skipped']);
 
   const missing6 = await realBirdError(config.bird6Socket, ['show protocols', 'show status'], AbortSignal.timeout(2000));
   const result6 = await bird6ReadyCheck(context(open, stubTransport({ bird: missing6 }), { now }));
@@ -182,7 +182,7 @@ test('bird-ready: a reply cut short is unknown', async () => {
     result.message,
     `BIRD is not ready: error executing command: BIRD closed the connection before the end of the reply to 'show protocols' (socket ${config.birdSocket}, connected, banner received, no reply to 'show protocols' yet)`,
   );
-  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:bad', 'parse:skipped', 'rule:skipped']);
+  assert.deepEqual(steps(result.layers), ['nodename:ok', 'socket:ok', 'answer:bad', 'parse:skipped', 'rule:skipped', 'confd:skipped']);
 });
 
 test('bird-ready: the run signal ends a silent daemon: fail, naming what was awaited', async () => {

@@ -92,3 +92,31 @@ test('colour: TTY only, never with NO_COLOR, TERM=dumb or --no-color; FORCE_COLO
   assert.equal(color({ color: false }, {}, true), false);
   assert.equal(color({}, { FORCE_COLOR: '1' }, false), true);
 });
+
+test('the lifecycle context: marker, node name and where the Node is read from, as Kubernetes tools find it', () => {
+  const ready = (options: Record<string, string>, vars: Record<string, string> = {}) =>
+    buildConfig({ command: 'ready' }, options, env(vars), false);
+  assert.equal(ready({}).shutdownFile, '/var/lib/calico/shutdownTS');
+  assert.equal(ready({}, { CALICO_SHUTDOWN_TIMESTAMP_FILE: '/x/ts' }).shutdownFile, '/x/ts');
+  assert.equal(ready({ shutdownFile: '/y/ts' }, { CALICO_SHUTDOWN_TIMESTAMP_FILE: '/x/ts' }).shutdownFile, '/y/ts');
+  assert.equal(ready({}).confdConfigDir, '/etc/calico/confd/config');
+  assert.equal(ready({}).nodeName, '', 'empty: the nodename file is read when needed');
+  assert.equal(ready({}, { NODENAME: 'n1' }).nodeName, 'n1');
+  assert.equal(ready({ nodeName: 'n2' }, { NODENAME: 'n1' }).nodeName, 'n2');
+  const pod = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' };
+  assert.equal(ready({}).kube, undefined, 'neither: the Node is not read');
+  assert.deepEqual(ready({}, pod).kube, {
+    kind: 'in-cluster',
+    host: '10.96.0.1',
+    port: '443',
+    serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
+  });
+  assert.deepEqual(ready({}, { KUBECONFIG: ':/a/config:/b/config' }).kube, { kind: 'kubeconfig', path: '/a/config' });
+  assert.deepEqual(
+    ready({}, { ...pod, KUBECONFIG: '/a/config' }).kube?.kind,
+    'in-cluster',
+    'in a pod the service account wins over $KUBECONFIG',
+  );
+  assert.deepEqual(ready({ kubeconfig: '/c' }, pod).kube, { kind: 'kubeconfig', path: '/c' }, '--kubeconfig wins');
+  assert.throws(() => ready({ kubeconfig: '' }), /invalid value "" for --kubeconfig/);
+});

@@ -33,7 +33,7 @@ describe('layered explanation (-v)', { concurrency: false }, () => {
     const bird = layersOf(run.stdout, 'bird-ready');
     assert.deepEqual(
       bird.map((l) => l.split(':')[0]),
-      ['✓ nodename', '✓ socket', '✓ answer', '✓ parse', '✓ rule'],
+      ['✓ nodename', '✓ socket', '✓ answer', '✓ parse', '✓ rule', '· confd'],
     );
     assert.match(
       bird[0] as string,
@@ -57,7 +57,7 @@ describe('layered explanation (-v)', { concurrency: false }, () => {
     await h.setNodenameAge(2);
     const run = await runCli(['check', 'bird-ready', '-v', ...rig.args]);
     assert.equal(run.code, 1);
-    const rule = layersOf(run.stdout, 'bird-ready').at(-1) ?? '';
+    const rule = layersOf(run.stdout, 'bird-ready').find((l) => l.slice(2).startsWith('rule:')) ?? '';
     assert.match(
       rule,
       /^✗ rule: strict start-up window open: every peer must be Established and graceful restart finished; counted 5 peers, 4 Established; not Established: 10\.0\.0\.5 \(\w+(, .+)?\)$/,
@@ -77,7 +77,7 @@ describe('layered explanation (-v)', { concurrency: false }, () => {
     const ready = layersOf(run.stdout, 'bird-ready');
     assert.deepEqual(
       ready.map((l) => l.split(':')[0]),
-      ['✓ nodename', '✗ socket', '· answer', '· parse', '· rule'],
+      ['✓ nodename', '✗ socket', '· answer', '· parse', '· rule', '· confd'],
     );
     assert.match(ready[1] as string, /connection refused/);
     assert.match(ready[2] as string, /not reached: no complete answer from BIRD$/);
@@ -95,7 +95,7 @@ describe('layered explanation (-v)', { concurrency: false }, () => {
     const layers = layersOf(noFile.stdout, 'bird6-ready');
     assert.deepEqual(
       layers.map((l) => l.split(':')[0]),
-      ['✗ nodename', '✓ socket', '✓ answer', '· parse', '· rule'],
+      ['✗ nodename', '✓ socket', '✓ answer', '· parse', '· rule', '· confd'],
     );
     assert.match(layers[3] as string, /not reached: no nodename file$/);
   });

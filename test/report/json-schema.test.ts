@@ -129,6 +129,30 @@ test('every shape of details the checks build is valid, strictly too', () => {
   assert.deepEqual(schemaErrors(jsonReport([windowError], 1)), []);
 });
 
+test('an expected failure carries `expected` on the run and on the excused check, strictly valid', () => {
+  const expected = {
+    reason: 'shutting-down',
+    detail: 'shutdown marker /var/lib/calico/shutdownTS written 2026-12-03T07:00:00Z',
+    since: '2026-12-03T07:00:00Z',
+  } as const;
+  const failing = {
+    ...base,
+    name: 'bird-ready',
+    status: 'fail',
+    message: 'BIRD is not ready: …',
+    details: { socket: '/s', nodenameFile: '/n' },
+    expected,
+  } as const;
+  const doc = jsonReport([failing], 1, expected);
+  assert.deepEqual(schemaErrors(doc), []);
+  assert.deepEqual(doc.expected, expected);
+  assert.deepEqual(
+    schemaErrors({ ...doc, expected: { ...expected, reason: 'maintenance' } }).length > 0,
+    true,
+    'an unknown reason is rejected',
+  );
+});
+
 test('the schema is the version the renderer writes, and ships in the package', () => {
   assert.equal((SCHEMA.properties as { schemaVersion: { const: number } }).schemaVersion.const, JSON_SCHEMA_VERSION);
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { files: string[] };

@@ -15,8 +15,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli'],
   ['commands'],
   ['report'],
-  ['checks'],
-  ['bird', 'felix', 'runit'],
+  ['checks', 'context'],
+  ['bird', 'felix', 'runit', 'kube'],
   ['util'],
 ];
 /** Start-up only: the launcher runs before the bundle and shares nothing with it but util/. */

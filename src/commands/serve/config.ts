@@ -1,6 +1,6 @@
 // What `serve` is asked to do, validated by src/cli/serve-config.ts.
 import { isIP } from 'node:net';
-import type { CheckRunConfig } from '../../checks/types.ts';
+import type { CheckRunConfig, ContextConfig } from '../../checks/types.ts';
 
 export interface ListenAddress {
   /** undefined: every interface (`:9098`). */
@@ -10,8 +10,8 @@ export interface ListenAddress {
 
 export interface ServeConfig {
   /** What /livez and /readyz run: the checks of the CLI's live and ready probes, same options. */
-  live: CheckRunConfig;
-  ready: CheckRunConfig;
+  live: CheckRunConfig & ContextConfig;
+  ready: CheckRunConfig & ContextConfig;
   listen: ListenAddress;
   /** /metrics is served at all. */
   metrics: boolean;

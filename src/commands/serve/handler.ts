@@ -69,7 +69,8 @@ function metricsPage({ prober, metrics }: HandlerDeps): string {
     outcomes.length > 0
       ? renderPrometheus(
           outcomes.flatMap((o) => o.results),
-          { timestampSeconds: latest / 1000 },
+          // The live and ready runs' contexts agree on the marker and the Node; either will do.
+          { timestampSeconds: latest / 1000, context: outcomes.find((o) => o.context.expected !== null)?.context },
         )
       : '';
   return results + metrics.render();

@@ -2,6 +2,7 @@
 // this module only for the serve command, so the exec path never pays for it (or for undici).
 // Resolves with the exit code once stopped; main.ts alone sets it.
 import type { Server } from 'node:http';
+import { watchNode } from '../../context/index.ts';
 import { ExitCode } from '../../report/exit-codes.ts';
 import { makeHandler, type HandlerDeps } from './handler.ts';
 import { jsonLog, type Log } from './log.ts';
@@ -18,8 +19,13 @@ export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'sig
   const kept = openKeptTransport();
   const metrics = new ServeMetrics();
   let closing = false;
+  // One watch on this node's Node for the whole run (README, "Expected unready"), stopped with serve.
+  const watching = new AbortController();
+  const nodeView = await watchNode(config.ready, watching.signal, (lost) =>
+    lost === undefined ? log('info', 'node-watch-current', {}) : log('error', 'node-watch-lost', { message: lost, verdict: 'unaffected' }),
+  );
   const deps: Omit<HandlerDeps, 'servesMetrics'> = {
-    prober: new Prober(config, kept.transport, metrics, log),
+    prober: new Prober(config, kept.transport, metrics, log, nodeView),
     metrics,
     log,
     closing: () => closing,
@@ -32,6 +38,7 @@ export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'sig
   } catch (error) {
     log('error', 'listen-failed', { address: show(config.listen), message: errorText(error) });
     await kept.close();
+    watching.abort();
     return ExitCode.Usage;
   }
   health.on('error', (error) => log('error', 'listener-error', { address, message: errorText(error) }));
@@ -54,6 +61,7 @@ export async function run(config: ServeConfig, runtime: Pick<LongRunningIo, 'sig
   log('info', 'stopping', {}); // no longer accepting by now
   await closed;
   await deps.prober.idle();
+  watching.abort();
   await kept.close();
   log('info', 'stopped', {});
   return ExitCode.Healthy;

@@ -8,7 +8,9 @@ import { renderJson } from '../../report/json.ts';
 import { PLAIN } from '../../report/paint.ts';
 import { renderText } from '../../report/text.ts';
 import { runChecks } from '../../checks/run.ts';
-import type { CheckResult, CheckRunConfig, ProbeKind, Transport } from '../../checks/types.ts';
+import type { CheckResult, CheckRunConfig, ContextConfig, ProbeKind, RunContext, Transport } from '../../checks/types.ts';
+import { applyContext, contextFor, NO_CONTEXT, type NodeView } from '../../context/index.ts';
+import { runExpected } from '../../report/expected.ts';
 import type { Log } from './log.ts';
 import type { ServeMetrics } from './metrics.ts';
 import type { ServeConfig } from './config.ts';
@@ -17,6 +19,8 @@ import { SingleFlight } from './single-flight.ts';
 /** One run's answer, ready to send. */
 export interface ProbeAnswer {
   results: CheckResult[];
+  /** The node's lifecycle when a check failed (README, "Expected unready"). */
+  context: RunContext;
   healthy: boolean;
   /** Wall-clock end of the run, for calico_probe_last_run_timestamp_seconds. */
   finishedAtMs: number;
@@ -34,7 +38,10 @@ export class Prober {
   readonly #metrics: ServeMetrics;
   readonly #log: Log;
 
-  constructor(config: ServeConfig, transport: Transport, metrics: ServeMetrics, log: Log) {
+  readonly #nodeView: (() => NodeView) | undefined;
+
+  constructor(config: ServeConfig, transport: Transport, metrics: ServeMetrics, log: Log, nodeView?: () => NodeView) {
+    this.#nodeView = nodeView;
     this.#transport = transport;
     this.#metrics = metrics;
     this.#log = log;
@@ -42,7 +49,7 @@ export class Prober {
       live: new SingleFlight(() => this.#run('live', config.live), config.minIntervalMs),
       ready: new SingleFlight(() => this.#run('ready', config.ready), config.minIntervalMs),
     };
-    this.#notYet = render(config.ready.checks.map(notYetRun), 0);
+    this.#notYet = render(config.ready.checks.map(notYetRun), 0, NO_CONTEXT);
   }
 
   /** Starts both probes, so /readyz has a verdict as soon as possible. */
@@ -70,12 +77,18 @@ export class Prober {
       .catch((error: unknown) => this.#log('error', 'internal-error', { message: error instanceof Error ? error.message : String(error) }));
   }
 
-  async #run(kind: ProbeKind, probe: CheckRunConfig): Promise<ProbeAnswer> {
+  async #run(kind: ProbeKind, probe: CheckRunConfig & ContextConfig): Promise<ProbeAnswer> {
     const started = performance.now();
-    const results = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
+    const checked = await runChecks(probe, CHECKS, { budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS, transport: this.#transport });
+    // The watch's view of the Node, never a request per probe; the marker is read as in the CLI.
+    const context = await contextFor(probe, checked, {
+      budgetMs: probe.timeoutMs - RESPONSE_RESERVE_MS - (performance.now() - started),
+      ...(this.#nodeView !== undefined && { nodeView: this.#nodeView }),
+    });
+    const results = applyContext(checked, context);
     const durationMs = performance.now() - started;
     this.#metrics.observeRun(kind, durationMs / 1000);
-    const outcome = render(results, durationMs);
+    const outcome = render(results, durationMs, context);
     const from = this.#flights[kind].last;
     const [before, after] = [from === undefined ? 'none' : overallStatus(statuses(from)), overallStatus(statuses(outcome))];
     if (before !== after) this.#log('info', 'probe-changed', { probe: kind, from: before, to: after, verdict: firstLine(outcome) });
@@ -93,13 +106,14 @@ export class Prober {
   }
 }
 
-function render(results: CheckResult[], durationMs: number): ProbeAnswer {
+function render(results: CheckResult[], durationMs: number, context: RunContext): ProbeAnswer {
   return {
     results,
+    context,
     healthy: exitCodeFor(statuses({ results })) === ExitCode.Healthy,
     finishedAtMs: Date.now(),
-    text: Buffer.from(renderText(results, { paint: PLAIN, verbose: false, quiet: false })),
-    json: Buffer.from(renderJson(results, durationMs)),
+    text: Buffer.from(renderText(results, { paint: PLAIN, verbose: false, quiet: false, context })),
+    json: Buffer.from(renderJson(results, durationMs, runExpected(results, context))),
   };
 }
 
