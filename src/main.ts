@@ -5,7 +5,7 @@
 import { CommanderError } from 'commander';
 import { translateCalicoNodeArgs } from './cli/calico-node-flags.ts';
 import { readEnv } from './cli/env.ts';
-import { makeProgram, PROBE_COMMANDS, type Invocation } from './cli/program.ts';
+import { checkHelpTopic, makeProgram, PROBE_COMMANDS, type Invocation } from './cli/program.ts';
 import { requestedOutput } from './cli/requested-output.ts';
 import type { ProbeConfig } from './checks/types.ts';
 import type { CommandIo } from './commands/io.ts';
@@ -14,12 +14,18 @@ import { deadlineExitCode, ExitCode, usageExitCode } from './report/exit-codes.t
 import { nagiosUnknownLine } from './report/nagios.ts';
 import { npdUnknownLine } from './report/npd.ts';
 import { processAgeMs } from './util/clock.ts';
-import { UsageError } from './util/usage-error.ts';
+import { nodeTooOld } from './util/node-version.ts';
+import { UsageError, usageMessage } from './util/usage-error.ts';
 
 /** How long past the deadline the safety net waits before it ends the process. */
 const SAFETY_NET_MS = 150;
 
 async function main(argv: string[]): Promise<number> {
+  const tooOld = nodeTooOld(process.version);
+  if (tooOld !== undefined) {
+    process.stderr.write(`${tooOld}\n`);
+    return usageFailure(requestedOutput(argv), tooOld);
+  }
   let invocation: Invocation | undefined;
   try {
     const args = translateCalicoNodeArgs(argv);
@@ -33,17 +39,16 @@ async function main(argv: string[]): Promise<number> {
         invocation = inv;
       },
     });
+    checkHelpTopic(program, args);
     await program.parseAsync(args, { from: 'user' });
     if (!invocation) return ExitCode.Usage;
     return await dispatch(invocation, processIo());
   } catch (error) {
     const output = invocation?.kind === 'probe' ? invocation.config.output : requestedOutput(argv);
-    if (error instanceof CommanderError) {
-      // commander has already written its message to stderr.
-      return error.exitCode === 0 ? ExitCode.Healthy : usageFailure(output, error.message.replace(/^error: /, ''));
-    }
+    // --help and --version: commander has written them.
+    if (error instanceof CommanderError && error.exitCode === 0) return ExitCode.Healthy;
     if (error instanceof UsageError) {
-      process.stderr.write(`calico-probe: ${error.message}\nTry 'calico-probe --help' for more information.\n`);
+      process.stderr.write(usageMessage(error));
       return usageFailure(output, error.message);
     }
     throw error;

@@ -54,6 +54,8 @@ export class BirdLink {
   #closed = false;
   #restrictAsked = false;
   #restriction: Restriction | undefined;
+  /** The socket's stat, taken before connect(): who may connect, when it is refused. */
+  #stats: Stats | undefined;
 
   private constructor(path: string, maxReplyBytes: number) {
     this.path = path;
@@ -146,6 +148,7 @@ export class BirdLink {
 
   #connect(stats: Stats): void {
     if (this.#closed) return;
+    this.#stats = stats;
     const wrongType = notASocket(this.path, stats);
     if (wrongType !== undefined) return this.#fail(wrongType);
     this.#stage = 'connecting';
@@ -201,7 +204,7 @@ export class BirdLink {
   }
 
   #onError(err: NodeJS.ErrnoException): void {
-    if (this.#stage !== 'connected') return this.#fail(connectError(this.path, err));
+    if (this.#stage !== 'connected') return this.#fail(connectError(this.path, err, this.#stats));
     if (this.#waiter === undefined) return this.close();
     const kind = CUT_ERRNOS.has(err.code ?? '') ? 'truncated' : 'io';
     this.#fail(this.#error(kind, `error on BIRD socket ${this.path} (${this.#progress()}): ${err.message}`, err, err.code));

@@ -19,14 +19,25 @@ const ERRNO: Record<string, [BirdErrorKind, string]> = {
 
 const prefix = (path: string): string => `cannot connect to BIRD socket ${path}`;
 
-/** A stat() or connect() error, mapped to its kind; unknown errnos are plain I/O errors. */
-export function connectError(path: string, err: NodeJS.ErrnoException): BirdError {
+/**
+ * A stat() or connect() error, mapped to its kind; unknown errnos are plain I/O errors. With the
+ * socket's stat (connect() failed after it), permission denied says who may connect.
+ */
+export function connectError(path: string, err: NodeJS.ErrnoException, stats?: Stats): BirdError {
   const errno = err.code;
   const known = errno === undefined ? undefined : ERRNO[errno];
   if (known === undefined) {
     return new BirdError('io', path, `${prefix(path)}: ${err.message}`, { errno, cause: err });
   }
-  return new BirdError(known[0], path, `${prefix(path)}: ${known[1]}`, { errno, cause: err });
+  const who = known[0] === 'permission' && stats !== undefined ? ` (${whoMayConnect(stats)})` : '';
+  return new BirdError(known[0], path, `${prefix(path)}: ${known[1]}${who}`, { errno, cause: err });
+}
+
+/** `socket owned by uid 0, gid 0, mode 0660; this probe runs as uid 65534, gid 65534`. */
+export function whoMayConnect(stats: Pick<Stats, 'uid' | 'gid' | 'mode'>): string {
+  const mode = (stats.mode & 0o7777).toString(8).padStart(4, '0');
+  const self = process.getuid === undefined ? '' : `; this probe runs as uid ${process.getuid()}, gid ${process.getgid?.()}`;
+  return `socket owned by uid ${stats.uid}, gid ${stats.gid}, mode ${mode}: its owner and group may connect${self}`;
 }
 
 /** Something other than a socket at the path; connect() would only say ECONNREFUSED. */

@@ -173,7 +173,10 @@ async function startupWindow({ config, now }: CheckContext): Promise<Window> {
     const { mtimeMs } = await statPath(path);
     const ageMs = now() - mtimeMs;
     const open = ageMs < config.thresholdMs;
-    const detail = `nodename file ${path} is ${formatDuration(Math.max(0, ageMs))} old: strict window ${open ? 'open' : 'closed'} (threshold ${formatDuration(config.thresholdMs)})`;
+    // A file from the future is clock skew (or a clock set back): say so, not "0ms old".
+    const age =
+      ageMs < 0 ? `${formatDuration(-ageMs)} in the future (clock skew: its mtime is ahead of this clock)` : `${formatDuration(ageMs)} old`;
+    const detail = `nodename file ${path} is ${age}: strict window ${open ? 'open' : 'closed'} (threshold ${formatDuration(config.thresholdMs)})`;
     return { open, ageSeconds: Math.round(ageMs / 1000), layer: layer('nodename', true, detail) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

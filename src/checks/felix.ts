@@ -41,7 +41,9 @@ function felixCheck(name: 'felix-live' | 'felix-ready', probe: Probe): Check<Fel
     }
     layers.push(layer('rule', false, `HTTP ${status} is outside 200–399: not ${word}`));
     const named = failing.length > 0 ? ` (${failing.map((r) => describe(r, probe)).join(', ')})` : '';
-    return outcome('fail', `${prefix}${probe} probe reporting ${status}${named}`, details, { warnings, layers });
+    // 404: something answers there, but not Felix's health server: name the URL asked.
+    const notFound = status === 404 ? ` from ${url}: not Felix's health server? (--felix-url, FELIX_HEALTHHOST, FELIX_HEALTHPORT)` : '';
+    return outcome('fail', `${prefix}${probe} probe reporting ${status}${named}${notFound}`, details, { warnings, layers });
   };
 }
 

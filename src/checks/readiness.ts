@@ -50,7 +50,11 @@ export function decideReadiness({ peers, windowOpen, grRecovery }: ReadinessInpu
   if (counted.length === 0) return healthy('no Calico BGP peers configured', 'no peers: ready');
   if (windowOpen) {
     const rule = 'strict start-up window open: every peer must be Established and graceful restart finished';
-    if (down.length > 0) return failed(notEstablishedWith(down.map(peerLabel)), rule);
+    // Both, when both hold: the recovery keeps the node unready after the peer is back.
+    if (down.length > 0) {
+      const recovery = grRecovery ? `; ${GR_IN_PROGRESS}` : '';
+      return failed(notEstablishedWith(down.map(peerLabel)) + recovery, rule);
+    }
     if (grRecovery) return failed(GR_IN_PROGRESS, rule);
     return healthy(`BGP established with all ${counted.length} peers`, rule);
   }

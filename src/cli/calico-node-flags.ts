@@ -39,6 +39,14 @@ export function translateCalicoNodeArgs(argv: readonly string[]): string[] {
       rest.push(arg);
     }
   }
+  // `ready -felix-ready`: the flags replace the command; a command word would become a check name.
+  const command = rest.find((arg) => !arg.startsWith('-'));
+  if (command !== undefined && rest.indexOf(command) === 0) {
+    const flags = argv.filter((arg) => HEALTH_FLAG.test(arg)).join(' ');
+    throw new UsageError(
+      `"${command}" cannot be combined with calico-node's flags (${flags}): use "calico-probe ${flags}" or "calico-probe check <names...>"`,
+    );
+  }
   if (selected.size === 0) {
     throw new UsageError(`must specify at least one of ${CHECK_NAMES.map((n) => `-${n}`).join(', ')}`);
   }

@@ -3,6 +3,7 @@
 // before anything is probed.
 import { parseDuration } from '../util/duration.ts';
 import { UsageError } from '../util/usage-error.ts';
+import { didYouMean } from '../util/suggest.ts';
 import type { ProbeEnv } from './env.ts';
 import { ipFamily } from '../util/ip.ts';
 import {
@@ -146,7 +147,7 @@ export function selectChecks(selection: Selection, family: string, env: ProbeEnv
     if (selection.names.length === 0) throw new UsageError(`check needs at least one check name: ${CHECK_NAMES.join(', ')}`);
     for (const name of selection.names) {
       if (!(CHECK_NAMES as readonly string[]).includes(name)) {
-        throw new UsageError(`unknown check "${name}": expected one of ${CHECK_NAMES.join(', ')}`);
+        throw new UsageError(`unknown check "${name}"${didYouMean(name, CHECK_NAMES)}: expected one of ${CHECK_NAMES.join(', ')}`);
       }
     }
     return CHECK_NAMES.filter((name) => selection.names.includes(name));
@@ -190,10 +191,18 @@ function validateUrl(text: string, source: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`invalid ${source} "${text}": not a valid URL`);
+    throw new UsageError(`invalid ${source} "${text}": not a valid URL${schemeHint(text)}`);
+  }
+  if (url.protocol !== 'http:' && !text.includes('://')) {
+    throw new UsageError(`invalid ${source} "${text}": not a valid URL${schemeHint(text)}`);
   }
   if (url.protocol !== 'http:') throw new UsageError(`invalid ${source} "${text}": only http:// is supported (Felix serves plain HTTP)`);
   return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+/** `127.0.0.1:9099` and `localhost:9099` lack only the scheme: say so. */
+function schemeHint(text: string): string {
+  return text.includes('://') ? '' : ` (did you mean "http://${text}"?)`;
 }
 
 export function durationOption(flag: string, text: string): number {

@@ -1,7 +1,7 @@
 // The command line: every command is registered here, in one factory, so every test gets a
 // fresh Command. Actions do not run anything; they hand an Invocation to `invoke` and main.ts
 // carries it out.
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command } from 'commander';
 import { CHECK_NAMES } from '../checks/types.ts';
 import type { ProbeConfig } from '../checks/types.ts';
 import type { ClusterConfig } from '../commands/cluster/config.ts';
@@ -10,7 +10,7 @@ import type { PeersConfig } from '../commands/peers/config.ts';
 import type { ServeConfig } from '../commands/serve/config.ts';
 import type { WatchConfig } from '../commands/watch/config.ts';
 import { VERSION } from '../util/version.ts';
-import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
+import { buildConfig, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
 import { buildClusterConfig, CLUSTER_DEFAULTS, type RawClusterOptions } from './cluster-config.ts';
 import {
@@ -24,7 +24,9 @@ import {
   SERVE_HELP,
   WATCH_HELP,
 } from './help.ts';
-import { addProbeOptions, addSocketOptions, addTargetOptions, noColorOption } from './options.ts';
+import { addProbeOutputOptions, addSharedOptions, outputOption, SHARED_OPTIONS } from './options.ts';
+import { UsageError } from '../util/usage-error.ts';
+import { didYouMean } from '../util/suggest.ts';
 import { buildPeersConfig } from './peers-config.ts';
 import { buildServeConfig, SERVE_DEFAULTS, type RawServeOptions } from './serve-config.ts';
 import { buildWatchConfig, WATCH_DEFAULTS, type RawWatchOptions } from './watch-config.ts';
@@ -58,18 +60,54 @@ function lastCommand(args: unknown[]): Command {
   return args.at(-1) as Command;
 }
 
+/** The command's own options with the shared ones (given before or after the command). */
+function options<T>(cmd: Command): T {
+  return cmd.optsWithGlobals<T & object>();
+}
+
+/**
+ * An action that names its command in the usage errors it throws (main.ts then points at that
+ * command's --help), and with -v says which shared options given on the command line it ignores.
+ */
+function action(ctx: ProgramContext, used: readonly string[] | 'all', run: (cmd: Command, args: unknown[]) => void) {
+  return (...args: unknown[]) => {
+    const cmd = lastCommand(args);
+    try {
+      if (used !== 'all' && cmd.optsWithGlobals<{ verbose?: boolean }>().verbose === true) {
+        for (const flag of ignoredOptions(cmd, used)) ctx.writeErr(`calico-probe: ${cmd.name()} does not use ${flag}; ignoring it\n`);
+      }
+      run(cmd, args);
+    } catch (error) {
+      if (error instanceof UsageError) error.command ??= cmd.name();
+      throw error;
+    }
+  };
+}
+
+/** Shared options set on the command line that a command does not use. */
+function ignoredOptions(cmd: Command, used: readonly string[]): string[] {
+  const root = cmd.parent ?? cmd;
+  return SHARED_OPTIONS.filter((flag) => {
+    if (used.includes(flag)) return false;
+    const option = root.options.find((o) => o.long === flag);
+    return option !== undefined && root.getOptionValueSource(option.attributeName()) === 'cli';
+  });
+}
+
 export function makeProgram(ctx: ProgramContext): Command {
   const program = new Command('calico-probe')
     .description('Health probe for Calico nodes: Felix, BIRD, runit and the nodename file, checked concurrently within one deadline.')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
     .addHelpText(
       'after',
       `${PROBE_EXAMPLES}${OTHER_EXAMPLES}\n${EXIT_STATUS_HELP}\n${CODE_CACHE_HELP}\n\nSee calico-probe(1) for the full reference; calico-probe help <command> for each command.`,
     );
 
+  addSharedOptions(program);
   addProbeCommands(program, ctx);
   if (ctx.probeOnly !== true) {
     addPeersCommand(program, ctx);
@@ -78,67 +116,86 @@ export function makeProgram(ctx: ProgramContext): Command {
     addServeCommand(program, ctx);
     addClusterCommand(program, ctx);
   }
+  // One error style: commander's errors become UsageErrors naming their command, and main.ts
+  // writes every usage error the same way. Help and --version (exit 0) pass through.
+  for (const command of [program, ...program.commands]) {
+    const name = command === program ? undefined : command.name();
+    command.configureOutput({ outputError: () => {} });
+    command.exitOverride((error) => {
+      if (error.exitCode === 0) throw error;
+      throw new UsageError(error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, ' (did you mean "$1"?)'), name);
+    });
+  }
   return program;
 }
 
+/**
+ * `help <topic>` for a topic that is no command: commander would print the program's help and
+ * exit 0; this is a usage error instead, with a suggestion.
+ */
+export function checkHelpTopic(program: Command, args: readonly string[]): void {
+  if (args[0] !== 'help' || args[1] === undefined || args[1].startsWith('-')) return;
+  const names = program.commands.map((c) => c.name());
+  if (!names.includes(args[1]) && args[1] !== 'help') {
+    throw new UsageError(`unknown command "${args[1]}"${didYouMean(args[1], names)}`);
+  }
+}
+
 function addProbeCommands(program: Command, ctx: ProgramContext): void {
-  const probe =
-    (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
-    (...args: unknown[]) => {
-      const cmd = lastCommand(args);
-      const config = buildConfig(selection(cmd.args), cmd.opts<RawOptions>(), ctx.env, ctx.stdoutIsTTY);
+  const probe = (command: 'live' | 'ready' | 'check', selection: (args: string[]) => Selection) =>
+    action(ctx, 'all', (cmd) => {
+      const config = buildConfig(selection(cmd.args), options<RawOptions>(cmd), ctx.env, ctx.stdoutIsTTY);
       ctx.invoke({ kind: 'probe', command, config });
-    };
-  addProbeOptions(program.command('live'))
+    });
+  addProbeOutputOptions(program.command('live'))
     .description('Felix liveness + BIRD liveness for each enabled IP family (calico-node -felix-live -bird-live)')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('live', () => ({ command: 'live' })));
-  addProbeOptions(program.command('ready'))
+  addProbeOutputOptions(program.command('ready'))
     .description('Felix readiness + BGP readiness for each enabled IP family (calico-node -felix-ready -bird-ready)')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('ready', () => ({ command: 'ready' })));
-  addProbeOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`))
+  addProbeOutputOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`))
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
 }
 
 function addPeersCommand(program: Command, ctx: ProgramContext): void {
-  noColorOption(
-    addSocketOptions(program.command('peers').description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)'))
-      .addOption(
-        new Option('--family <family>', 'daemons to ask; auto follows $IP/$IP6, or asks both and skips a missing bird6 socket')
-          .choices(['ipv4', 'ipv6', 'dual', 'auto'])
-          .default(DEFAULTS.family),
-      )
-      .option('--timeout <duration>', `deadline for all daemons (default: ${DEFAULTS.timeout})`)
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-      .option('-q, --quiet', 'print only the daemons that could not be queried')
-      .option('-v, --verbose', "add each daemon's router id"),
-  )
+  program
+    .command('peers')
+    .description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)')
+    .addOption(outputOption(['text', 'json'], 'output format'))
+    .option('-q, --quiet', 'print only the daemons that could not be queried')
+    .option('-v, --verbose', "add each daemon's router id")
     .addHelpText('after', PEERS_HELP)
-    .action((...args: unknown[]) => {
-      ctx.invoke({ kind: 'peers', config: buildPeersConfig(lastCommand(args).opts<RawOptions>(), ctx.env, ctx.stdoutIsTTY) });
-    });
+    .action(
+      action(ctx, ['--bird-socket', '--bird6-socket', '--timeout', '--family', '--no-color'], (cmd) => {
+        ctx.invoke({ kind: 'peers', config: buildPeersConfig(options<RawOptions>(cmd), ctx.env, ctx.stdoutIsTTY) });
+      }),
+    );
 }
 
 function addWatchCommand(program: Command, ctx: ProgramContext): void {
-  addProbeOptions(
+  addProbeOutputOptions(
     program
       .command('watch')
       .description('re-run live, ready or check every --period; flip state after kubelet-style thresholds')
       .addArgument(new Argument('<probe>', 'the probe to repeat').choices(['live', 'ready', 'check']))
       .argument('[names...]', `with check: ${CHECK_NAMES.join(', ')}`),
+    ['text', 'json'],
   )
     .option('--period <duration>', `time between the starts of two runs (default: ${WATCH_DEFAULTS.period})`)
     .option('--success-threshold <n>', `consecutive successes that make the state success (default: ${WATCH_DEFAULTS.successThreshold})`)
     .option('--failure-threshold <n>', `consecutive failures that make the state failure (default: ${WATCH_DEFAULTS.failureThreshold})`)
     .option('--count <n>', 'stop after n runs (default: until Ctrl-C or SIGTERM)')
     .addHelpText('after', WATCH_HELP)
-    .action((probe: string, names: string[], ...rest: unknown[]) => {
-      const options = lastCommand(rest).opts<RawWatchOptions>();
-      ctx.invoke({ kind: 'watch', config: buildWatchConfig(probe, names, options, ctx.env, ctx.stdoutIsTTY) });
-    });
+    .action(
+      action(ctx, 'all', (cmd) => {
+        const [probe, names] = cmd.processedArgs as [string, string[]];
+        ctx.invoke({ kind: 'watch', config: buildWatchConfig(probe, names, options<RawWatchOptions>(cmd), ctx.env, ctx.stdoutIsTTY) });
+      }),
+    );
 }
 
 function addCompletionCommand(program: Command, ctx: ProgramContext): void {
@@ -147,12 +204,13 @@ function addCompletionCommand(program: Command, ctx: ProgramContext): void {
     .description('print a shell completion script for commands, check names and options')
     .addArgument(new Argument('<shell>', 'the shell to complete for').choices(['bash', 'zsh', 'fish']))
     .addHelpText('after', COMPLETION_HELP)
-    .action((shell: Shell) => ctx.invoke({ kind: 'completion', shell, program }));
+    .action(action(ctx, [], (cmd) => ctx.invoke({ kind: 'completion', shell: cmd.processedArgs[0] as Shell, program })));
 }
 
 /** serve: the live and ready probes over HTTP, for kubelet httpGet probes. */
 function addServeCommand(program: Command, ctx: ProgramContext): void {
-  addTargetOptions(program.command('serve'), 'deadline of each probe run: /livez and /readyz answer by then')
+  program
+    .command('serve')
     .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
     .option(
       '--listen <address>',
@@ -166,30 +224,30 @@ function addServeCommand(program: Command, ctx: ProgramContext): void {
       `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`,
     )
     .addHelpText('after', SERVE_HELP)
-    .action((...args: unknown[]) => {
-      ctx.invoke({ kind: 'serve', config: buildServeConfig(lastCommand(args).opts<RawServeOptions>(), ctx.env) });
-    });
+    .action(
+      action(ctx, 'all', (cmd) => {
+        ctx.invoke({ kind: 'serve', config: buildServeConfig(options<RawServeOptions>(cmd), ctx.env) });
+      }),
+    );
 }
 
 /** cluster: the BGP mesh of every node, from Prometheus. */
 function addClusterCommand(program: Command, ctx: ProgramContext): void {
-  noColorOption(
-    program
-      .command('cluster')
-      .description("the whole cluster's node health and BGP mesh, from the calico-probe series in Prometheus")
-      .option('--prometheus <url>', 'Prometheus base URL (default: $PROMETHEUS_URL)')
-      .option('--selector <matchers>', `label matchers narrowing every series, such as '{cluster="prod"}'`)
-      .option('--stale-after <duration>', 'a node with no sample for this long is stale (default: 3 scrape intervals, estimated)')
-      .option('--window <duration>', `how far back flapping is counted and nodes are remembered (default: ${CLUSTER_DEFAULTS.window})`)
-      .option('--timeout <duration>', `deadline for every request to Prometheus (default: ${CLUSTER_DEFAULTS.timeout})`)
-      .option('--basic-auth-user <user>', 'HTTP basic authentication user')
-      .option('--basic-auth-password-file <path>', 'file holding the basic authentication password')
-      .option('--bearer-token-file <path>', 'file holding a bearer token (such as a service account token)')
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text')),
-  )
+  program
+    .command('cluster')
+    .description("the whole cluster's node health and BGP mesh, from the calico-probe series in Prometheus")
+    .option('--prometheus <url>', 'Prometheus base URL (default: $PROMETHEUS_URL)')
+    .option('--selector <matchers>', `label matchers narrowing every series, such as '{cluster="prod"}'`)
+    .option('--stale-after <duration>', 'a node with no sample for this long is stale (default: 3 scrape intervals, estimated)')
+    .option('--window <duration>', `how far back flapping is counted and nodes are remembered (default: ${CLUSTER_DEFAULTS.window})`)
+    .option('--basic-auth-user <user>', 'HTTP basic authentication user')
+    .option('--basic-auth-password-file <path>', 'file holding the basic authentication password')
+    .option('--bearer-token-file <path>', 'file holding a bearer token (such as a service account token)')
+    .addOption(outputOption(['text', 'json'], 'output format'))
     .addHelpText('after', CLUSTER_HELP)
-    .action((...args: unknown[]) => {
-      const options = lastCommand(args).opts<RawClusterOptions>();
-      ctx.invoke({ kind: 'cluster', config: buildClusterConfig(options, ctx.env, ctx.stdoutIsTTY) });
-    });
+    .action(
+      action(ctx, ['--timeout', '--no-color'], (cmd) => {
+        ctx.invoke({ kind: 'cluster', config: buildClusterConfig(options<RawClusterOptions>(cmd), ctx.env, ctx.stdoutIsTTY) });
+      }),
+    );
 }

@@ -6,6 +6,7 @@ import type { CheckResult, ProbeConfig, RunContext } from '../checks/types.ts';
 import { applyContext, contextFor } from '../context/index.ts';
 import { renderPrometheus } from '../report/prometheus.ts';
 import { renderResults } from '../report/render.ts';
+import { noCalicoHint } from '../report/hints.ts';
 import { processAgeMs } from '../util/clock.ts';
 import type { CommandIo } from './io.ts';
 
@@ -14,7 +15,10 @@ const EXIT_RESERVE_MS = 60;
 /** Kept back as well with --textfile: an fsync on a busy disk can take tens of milliseconds. */
 const TEXTFILE_RESERVE_MS = 40;
 
-export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 'writeErr'>): Promise<number> {
+export async function run(
+  config: ProbeConfig,
+  io: Pick<CommandIo, 'writeOut' | 'writeErr'> & Partial<Pick<CommandIo, 'columns'>>,
+): Promise<number> {
   const path = config.textfile;
   // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
   const textfile = path === undefined ? undefined : await import('../report/textfile.ts');
@@ -36,6 +40,11 @@ export async function run(config: ProbeConfig, io: Pick<CommandIo, 'writeOut' | 
       : await exportTextfile(textfile.writeTextfile, path, results, { context, nodeName }, io);
   const { stdout, exitCode } = await renderResults(results, config, processAgeMs(), { textfileError, context, nodeName });
   io.writeOut(stdout);
+  // A person at a terminal (stdout has a width) on a machine where nothing of Calico answered.
+  if (io.columns !== undefined && config.output === 'text' && !config.quiet) {
+    const hint = noCalicoHint(results);
+    if (hint !== undefined) io.writeErr(hint);
+  }
   return exitCode;
 }
 

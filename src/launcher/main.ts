@@ -12,7 +12,22 @@ import { cacheDir, cacheFileName, cacheProfile, readCache, writeCache } from './
 // Node's own module wrapper: the bundle sees exactly what require() would give it.
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
 
+/**
+ * Node flags importModuleDynamically's USE_MAIN_CONTEXT_DEFAULT_LOADER experimental, and says so
+ * on stderr the first time a command imports (serve, whose stderr is JSON lines only). The
+ * launcher uses it as documented; this one warning is dropped, every other passes.
+ */
+function quietLoaderWarning(): void {
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (text.startsWith('vm.USE_MAIN_CONTEXT_DEFAULT_LOADER')) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 function run(bundlePath: string, argv: readonly string[]): void {
+  quietLoaderWarning();
   const env = readLauncherEnv(process.env);
   const source = readFileSync(bundlePath, 'utf8');
   const dir = cacheDir(env.cacheDir, process.getuid?.() ?? 0);

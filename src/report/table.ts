@@ -13,6 +13,13 @@ export interface Column {
   min?: number;
   /** Columns that may be left out when shrinking is not enough, lowest rank first. */
   hide?: number;
+  /** Columns left out before any column shrinks, lowest rank first. */
+  drop?: number;
+  /**
+   * Never shrunk so far that two different values read the same once cut (`Mesh_10_0_0…` for
+   * two names): the column keeps the width that tells them apart, even past the terminal.
+   */
+  distinct?: boolean;
 }
 
 export interface Cell {
@@ -72,6 +79,15 @@ export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], w
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i]?.text ?? ''))));
   if (width === undefined || width <= 0) return widths;
   let excess = widths.reduce((a, b) => a + b, 0) + GAP.length * (columns.length - 1) - width;
+  const droppable = columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.drop !== undefined)
+    .sort((a, b) => (a.c.drop as number) - (b.c.drop as number));
+  for (const { i } of droppable) {
+    if (excess <= 0) break;
+    excess -= (widths[i] as number) + GAP.length;
+    widths[i] = 0;
+  }
   const order = columns
     .map((c, i) => ({ c, i }))
     .filter(({ c }) => c.shrink !== undefined)
@@ -79,7 +95,8 @@ export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], w
   for (const { c, i } of order) {
     if (excess <= 0) break;
     const current = widths[i] as number;
-    const floor = Math.min(current, Math.max(c.min ?? DEFAULT_MIN, displayWidth(c.header)));
+    const distinct = c.distinct === true ? distinctWidth(rows.map((r) => r[i]?.text ?? '')) : 0;
+    const floor = Math.min(current, Math.max(c.min ?? DEFAULT_MIN, displayWidth(c.header), distinct));
     const cut = Math.min(excess, current - floor);
     widths[i] = current - cut;
     excess -= cut;
@@ -94,4 +111,14 @@ export function fitWidths(columns: readonly Column[], rows: readonly Cell[][], w
     widths[i] = 0;
   }
   return widths;
+}
+
+/** The narrowest width at which clip() keeps every two different values apart. */
+export function distinctWidth(values: readonly string[]): number {
+  const unique = [...new Set(values)];
+  const widest = Math.max(0, ...unique.map(displayWidth));
+  for (let w = 1; w < widest; w++) {
+    if (new Set(unique.map((v) => clip(v, w))).size === unique.length) return w;
+  }
+  return widest;
 }

@@ -1,6 +1,7 @@
 // Human text: the verdict line, then one line per check in the run's stable order.
 // -v adds each check's layers, its BGP peers and timings; -q keeps only a failing verdict.
 import { formatDuration } from '../util/duration.ts';
+import { lastErrorOf } from '../bird/index.ts';
 import { peersOf } from '../checks/details.ts';
 import type { CheckResult, Layer, RunContext } from '../checks/types.ts';
 import { expectedExplanation, expectedPhrase, runExpected } from './expected.ts';
@@ -92,7 +93,8 @@ function detailLines(result: CheckResult, indent: number, paint: Paint): string[
       { text: peer.port === null ? peer.address : `${peer.address} port ${peer.port}` },
       { text: peer.type },
       { text: printable(peer.bgpState ?? peer.state), paint: (t: string) => paint.status(peer.established ? 'pass' : 'fail', t) },
-      { text: printable(peer.info) },
+      // The state has its column: INFO is what BIRD said after it, not the state again.
+      { text: printable(lastErrorOf(peer)) },
     ]);
     lines.push(...renderTable(PEER_COLUMNS, rows).map((line) => `${pad}  ${line}`));
   }

@@ -19,9 +19,17 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total);
 }
 
-/** `1500` → `1.5s`, `250` → `250ms`: how durations appear in messages. */
+/**
+ * How durations appear in messages, in the form --timeout accepts: `250ms`, `1.5s`, and from a
+ * minute on whole seconds as Go prints them: `10m0s`, `1h2m3s`.
+ */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+  if (ms < 60_000) {
+    const seconds = ms / 1000;
+    return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+  }
+  const total = Math.round(ms / 1000);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  return `${h > 0 ? `${h}h` : ''}${m}m${s}s`;
 }

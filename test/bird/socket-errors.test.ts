@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BirdError, queryBird } from '../../src/bird/index.ts';
 import type { BirdErrorKind } from '../../src/bird/index.ts';
-import { connectError } from '../../src/bird/socket-errors.ts';
+import { whoMayConnect, connectError } from '../../src/bird/socket-errors.ts';
 import { replay, startFakeBird, tempDir } from '../support/fake-bird.ts';
+import { NOBODY_IDS, nobodyCopy } from '../support/nobody.ts';
 
 async function expectKind(path: string, kind: BirdErrorKind, message: string): Promise<BirdError> {
   const err = await queryBird(path, ['show protocols'], { signal: AbortSignal.timeout(5000) }).then(
@@ -106,25 +107,25 @@ test('a path over 107 bytes is refused before any I/O; 107 bytes works', async (
 test('no permission to connect: permission', async () => {
   const bird = await startFakeBird(replay('2/show-status.txt'));
   try {
-    chmodSync(bird.path, 0o600);
+    // Not root: this process owns the socket, so only mode 0 keeps even its owner out.
+    chmodSync(bird.path, process.getuid?.() === 0 ? 0o600 : 0o000);
     if (process.getuid?.() !== 0) {
       const err = await expectKind(
         bird.path,
         'permission',
-        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`,
+        `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket (${whoMayConnect(statSync(bird.path))})`,
       );
       assert.equal(err.errno, 'EACCES');
       return;
     }
     chmodSync(dirname(bird.path), 0o755);
     const client = [
-      `import { queryBird } from ${JSON.stringify(new URL('../../src/bird/index.ts', import.meta.url).href)};`,
+      `import { queryBird } from ${JSON.stringify(nobodyCopy().src('src/bird/index.ts'))};`,
       `queryBird(process.argv[1], ['show status'], { signal: AbortSignal.timeout(5000) })`,
       `  .then(() => console.log('connected'), (e) => console.log(JSON.stringify([e.kind, e.errno, e.message])));`,
     ].join('\n');
-    const child = spawn(process.execPath, ['--input-type=module', '-e', client, bird.path], {
-      uid: 65534,
-      gid: 65534,
+    const child = spawn(nobodyCopy().execPath, ['--input-type=module', '-e', client, bird.path], {
+      ...NOBODY_IDS,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -135,7 +136,7 @@ test('no permission to connect: permission', async () => {
     assert.deepEqual(JSON.parse(out), [
       'permission',
       'EACCES',
-      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket`,
+      `cannot connect to BIRD socket ${bird.path}: permission denied: the probe may not write to the socket (socket owned by uid 0, gid 0, mode 0600: its owner and group may connect; this probe runs as uid 65534, gid 65534)`,
     ]);
   } finally {
     await bird.close();

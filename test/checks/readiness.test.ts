@@ -34,6 +34,13 @@ const down5 = peer('Global_10_0_0_5', '10.0.0.5', 'Connect', 'start', 'Connect')
 const disabled = peer('Node_10_0_0_7', '10.0.0.7', null, 'down', '');
 
 const table: Array<[string, Parameters<typeof decideReadiness>[0], string, string, number]> = [
+  [
+    'one down and graceful-restart recovery, window open: both named',
+    { peers: [up2, down4], windowOpen: true, grRecovery: true },
+    'fail',
+    'BGP not established with 10.0.0.4; graceful restart in progress',
+    0,
+  ],
   // name, input, status, message, warnings
   ['no peers, window open', { peers: [], windowOpen: true, grRecovery: true }, 'pass', 'no Calico BGP peers configured', 0],
   ['all up, window open', { peers: [up2, up3], windowOpen: true, grRecovery: false }, 'pass', 'BGP established with all 2 peers', 0],

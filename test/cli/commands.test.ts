@@ -14,13 +14,16 @@ import { shellMissing } from '../support/tmux.ts';
 async function parse(argv: string[], vars: Record<string, string> = {}) {
   let invocation: Invocation | undefined;
   let out = '';
+  let err = '';
   const program = makeProgram({
     env: readEnv(vars),
     stdoutIsTTY: false,
     writeOut: (t) => {
       out += t;
     },
-    writeErr: () => {},
+    writeErr: (t) => {
+      err += t;
+    },
     invoke: (inv) => {
       invocation = inv;
     },
@@ -31,7 +34,7 @@ async function parse(argv: string[], vars: Record<string, string> = {}) {
   } catch (e) {
     error = e;
   }
-  return { invocation, out, error, program };
+  return { invocation, out, err, error, program };
 }
 
 test('peers: sockets from --family, output text|json, a bad value is a usage error', async () => {
@@ -43,9 +46,36 @@ test('peers: sockets from --family, output text|json, a bad value is a usage err
     { daemon: 'bird6', socket: 'b.ctl', optional: true, shared: 'a.ctl' },
   ]);
   assert.deepEqual([invocation.config.timeoutMs, invocation.config.output], [2000, 'json']);
-  assert.ok((await parse(['peers', '-o', 'nagios'])).error instanceof CommanderError);
+  assert.ok((await parse(['peers', '-o', 'nagios'])).error instanceof UsageError);
   assert.ok((await parse(['peers', '--timeout', '0'])).error instanceof UsageError);
-  assert.ok((await parse(['peers', '--felix-url', 'http://x'])).error instanceof CommanderError, 'options peers does not use are refused');
+});
+
+test('shared options travel: before or after any command, accepted by every command', async () => {
+  const before = await parse(['--bird-socket', 'a.ctl', '--timeout', '2s', 'peers', '--family', 'ipv4']);
+  assert.ok(before.invocation?.kind === 'peers', String(before.error));
+  assert.deepEqual(before.invocation.config.targets, [{ daemon: 'bird', socket: 'a.ctl', optional: false }]);
+  assert.equal(before.invocation.config.timeoutMs, 2000);
+  // Options peers does not use are accepted and ignored.
+  const unused = await parse(['peers', '--service-dir', 'D', '--felix-url', 'http://x', '--nodename-file', 'N', '--threshold-time', '5s']);
+  assert.ok(unused.invocation?.kind === 'peers', String(unused.error));
+  const completion = await parse(['completion', 'bash', '--bird-socket', 'S', '--service-dir', 'D']);
+  assert.ok(completion.invocation?.kind === 'completion', String(completion.error));
+  const ready = await parse(['--bird-socket', 'S', 'ready', '--service-dir', 'D']);
+  assert.ok(ready.invocation?.kind === 'probe', String(ready.error));
+  assert.deepEqual([ready.invocation.config.birdSocket, ready.invocation.config.serviceDir], ['S', 'D']);
+  const serve = await parse(['--felix-url', 'http://127.0.0.1:1', 'serve', '--bird6-socket', 'B6']);
+  assert.ok(serve.invocation?.kind === 'serve', String(serve.error));
+  assert.deepEqual([serve.invocation.config.ready.felixUrl, serve.invocation.config.ready.bird6Socket], ['http://127.0.0.1:1', 'B6']);
+  const watch = await parse(['--nodename-file', 'N', 'watch', 'ready', '--count', '1']);
+  assert.ok(watch.invocation?.kind === 'watch', String(watch.error));
+  assert.equal(watch.invocation.config.probe.nodenameFile, 'N');
+});
+
+test('-v says which shared options a command ignores', async () => {
+  const { err, invocation } = await parse(['--service-dir', 'D', 'peers', '-v', '--bird-socket', 'S']);
+  assert.equal(invocation?.kind, 'peers');
+  assert.equal(err, 'calico-probe: peers does not use --service-dir; ignoring it\n');
+  assert.equal((await parse(['--service-dir', 'D', 'peers'])).err, '');
 });
 
 test('watch: the probe as its one-shot command would run it, plus thresholds', async () => {
@@ -83,7 +113,7 @@ test('watch: the probe as its one-shot command would run it, plus thresholds', a
     ['watch', 'check', 'bird-alive'],
   ]) {
     const { error } = await parse(bad);
-    assert.ok(error instanceof UsageError || (error instanceof CommanderError && error.exitCode !== 0), bad.join(' '));
+    assert.ok(error instanceof UsageError && error.command === 'watch', bad.join(' '));
   }
 });
 
@@ -143,6 +173,20 @@ test('bash completion: commands, check names, watch probes, option values', asyn
   assert.ok(bashComplete(source, 'calico-probe cluster --').includes('--stale-after'));
 });
 
+test('bash completion: shared options before the command, no repeated check names, the drop-in flags', async () => {
+  const source = await script('bash');
+  assert.deepEqual(bashComplete(source, 'calico-probe --bird-socket /x pe'), ['peers']);
+  assert.deepEqual(bashComplete(source, 'calico-probe --family '), ['ipv4', 'ipv6', 'dual', 'auto']);
+  assert.deepEqual(bashComplete(source, 'calico-probe --family dual check bird-ready bird'), ['bird-live', 'bird6-live', 'bird6-ready']);
+  assert.deepEqual(bashComplete(source, 'calico-probe watch check felix-live felix'), ['felix-ready']);
+  assert.ok(bashComplete(source, 'calico-probe peers --').includes('--service-dir'), 'every command takes the shared options');
+  assert.ok(bashComplete(source, 'calico-probe completion bash --').includes('--bird-socket'));
+  assert.deepEqual(bashComplete(source, 'calico-probe -felix-r'), ['-felix-ready']);
+  const watchOptions = bashComplete(source, 'calico-probe watch ready --');
+  assert.ok(!watchOptions.includes('--textfile'), 'watch does not take --textfile');
+  assert.deepEqual(bashComplete(source, 'calico-probe watch ready -o '), ['text', 'json']);
+});
+
 function shellAvailable(t: { skip(reason: string): void }, shell: string): boolean {
   return need(t, shellMissing(shell));
 }
@@ -160,6 +204,11 @@ test('fish completion: the same words, through fish itself', async (t) => {
   assert.deepEqual(complete('calico-probe watch '), ['check', 'live', 'ready']);
   assert.deepEqual(complete('calico-probe watch check bird6'), ['bird6-live', 'bird6-ready']);
   assert.deepEqual(complete('calico-probe ready --family '), ['auto', 'dual', 'ipv4', 'ipv6']);
+  assert.deepEqual(complete('calico-probe check bird-ready bird6'), ['bird6-live', 'bird6-ready']);
+  assert.deepEqual(complete('calico-probe check bird6-ready bird6'), ['bird6-live']);
+  assert.deepEqual(complete('calico-probe --bird-socket /x pe'), ['peers']);
+  assert.deepEqual(complete('calico-probe -felix-r'), ['-felix-ready']);
+  assert.deepEqual(complete('calico-probe watch ready -o '), ['json', 'text']);
 });
 
 test('zsh completion parses (the interactive run is in tmux.test.ts)', async (t) => {

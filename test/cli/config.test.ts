@@ -49,7 +49,7 @@ test('live and ready expand per family, in stable order', () => {
 test('unknown check names and empty check lists are usage errors', () => {
   assert.throws(
     () => selectChecks({ command: 'check', names: ['bird-alive'] }, 'auto', env()),
-    /unknown check "bird-alive": expected one of felix-live/,
+    /unknown check "bird-alive" \(did you mean "bird-live"\?\): expected one of felix-live/,
   );
   assert.throws(() => selectChecks({ command: 'check', names: [] }, 'auto', env()), UsageError);
 });

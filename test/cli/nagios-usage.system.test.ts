@@ -14,7 +14,7 @@ test('usage errors under -o nagios: UNKNOWN (3) with the reason on stdout', asyn
     [['-felix-ready', '-bird-ready=maybe', '-o', 'nagios'], 'CALICO-PROBE UNKNOWN - invalid boolean value "maybe" for -bird-ready\n'],
     [
       ['check', 'bird-alive', '-onagios'],
-      'CALICO-PROBE UNKNOWN - unknown check "bird-alive": expected one of felix-live, felix-ready, bird-live, bird6-live, bird-ready, bird6-ready\n',
+      'CALICO-PROBE UNKNOWN - unknown check "bird-alive" (did you mean "bird-live"?): expected one of felix-live, felix-ready, bird-live, bird6-live, bird-ready, bird6-ready\n',
     ],
   ];
   for (const [args, stdout] of cases) {

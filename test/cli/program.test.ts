@@ -81,15 +81,20 @@ test('every option reaches the config', async () => {
   );
 });
 
-test('usage errors: unknown option (commander), unknown check (config)', async () => {
+test('usage errors: unknown option (commander), unknown check (config), each naming its command', async () => {
   const unknownOption = await parse(['ready', '--bogus']);
-  assert.ok(unknownOption.error instanceof CommanderError && unknownOption.error.exitCode !== 0);
-  assert.match(unknownOption.err, /unknown option '--bogus'/);
+  assert.ok(unknownOption.error instanceof UsageError && unknownOption.error.command === 'ready');
+  assert.match(unknownOption.error.message, /unknown option '--bogus'/);
+  assert.equal(unknownOption.err, '', 'main.ts writes every usage error, in one style');
   const unknownCheck = await parse(['check', 'bird-alive']);
-  assert.ok(unknownCheck.error instanceof UsageError);
+  assert.ok(unknownCheck.error instanceof UsageError && unknownCheck.error.command === 'check');
+  assert.match(unknownCheck.error.message, /unknown check "bird-alive" \(did you mean "bird-live"\?\)/);
   const badOutput = await parse(['ready', '-o', 'xml']);
-  assert.ok(badOutput.error instanceof CommanderError);
-  assert.match(badOutput.err, /xml/);
+  assert.ok(badOutput.error instanceof UsageError);
+  assert.match(badOutput.error.message, /xml/);
+  const unknownCommand = await parse(['redy']);
+  assert.ok(unknownCommand.error instanceof UsageError && unknownCommand.error.command === undefined);
+  assert.match(unknownCommand.error.message, /unknown command 'redy' \(did you mean "ready"\?\)/);
 });
 
 test('help has examples and the exit-status table; --version answers', async () => {

@@ -74,8 +74,8 @@ describe('FELIX_HEALTHPORT and FELIX_HEALTHHOST', () => {
 
 describe('arguments', () => {
   const cases: [string[], string | RegExp][] = [
-    [['check', 'bird-readyy'], /^calico-probe: unknown check "bird-readyy": expected one of felix-live, /],
-    [['check'], /^error: missing required argument 'names'$/],
+    [['check', 'bird-readyy'], /^calico-probe: unknown check "bird-readyy" \(did you mean "bird-ready"\?\): expected one of felix-live, /],
+    [['check'], /^calico-probe: missing required argument 'names'$/],
     [
       ['ready', '--timeout', 'soon'],
       'invalid value "soon" for --timeout: expected a duration such as 250ms, 4s, 1m30s or a number of seconds',
@@ -87,9 +87,9 @@ describe('arguments', () => {
     ],
     [['ready', '--threshold-time', '5x'], /^calico-probe: invalid value "5x" for --threshold-time/],
     [['ready', '-q', '-v'], '--quiet and --verbose cannot be used together'],
-    [['ready', '--family', 'ipv5'], /^error: option '--family <family>' argument 'ipv5' is invalid/],
-    [['ready', '-o', 'yaml'], /^error: option '-o, --output <format>' argument 'yaml' is invalid/],
-    [['ready', '--frobnicate'], /^error: unknown option '--frobnicate'/],
+    [['ready', '--family', 'ipv5'], /^calico-probe: option '--family <family>' argument 'ipv5' is invalid/],
+    [['ready', '-o', 'yaml'], /^calico-probe: option '-o, --output <format>' argument 'yaml' is invalid/],
+    [['ready', '--frobnicate'], /^calico-probe: unknown option '--frobnicate'/],
     [['-bird-ready=maybe'], 'invalid boolean value "maybe" for -bird-ready'],
     [['-bird-ready', '-threshold-time'], 'flag needs an argument: -threshold-time'],
     [['-bird-ready=false'], /^calico-probe: must specify at least one of -felix-live, /],

@@ -4,7 +4,7 @@
 // --timeout + 250 ms, with no process left behind.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { startFakeBird, type FakeBird } from '../support/fake-bird.ts';
@@ -63,6 +63,26 @@ async function binDir(name: string, scripts: Record<string, string>): Promise<st
 }
 
 describe('the nodename file', () => {
+  test('from the future: clock skew is named, not hidden as 0ms old', async () => {
+    const future = join(temp.dir, 'future-nodename');
+    await writeFile(future, 'node-1\n');
+    const when = new Date(Date.now() + 600_000);
+    await utimes(future, when, when);
+    const run = await probe(['check', 'bird-ready', '-v', '--timeout', TIMEOUT, '--bird-socket', bird.path, '--nodename-file', future]);
+    assert.match(
+      run.stdout,
+      /nodename file \S+ is (9m59s|10m0s) in the future \(clock skew: its mtime is ahead of this clock\): strict window open/,
+    );
+  });
+
+  test('ten minutes old: the age reads 10m0s, as a duration option would be written', async () => {
+    const where = join(temp.dir, 'ten-minutes');
+    await mkdir(where, { mode: 0o755 });
+    const old = await nodenameFile(where, 600);
+    const run = await probe(['check', 'bird-ready', '-v', '--timeout', TIMEOUT, '--bird-socket', bird.path, '--nodename-file', old]);
+    assert.match(run.stdout, /nodename file \S+ is 10m[01]s old: strict window closed \(threshold 30s\)/);
+  });
+
   test('missing: bird-ready fails naming the path, Felix still reported', async () => {
     const missing = join(temp.dir, 'no-such-nodename');
     const run = await probe([

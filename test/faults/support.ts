@@ -3,14 +3,14 @@
 // descendant left), and healthy stand-ins for the parts a test does not break, so the verdict
 // line names only the fault under test.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { chmod, cp, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { need, rootMissing } from '../support/needs.ts';
+import { NOBODY_IDS, nobodyCopy } from '../support/nobody.ts';
 import { CLI, runCli, type CliRun, type RunCliOptions } from '../support/run-cli.ts';
 
 export const TIMEOUT = '2s';
@@ -87,35 +87,11 @@ export function needsRoot(t: TestContext): boolean {
   return need(t, rootMissing('to run the probe as nobody'));
 }
 
-const NOBODY_IDS = { uid: 65534, gid: 65534 } as const;
-
 /**
- * Options to run the probe as `nobody`. When the checkout is out of its reach (under /root, say),
- * node and the CLI are copied, with the bin/ and dist/ layout bin/calico-probe.js expects, into
- * `dir`, which must be traversable (tempDir makes it so). Done once per directory.
+ * Options to run the probe as `nobody`; from a checkout out of its reach (under /root, say) node
+ * and the CLI are a copy (test/support/nobody.ts). `dir` is kept for the callers' sake.
  */
-export function asNobody(dir: string): Promise<RunCliOptions> {
-  let options = nobodyOptions.get(dir);
-  if (options === undefined) nobodyOptions.set(dir, (options = prepareForNobody(dir)));
-  return options;
-}
-
-const nobodyOptions = new Map<string, Promise<RunCliOptions>>();
-
-async function prepareForNobody(dir: string): Promise<RunCliOptions> {
-  const bundle = (cli: string): string => join(dirname(cli), '..', 'dist', 'calico-probe.cjs');
-  const reachable = (execPath: string, cli: string): boolean =>
-    spawnSync(execPath, ['-e', `for (const f of ${JSON.stringify([cli, bundle(cli)])}) require('node:fs').accessSync(f, 4)`], {
-      ...NOBODY_IDS,
-      stdio: 'ignore',
-    }).status === 0;
-  if (reachable(process.execPath, CLI)) return { ...NOBODY_IDS };
-  const copy = join(dir, 'nobody-cli');
-  for (const part of ['bin', 'dist']) await cp(join(dirname(CLI), '..', part), join(copy, part), { recursive: true });
-  await cp(process.execPath, join(copy, 'node'));
-  await chmod(join(copy, 'node'), 0o755);
-  for (const d of [copy, join(copy, 'bin'), join(copy, 'dist')]) await chmod(d, 0o755);
-  const options = { ...NOBODY_IDS, execPath: join(copy, 'node'), cli: join(copy, 'bin', 'calico-probe.js') };
-  if (!reachable(options.execPath, options.cli)) throw new Error(`nobody cannot run node and the CLI, even copied to ${copy}`);
-  return options;
+export async function asNobody(_dir: string): Promise<RunCliOptions> {
+  const { execPath, cli } = nobodyCopy();
+  return { ...NOBODY_IDS, execPath, cli };
 }

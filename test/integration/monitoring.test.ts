@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExposition, samplesOf, type Sample } from '../support/exposition.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { need } from '../support/needs.ts';
 import { schemaErrors } from '../support/json-schema.ts';
 import { promtoolCheck, requireMonitoringTools, startNodeExporter, type NodeExporter } from '../support/monitoring-tools.ts';
 import { runCli, type CliRun } from '../support/run-cli.ts';
@@ -128,7 +129,7 @@ describe('monitoring formats for every core scenario', { concurrency: false }, (
       t.after(() => scenario.teardown(r)); // first, so a set-up that fails half-way is undone too
       await scenario.setup(r);
       for (const probe of scenario.probes) {
-        await t.test(probe.name, async () => {
+        await t.test(probe.name, async (tp) => {
           await r.harness.setNodenameAge(probe.nodenameAge);
           const as = probe.uid === undefined ? {} : { uid: probe.uid, gid: probe.uid };
           const args = probe.args(r);

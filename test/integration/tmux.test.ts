@@ -65,6 +65,7 @@ describe('in a terminal (tmux)', { concurrency: false }, () => {
     const coloured = term.capture({ escapes: true });
     assert.match(coloured.replace(SGR, ''), /Z not ready → ready after 1 consecutive success \(run 1\): calico\/node is ready/);
     assert.match(coloured, /→ \u001b\[(?:[0-9;]*;)?32mready/, 'the new state in green');
+    assert.match(coloured, new RegExp(`\u001b\\[32m${SPINNER.source}\u001b\\[39m ready · run`), 'the spinner green in the ready state');
     term.keys('C-c');
     const ended = await term.waitFor(/__EXIT__ \d+/);
     assert.match(ended, /✔ interrupted after \d+ runs: ready \(exit 0\)\n__EXIT__ 0/);

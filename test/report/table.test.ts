@@ -49,3 +49,33 @@ test('when shrinking is not enough, hideable columns go, lowest rank first', () 
   assert.deepEqual(renderTable(cols, data, 22), ['NAME           STATE', 'Mesh_10_0_0_2  up']);
   assert.deepEqual(renderTable(cols, data), ['NAME           SINCE         STATE', 'Mesh_10_0_0_2  21:33:50.735  up']);
 });
+
+test('drop: these columns go before any column shrinks', () => {
+  const cols: Column[] = [
+    { header: 'NAME', shrink: 1 },
+    { header: 'AS', drop: 1 },
+    { header: 'SINCE', drop: 2 },
+  ];
+  const data = [[{ text: 'Mesh_10_0_0_2' }, { text: '64512' }, { text: '21:33:50' }]];
+  assert.deepEqual(renderTable(cols, data, 24), ['NAME           SINCE', 'Mesh_10_0_0_2  21:33:50']);
+  assert.deepEqual(renderTable(cols, data, 14), ['NAME', 'Mesh_10_0_0_2']);
+});
+
+test('distinct: a column never shrinks so far that two different values read the same', () => {
+  const cols: Column[] = [
+    { header: 'NAME', shrink: 1, min: 4, distinct: true },
+    { header: 'INFO', shrink: 2, min: 4, distinct: true },
+  ];
+  const data = [
+    [{ text: 'Mesh_10_0_0_20' }, { text: 'Socket: Connection refused' }],
+    [{ text: 'Mesh_10_0_0_21' }, { text: 'Socket: Connection closed' }],
+  ];
+  const lines = renderTable(cols, data, 20);
+  const cells = lines.slice(1).map((l) => l.split(/ {2,}/));
+  assert.notEqual(cells[0]?.[0], cells[1]?.[0], lines.join('\n'));
+  assert.notEqual(cells[0]?.[1], cells[1]?.[1], lines.join('\n'));
+  assert.deepEqual(cells, [
+    ['Mesh_10_0_0_20', 'Socket: Connection r…'],
+    ['Mesh_10_0_0_21', 'Socket: Connection c…'],
+  ]);
+});

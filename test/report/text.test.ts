@@ -5,6 +5,7 @@ import { PLAIN, printable } from '../../src/report/paint.ts';
 import { MAX_TEXT_BYTES, renderText } from '../../src/report/text.ts';
 import { verdictLine } from '../../src/report/verdict.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
+import type { CalicoPeer } from '../../src/bird/index.ts';
 
 function result(name: CheckResult['name'], status: CheckResult['status'], message: string, warnings: string[] = []): CheckResult {
   return { name, status, message, durationMs: 3, details: {}, warnings, layers: [{ step: 'socket', ok: true, detail: 'answered' }] };
@@ -95,4 +96,37 @@ test('without -v, the output stays within 8 KiB whatever the daemons sent; the v
   assert.match(text, /\n… \d+ more lines cut \(-v or -o json shows everything\)\n$/);
   const wide = renderText([result('bird-ready', 'fail', 'é'.repeat(5000))], { paint: PLAIN, verbose: false, quiet: false });
   assert.ok(Buffer.byteLength(wide) <= MAX_TEXT_BYTES, 'a verdict of two-byte characters is clipped on bytes');
+});
+
+test('-v peer table: the BGP state in its column, not again in INFO', () => {
+  const peer = (name: string, bgpState: string, info: string): CalicoPeer => ({
+    name,
+    address: '10.0.0.2',
+    port: null,
+    family: 'ipv4',
+    type: 'mesh',
+    state: bgpState === 'Established' ? 'up' : 'start',
+    bgpState,
+    since: '20:13:53',
+    info,
+    established: bgpState === 'Established',
+  });
+  const withPeers: CheckResult = {
+    name: 'bird-ready',
+    status: 'fail',
+    message: 'BIRD is not ready: BGP not established with 10.0.0.2',
+    durationMs: 3,
+    warnings: [],
+    layers: [],
+    details: {
+      socket: '/run/bird.ctl',
+      nodenameFile: '/var/lib/calico/nodename',
+      family: 'ipv4',
+      peers: [peer('Mesh_10_0_0_2', 'Established', 'Established'), peer('Mesh_10_0_0_3', 'Active', 'Active Socket: Connection refused')],
+    },
+  };
+  const out = renderText([withPeers], { paint: PLAIN, verbose: true, quiet: false });
+  assert.doesNotMatch(out, /Established +Established/);
+  assert.match(out, /Mesh_10_0_0_2 +10\.0\.0\.2 +mesh +Established\n/);
+  assert.match(out, /Mesh_10_0_0_3 +10\.0\.0\.2 +mesh +Active +Socket: Connection refused\n/);
 });

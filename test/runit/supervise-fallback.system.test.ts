@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ServiceStatus } from '../../src/runit/supervise.ts';
 import { needs, rootMissing } from '../support/needs.ts';
+import { nobodyCopy } from '../support/nobody.ts';
 import { bashPath, makeRoot, makeService, removeRoot, runitMissing, startRunsv, type Runsv } from '../support/runsv.ts';
 
 const NOBODY = '65534';
@@ -20,7 +21,6 @@ const setpriv = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8'
 const skip = needs(
   runitMissing() ?? rootMissing('to read as an unprivileged user') ?? (setpriv === '' ? 'setpriv not in PATH' : undefined),
 );
-const supervise = new URL('../../src/runit/supervise.ts', import.meta.url).href;
 const capturedRun = readFileSync(new URL('../fixtures/runit/running.txt', import.meta.url), 'utf8').trim();
 
 let root = '';
@@ -39,12 +39,12 @@ after(async () => {
 /** readServiceStatus(root, 'bird') in a node process running as nobody, with `path` as PATH. */
 function readAsNobody(path: string): ServiceStatus {
   const script = `
-    const { readServiceStatus } = await import(${JSON.stringify(supervise)});
+    const { readServiceStatus } = await import(${JSON.stringify(nobodyCopy().src('src/runit/supervise.ts'))});
     const status = await readServiceStatus(${JSON.stringify(root)}, 'bird', { signal: AbortSignal.timeout(5000) });
     process.stdout.write(JSON.stringify(status));`;
   const result = spawnSync(
     setpriv,
-    [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, '--input-type=module', '-e', script],
+    [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', nobodyCopy().execPath, '--input-type=module', '-e', script],
     { encoding: 'utf8', env: { PATH: path, HOME: '/' }, timeout: 15_000 },
   );
   assert.equal(result.status, 0, result.stderr);

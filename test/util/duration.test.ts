@@ -22,4 +22,9 @@ test('formats durations for messages', () => {
   assert.equal(formatDuration(250), '250ms');
   assert.equal(formatDuration(4000), '4s');
   assert.equal(formatDuration(1500), '1.5s');
+  assert.equal(formatDuration(59_940), '59.9s');
+  assert.equal(formatDuration(600_000), '10m0s');
+  assert.equal(formatDuration(600_600), '10m1s');
+  assert.equal(formatDuration(3_723_000), '1h2m3s');
+  for (const ms of [90_000, 600_000, 3_723_000]) assert.equal(parseDuration(formatDuration(ms)), ms, 'reads back as a duration option');
 });

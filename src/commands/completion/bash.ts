@@ -13,18 +13,32 @@ export function bashScript(spec: CompletionSpec): string {
   );
   const valueCases = valued.map(({ c, o, f }) => `    ${q(`${c.name} ${f}`)}) ${valueAction(o)}; return ;;`);
   const skipValues = valued.map(({ c, f }) => q(`${c.name} ${f}`)).join('|') || "''";
+  // Options with a value given before the command: their value is not the command word.
+  const topValued = spec.options.filter((o) => o.value !== 'none').flatMap(flags);
+  const topValueCases = spec.options
+    .filter((o) => o.value !== 'none')
+    .flatMap((o) => flags(o).map((f) => `    ${q(f)}) ${valueAction(o)}; return ;;`));
   return `# ${spec.program} completion for bash: source it, or put it in /etc/bash_completion.d/
 ${fn}() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]} cmd='' i w
   local -a args=()
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=\${COMP_WORDS[i]}
-    if [[ -z $cmd ]]; then [[ $w != -* ]] && cmd=$w; continue; fi
+    if [[ -z $cmd ]]; then
+      case \${COMP_WORDS[i-1]} in ${topValued.map(q).join('|') || "''"}) continue ;; esac
+      [[ $w != -* ]] && cmd=$w
+      continue
+    fi
     [[ $w == -* ]] && continue
     case "$cmd \${COMP_WORDS[i-1]}" in ${skipValues}) continue ;; esac
     args+=("$w")
   done
   COMPREPLY=()
+  if [[ -z $cmd ]]; then
+    case $prev in
+${topValueCases.join('\n')}
+    esac
+  fi
   case "$cmd $prev" in
 ${valueCases.join('\n')}
   esac
@@ -33,7 +47,10 @@ ${valueCases.join('\n')}
     '') opts=${words(spec.options.flatMap(flags))}; positional=${words(spec.commands.map((c) => c.name))} ;;
 ${spec.commands.map(commandCase).join('\n')}
   esac
-  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$opts" -- "$cur")); else COMPREPLY=($(compgen -W "$positional" -- "$cur")); fi
+  # A check name already on the line is not offered again.
+  local left=''
+  for w in $positional; do [[ " \${args[*]} " == *" $w "* ]] || left+="$w "; done
+  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$opts" -- "$cur")); else COMPREPLY=($(compgen -W "$left" -- "$cur")); fi
 }
 complete -F ${fn} ${spec.program}
 `;

@@ -5,13 +5,20 @@ const q = (s: string): string => `'${s.replaceAll('\\', '\\\\').replaceAll("'", 
 
 export function fishScript(spec: CompletionSpec): string {
   const p = spec.program;
+  // Options with a value given before the command: their value is not the command word.
+  const valued = spec.options.filter((o) => o.value !== 'none').flatMap((o) => [o.short, o.long].filter((f) => f !== undefined));
   const helper = `__${p.replace(/\W/g, '_')}_using`;
   const lines = [
     `# ${p} completion for fish: save as ~/.config/fish/completions/${p}.fish`,
     `function ${helper} --description 'whether the command word of the ${p} line is $argv[1] (none yet: no argument)'`,
     '    set -l command',
+    '    set -l skip 0',
     '    for word in (commandline -opc)[2..-1]',
-    "        if not string match -q -- '-*' $word",
+    '        if test $skip = 1',
+    '            set skip 0',
+    `        else if contains -- $word ${valued.join(' ')}`,
+    '            set skip 1',
+    "        else if not string match -q -- '-*' $word",
     '            set command $word',
     '            break',
     '        end',
@@ -29,7 +36,9 @@ export function fishScript(spec: CompletionSpec): string {
 function optionFlags(o: OptionSpec): string {
   const parts: string[] = [];
   if (o.short) parts.push(`-s ${o.short.slice(1)}`);
-  if (o.long) parts.push(`-l ${o.long.slice(2)}`);
+  // calico-node's single-dash flags (-felix-ready) are fish's old-style options.
+  if (o.long?.startsWith('--')) parts.push(`-l ${o.long.slice(2)}`);
+  else if (o.long) parts.push(`-o ${o.long.slice(1)}`);
   if (o.value === 'choice') parts.push(`-x -a ${q(o.choices.join(' '))}`);
   else if (o.value === 'file') parts.push('-r -F');
   else if (o.value === 'any') parts.push('-x');
@@ -44,10 +53,10 @@ function commandLines(p: string, helper: string, c: CommandSpec): string[] {
     const none = c.first.map((w) => w).join(' ');
     lines.push(`complete -c ${p} -n ${q(`${on}; and not __fish_seen_subcommand_from ${none}`)} -a ${q(c.first.join(' '))}`);
   }
-  if (c.rest.length > 0 && c.restAfter !== undefined) {
-    lines.push(`complete -c ${p} -n ${q(`${on}; and __fish_seen_subcommand_from ${c.restAfter}`)} -a ${q(c.rest.join(' '))}`);
-  } else if (c.rest.length > 0) {
-    lines.push(`complete -c ${p} -n ${q(on)} -a ${q(c.rest.join(' '))}`);
+  // One line per word, so that a check name already on the line is not offered again.
+  const after = c.restAfter === undefined ? '' : `; and __fish_seen_subcommand_from ${c.restAfter}`;
+  for (const word of c.rest) {
+    lines.push(`complete -c ${p} -n ${q(`${on}${after}; and not __fish_seen_subcommand_from ${word}`)} -a ${q(word)}`);
   }
   return lines;
 }

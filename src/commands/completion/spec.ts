@@ -26,20 +26,38 @@ export interface CommandSpec {
 export interface CompletionSpec {
   program: string;
   commands: CommandSpec[];
-  /** Options before any command (--help, --version). */
+  /** Options before any command: the shared ones, --help, --version and calico-node's flags. */
   options: OptionSpec[];
 }
 
 const FILE_OPTION = /(socket|file|dir|textfile)$/;
 
 export function completionSpec(program: Command): CompletionSpec {
-  const commands = program.commands.map(commandSpec);
+  // The shared options are the program's, accepted after every command too (src/cli/options.ts).
+  const shared = program.options.filter((o) => o.long !== '--version').map(optionSpec);
+  const commands = program.commands.map((c) => commandSpec(c, shared));
   const names = commands.map((c) => c.name);
   commands.push({ name: 'help', description: 'display help for a command', options: [], first: names, rest: [], restAfter: undefined });
-  return { program: program.name(), commands, options: [...program.options.map(optionSpec), helpOption()] };
+  return { program: program.name(), commands, options: [...program.options.map(optionSpec), helpOption(), ...dropInOptions()] };
 }
 
-function commandSpec(command: Command): CommandSpec {
+/** calico-node's own flags (src/cli/calico-node-flags.ts), which stand for `check <names…>`. */
+function dropInOptions(): OptionSpec[] {
+  return [
+    ...CHECK_NAMES.map(
+      (name): OptionSpec => ({
+        long: `-${name}`,
+        short: undefined,
+        description: `calico-node's flag: check ${name}`,
+        value: 'none',
+        choices: [],
+      }),
+    ),
+    { long: '-threshold-time', short: undefined, description: "calico-node's flag: --threshold-time", value: 'any', choices: [] },
+  ];
+}
+
+function commandSpec(command: Command, shared: OptionSpec[]): CommandSpec {
   const [first, second] = command.registeredArguments;
   const firstWords = first?.argChoices ?? (first?.name() === 'names' ? [...CHECK_NAMES] : []);
   const variadicNames = [first, second].some((a) => a?.name() === 'names' && a.variadic);
@@ -47,7 +65,7 @@ function commandSpec(command: Command): CommandSpec {
   return {
     name: command.name(),
     description: command.description(),
-    options: [...command.options.map(optionSpec), helpOption()],
+    options: [...command.options.map(optionSpec), ...shared, helpOption()],
     first: firstWords,
     rest: variadicNames ? [...CHECK_NAMES] : [],
     restAfter,

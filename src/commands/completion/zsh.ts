@@ -20,12 +20,14 @@ function argumentSpecs(c: CommandSpec): string[] {
   if (c.first.length > 0) specs.push(`'1:${c.name === 'help' ? 'command' : 'argument'}:(${c.first.join(' ')})'`);
   if (c.rest.length > 0) {
     const guard = c.restAfter === undefined ? '' : `(( \${words[(I)${c.restAfter}]} )) && `;
-    specs.push(`'*:check:{${guard}compadd -- ${c.rest.join(' ')}}'`);
+    // -F: a check name already on the line is not offered again.
+    specs.push(`'*:check:{local -a seen; seen=(\${words[1,CURRENT-1]}); ${guard}compadd -F seen -- ${c.rest.join(' ')}}'`);
   }
   return specs;
 }
 
 export function zshScript(spec: CompletionSpec): string {
+  const valued = spec.options.filter((o) => o.value !== 'none').flatMap((o) => [o.short, o.long].filter((f) => f !== undefined));
   const fn = `_${spec.program.replace(/\W/g, '_')}`;
   const commands = spec.commands.map((c) => `    '${c.name}:${text(c.description)}'`).join('\n');
   const cases = spec.commands.map((c) => {
@@ -39,13 +41,21 @@ ${fn}() {
   commands=(
 ${commands}
   )
-  if (( CURRENT == 2 )); then
+  # The command is the first word that is neither an option nor the value of a shared option.
+  local i=2 cmd=''
+  while (( i < CURRENT )); do
+    case \${words[i]} in
+      ${valued.join('|') || "''"}) (( i += 2 )) ;;
+      -*) (( i++ )) ;;
+      *) cmd=\${words[i]}; break ;;
+    esac
+  done
+  if [[ -z $cmd ]]; then
     if [[ $PREFIX == -* ]]; then _arguments ${spec.options.flatMap(optionSpecs).join(' ')}; else _describe -t commands '${spec.program} command' commands; fi
     return
   fi
-  local cmd=\${words[2]}
-  shift words
-  (( CURRENT-- ))
+  words=(\${words[i,-1]})
+  (( CURRENT -= i - 1 ))
   case $cmd in
 ${cases.join('\n')}
   esac

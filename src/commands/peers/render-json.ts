@@ -1,6 +1,8 @@
 // Pure: the `peers -o json` document, the same data as the text tables.
 //   {"schemaVersion":1,"status":"pass","exitCode":0,"daemons":[{"name":"bird","socket":"…",
-//    "status":"pass","established":5,"calicoPeers":5,"grRecovery":null,"peers":[…]}]}
+//    "status":"pass","established":5,"calicoPeers":5,"grRecovery":false,"grRecoveryLines":[],"peers":[…]}]}
+// grRecovery is a boolean, as in bird-ready's details (null: the daemon did not answer);
+// grRecoveryLines holds what BIRD said about it (show status).
 import { exitCodeFor, overallStatus } from '../../report/exit-codes.ts';
 import type { CheckStatus } from '../../checks/types.ts';
 import type { DaemonReport } from './query.ts';
@@ -29,7 +31,8 @@ export function peersReport(reports: readonly DaemonReport[]) {
       routerId: r.routerId,
       established: r.table?.established ?? null,
       calicoPeers: r.table?.calicoPeers ?? null,
-      grRecovery: r.table?.grRecovery ?? null,
+      grRecovery: r.table === null ? null : r.table.grRecovery !== null,
+      grRecoveryLines: r.table?.grRecovery ?? [],
       peers: r.table?.peers ?? [],
     })),
   };

@@ -16,18 +16,19 @@ export interface PeersTextOptions {
   verbose: boolean;
 }
 
-// On a narrow terminal INFO and NAME give way first; SINCE and STATE are the first to go.
+// On a narrow terminal AS, STATE, PORT and SINCE go first; then INFO, NAME and ADDRESS give
+// way, but never so far that two different names, addresses or infos read the same.
 const COLUMNS: Column[] = [
-  { header: 'NAME', shrink: 2, min: 12 },
-  { header: 'ADDRESS', shrink: 3, min: 9 },
-  { header: 'PORT', align: 'right' },
+  { header: 'NAME', shrink: 2, min: 12, distinct: true },
+  { header: 'ADDRESS', shrink: 3, min: 9, distinct: true },
+  { header: 'PORT', align: 'right', drop: 3 },
   { header: 'TYPE' },
-  { header: 'AS', align: 'right', hide: 3 },
-  { header: 'STATE', hide: 2 },
+  { header: 'AS', align: 'right', drop: 1 },
+  { header: 'STATE', drop: 2 },
   { header: 'BGP STATE', shrink: 4, min: 11 },
-  { header: 'SINCE', shrink: 5, min: 8, hide: 1 },
+  { header: 'SINCE', drop: 4 },
   { header: 'GR', shrink: 6, min: 2 },
-  { header: 'INFO', shrink: 1, min: 10 },
+  { header: 'INFO', shrink: 1, min: 10, distinct: true },
 ];
 
 const CONDITION_STATUS: Record<PeerCondition, CheckStatus> = { established: 'pass', transitional: 'warn', down: 'fail' };
@@ -85,6 +86,7 @@ function peerCells(peer: PeerEntry, paint: Paint): Cell[] {
     { text: text(peer.bgpState ?? (peer.state === 'down' ? 'Down' : null)), paint: color },
     { text: text(peer.since) },
     { text: peer.gracefulRestart ? 'yes' : 'no', paint: peer.gracefulRestart ? (t) => paint.status('warn', t) : undefined },
+    // The model already keeps only what BIRD said after the BGP state (Socket: Connection refused).
     { text: peer.info === '' ? '' : printable(peer.info) },
   ];
 }

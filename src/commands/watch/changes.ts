@@ -16,12 +16,17 @@ export function describeChanges(before: readonly CheckResult[] | undefined, afte
     const httpThen = httpStatusOf(then);
     const httpNow = httpStatusOf(now);
     if (httpThen !== httpNow) changes.push(`${now.name} HTTP ${String(httpThen ?? 'none')} → ${String(httpNow ?? 'none')}`);
-    changes.push(...peerChanges(peersOf(then), peersOf(now)));
+    changes.push(...peerChanges(peersOf(then), peersOf(now), birdAnswered(now)));
   }
   return changes;
 }
 
-function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[]): string[] {
+/** Whether BIRD listed its peers in this run; when it did not (stopped), its peers are down, not gone. */
+function birdAnswered(result: CheckResult): boolean {
+  return 'peers' in result.details && result.details.peers !== undefined;
+}
+
+function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[], answered: boolean): string[] {
   const changes: string[] = [];
   for (const peer of after) {
     const was = before.find((p) => p.name === peer.name);
@@ -30,7 +35,9 @@ function peerChanges(before: readonly CalicoPeer[], after: readonly CalicoPeer[]
     else if (stateOf(was) !== stateOf(peer)) changes.push(`${label} ${stateOf(was)} → ${stateOf(peer)}${reason(peer)}`);
   }
   for (const peer of before) {
-    if (!after.some((p) => p.name === peer.name)) changes.push(`${peer.name} (${peerLabel(peer)}) gone`);
+    if (!after.some((p) => p.name === peer.name)) {
+      changes.push(`${peer.name} (${peerLabel(peer)}) ${answered ? 'gone' : 'down (BIRD did not answer)'}`);
+    }
   }
   return changes;
 }

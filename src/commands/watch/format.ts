@@ -41,6 +41,25 @@ export function eventLine(event: WatchEvent, kind: ProbeKind, paint: Paint): str
   return `${time} ${flip} after ${event.streak} consecutive ${plural} (run ${event.run}): ${verdict}${changes}`;
 }
 
+/**
+ * The first run, whatever it did to the state: its line (the transition or -v line when it has
+ * one, else the state and the verdict) and, indented, each check that failed or warned, so a
+ * watch says why from the start (later lines say what changed).
+ */
+export function firstRunText(event: WatchEvent, kind: ProbeKind, paint: Paint, ownLine: boolean): string {
+  const time = paint.dim(event.time.toISOString());
+  const state = paint.status(event.to === 'success' ? 'pass' : 'fail', stateWord(kind, event.to));
+  const head = ownLine ? eventLine(event, kind, paint) : `${time} run 1: ${state}: ${printable(verdictLine(event.results), 4096)}`;
+  const lines = [head];
+  const width = Math.max(...event.results.map((r) => r.name.length));
+  for (const result of event.results) {
+    if (result.status === 'pass' && result.warnings.length === 0) continue;
+    lines.push(`  ${result.name.padEnd(width)}  ${paint.status(result.status, result.status.padEnd(7))} ${printable(result.message)}`);
+    for (const warning of result.warnings) lines.push(`  ${' '.repeat(width + 2)}${paint.status('warn', 'warning')} ${printable(warning)}`);
+  }
+  return lines.join('\n');
+}
+
 export function eventJson(event: WatchEvent): string {
   const { kind, time, run, outcome, streak, from, to, changes } = event;
   const doc = {

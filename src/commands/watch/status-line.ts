@@ -3,7 +3,8 @@
 // on a zero-column pty) and the caller allows it; otherwise every method but print is a no-op.
 
 export interface StatusLine {
-  update(text: string): void;
+  /** New text; the spinner turns green in the success state, red in the failure state. */
+  update(text: string, state?: 'success' | 'failure'): void;
   /** Writes a line on stdout without tearing the spinner. */
   print(line: string): void;
   /** Ends the spinner, leaving `text` with a ✔ (success) or ✖ (failure) beside it. */
@@ -23,14 +24,22 @@ export async function openStatusLine(
   enabled: boolean,
   stderr: NodeJS.WritableStream,
   writeOut: (text: string) => void,
+  color = true,
 ): Promise<StatusLine> {
   if (!enabled) return { update() {}, print: (line) => writeOut(`${line}\n`), stop() {} };
   const { default: ora } = await import('ora');
   // isEnabled: the caller has checked the terminal; ora's own check would also turn it off under CI=true.
   // discardStdin: false keeps the terminal out of raw mode, so Ctrl-C stays a plain SIGINT.
-  const spinner = ora({ stream: stderr, isEnabled: true, discardStdin: false, text: 'first run…' }).start();
+  const spinner = ora({
+    stream: stderr,
+    isEnabled: true,
+    discardStdin: false,
+    text: 'first run…',
+    color: color ? 'yellow' : false,
+  }).start();
   return {
-    update: (text) => {
+    update: (text, state) => {
+      if (color && state !== undefined) spinner.color = state === 'success' ? 'green' : 'red';
       spinner.text = text;
     },
     print: (line) => {

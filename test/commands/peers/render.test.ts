@@ -9,11 +9,11 @@ import { renderPeersText } from '../../../src/commands/peers/render-text.ts';
 import { PLAIN } from '../../../src/report/paint.ts';
 import { fixtureReply } from '../../bird/fixtures.ts';
 
-function report(scenario: string): DaemonReport {
+function report(scenario: string, status = '1.6/bird-show-status.txt'): DaemonReport {
   const table = buildPeerTable(
     parseProtocols(fixtureReply(`1.6/bird-show-protocols-${scenario}.txt`)),
     parseProtocolsAll(fixtureReply(`1.6/bird-show-protocols-all-${scenario}.txt`)),
-    parseStatus(fixtureReply('1.6/bird-show-status.txt')),
+    parseStatus(fixtureReply(status)),
   );
   return {
     daemon: 'bird',
@@ -78,6 +78,21 @@ test('a narrow terminal clips cells, the table never wraps', () => {
     assert.ok([...line].length <= 80, line);
 });
 
+test('80 columns: AS, STATE, PORT and SINCE go first; two names or infos never read the same', () => {
+  const r = report('mixed');
+  const peers = r.table?.peers ?? [];
+  // Two names that differ only at the end, two errors that differ only at the end.
+  Object.assign(peers[0] ?? {}, { name: 'Mesh_10_77_0_22_with_a_long_suffix', info: 'Socket: Connection refused' });
+  Object.assign(peers[1] ?? {}, { name: 'Mesh_10_77_0_23_with_a_long_suffix', info: 'Socket: Connection closed' });
+  const lines = text([r], { width: 80 }).trimEnd().split('\n');
+  assert.match(lines[1] as string, /^NAME +ADDRESS +TYPE +BGP STATE +GR +INFO$/, 'AS, STATE, PORT, SINCE dropped');
+  const rows = lines.slice(2).map((l) => l.split(/ {2,}/));
+  assert.notEqual(rows[0]?.[0], rows[1]?.[0]);
+  assert.notEqual(rows[0]?.at(-1), rows[1]?.at(-1));
+  const wide = text([r], { width: 200 }).split('\n');
+  assert.match(wide[1] as string, /^NAME +ADDRESS +PORT +TYPE +AS +STATE +BGP STATE +SINCE +GR +INFO$/, 'all columns when they fit');
+});
+
 test('JSON: the same data, exit code 1 when a daemon could not be reached', () => {
   const doc = peersReport([report('peer-gr'), refused]);
   assert.deepEqual([doc.schemaVersion, doc.status, doc.exitCode], [1, 'fail', 1]);
@@ -98,7 +113,12 @@ test('JSON: the same data, exit code 1 when a daemon could not be reached', () =
     'condition',
   ]);
   assert.equal(bird?.peers.find((p) => p.gracefulRestart)?.name, 'Node_10_77_0_3');
-  assert.deepEqual([bird6?.status, bird6?.peers, bird6?.established], ['fail', [], null]);
+  assert.deepEqual([bird6?.status, bird6?.peers, bird6?.established, bird6?.grRecovery], ['fail', [], null, null]);
+  // grRecovery: a boolean, as in bird-ready's details; BIRD's words beside it.
+  assert.deepEqual([bird?.grRecovery, bird?.grRecoveryLines], [false, []]);
+  const recovering = peersReport([report('gr-recovery', '1.6/bird-show-status-gr-recovery.txt')]).daemons[0];
+  assert.equal(recovering?.grRecovery, true);
+  assert.ok((recovering?.grRecoveryLines.length ?? 0) > 0);
   assert.equal(peersReport([report('established')]).exitCode, 0);
   assert.equal(peersReport([{ ...refused, status: 'skipped' }, report('established')]).exitCode, 0);
   assert.equal(peersReport([{ ...refused, status: 'unknown' }]).exitCode, 3);
