@@ -60,6 +60,32 @@ test('undici, zx, ora and chalk are never imported statically from the entry poi
   );
 });
 
+// What the probe commands (live, ready, check and calico-node's flags) run without: commander
+// and the code of the other commands, read by src/cli/fast-argv.ts and loaded with import() only
+// when something else runs; and, by folder or file name, whatever Kubernetes, cluster, context or
+// sync code the commands grow. esbuild evaluates a module reached only through import() when
+// that import() runs, so the static closure of src/main.ts is what a probe evaluates.
+const OFF_THE_PROBE_PATH = [
+  /^node_modules\/(commander|chalk|undici|zx|ora)\//,
+  /^src\/cli\/(program|options|help)\.ts$/,
+  /^src\/commands\/(peers|watch|serve|completion)\//,
+  /^src\/(.+\/)?(kube|k8s|cluster|context|sync)[^/]*(\/|\.ts$)/i,
+];
+
+test('a probe command evaluates neither commander nor the other commands', () => {
+  const meta = metafile();
+  const closure = staticClosure(meta, ['src/main.ts']);
+  const eager = [...closure]
+    .filter(([input]) => OFF_THE_PROBE_PATH.some((pattern) => pattern.test(input)))
+    .map(([, chain]) => chain.join(' → '));
+  assert.deepEqual(eager, [], `on the probe path (load it with await import() where it is needed):\n${eager.join('\n')}`);
+  assert.ok(closure.has('src/cli/fast-argv.ts'), 'the probe path parses with src/cli/fast-argv.ts');
+  assert.ok(
+    Object.keys(meta.inputs).some((input) => input.startsWith('node_modules/commander/')),
+    'commander is in the bundle, behind import()',
+  );
+});
+
 test('the bundle is ASCII: one other character makes V8 hold all of it as a two-byte string', () => {
   const bundle = readFileSync(join(ROOT, 'dist/calico-probe.cjs'));
   const offset = bundle.findIndex((byte) => byte > 0x7f);

@@ -1,7 +1,7 @@
 // The command line: every command is registered here, in one factory, so every test gets a
 // fresh Command. Actions do not run anything; they hand an Invocation to `invoke` and main.ts
 // carries it out.
-import { Argument, Command, Option } from 'commander';
+import { Argument, Command } from 'commander';
 import { CHECK_NAMES } from '../checks/types.ts';
 import type { ProbeConfig } from '../checks/types.ts';
 import type { Shell } from '../commands/completion/index.ts';
@@ -9,7 +9,7 @@ import type { PeersConfig } from '../commands/peers/config.ts';
 import type { ServeConfig } from '../commands/serve/config.ts';
 import type { WatchConfig } from '../commands/watch/config.ts';
 import { VERSION } from '../util/version.ts';
-import { buildConfig, DEFAULTS, type RawOptions, type Selection } from './config.ts';
+import { buildConfig, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
 import {
   CODE_CACHE_HELP,
@@ -21,10 +21,10 @@ import {
   SERVE_HELP,
   WATCH_HELP,
 } from './help.ts';
-import { addProbeOptions, addSocketOptions, addTargetOptions, noColorOption } from './options.ts';
+import { addOptions } from './options.ts';
 import { buildPeersConfig } from './peers-config.ts';
-import { buildServeConfig, SERVE_DEFAULTS, type RawServeOptions } from './serve-config.ts';
-import { buildWatchConfig, WATCH_DEFAULTS, type RawWatchOptions } from './watch-config.ts';
+import { buildServeConfig, type RawServeOptions } from './serve-config.ts';
+import { buildWatchConfig, type RawWatchOptions } from './watch-config.ts';
 
 export type Invocation =
   | { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig }
@@ -84,32 +84,24 @@ function addProbeCommands(program: Command, ctx: ProgramContext): void {
       const config = buildConfig(selection(cmd.args), cmd.opts<RawOptions>(), ctx.env, ctx.stdoutIsTTY);
       ctx.invoke({ kind: 'probe', command, config });
     };
-  addProbeOptions(program.command('live'))
+  addOptions(program.command('live'), 'live')
     .description('Felix liveness + BIRD liveness for each enabled IP family (calico-node -felix-live -bird-live)')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('live', () => ({ command: 'live' })));
-  addProbeOptions(program.command('ready'))
+  addOptions(program.command('ready'), 'ready')
     .description('Felix readiness + BGP readiness for each enabled IP family (calico-node -felix-ready -bird-ready)')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('ready', () => ({ command: 'ready' })));
-  addProbeOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`))
+  addOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`), 'check')
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
 }
 
 function addPeersCommand(program: Command, ctx: ProgramContext): void {
-  noColorOption(
-    addSocketOptions(program.command('peers').description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)'))
-      .addOption(
-        new Option('--family <family>', 'daemons to ask; auto follows $IP/$IP6, or asks both and skips a missing bird6 socket')
-          .choices(['ipv4', 'ipv6', 'dual', 'auto'])
-          .default(DEFAULTS.family),
-      )
-      .option('--timeout <duration>', `deadline for all daemons (default: ${DEFAULTS.timeout})`)
-      .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-      .option('-q, --quiet', 'print only the daemons that could not be queried')
-      .option('-v, --verbose', "add each daemon's router id"),
+  addOptions(
+    program.command('peers').description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)'),
+    'peers',
   )
     .addHelpText('after', PEERS_HELP)
     .action((...args: unknown[]) => {
@@ -118,17 +110,14 @@ function addPeersCommand(program: Command, ctx: ProgramContext): void {
 }
 
 function addWatchCommand(program: Command, ctx: ProgramContext): void {
-  addProbeOptions(
+  addOptions(
     program
       .command('watch')
       .description('re-run live, ready or check every --period; flip state after kubelet-style thresholds')
       .addArgument(new Argument('<probe>', 'the probe to repeat').choices(['live', 'ready', 'check']))
       .argument('[names...]', `with check: ${CHECK_NAMES.join(', ')}`),
+    'watch',
   )
-    .option('--period <duration>', `time between the starts of two runs (default: ${WATCH_DEFAULTS.period})`)
-    .option('--success-threshold <n>', `consecutive successes that make the state success (default: ${WATCH_DEFAULTS.successThreshold})`)
-    .option('--failure-threshold <n>', `consecutive failures that make the state failure (default: ${WATCH_DEFAULTS.failureThreshold})`)
-    .option('--count <n>', 'stop after n runs (default: until Ctrl-C or SIGTERM)')
     .addHelpText('after', WATCH_HELP)
     .action((probe: string, names: string[], ...rest: unknown[]) => {
       const options = lastCommand(rest).opts<RawWatchOptions>();
@@ -147,19 +136,8 @@ function addCompletionCommand(program: Command, ctx: ProgramContext): void {
 
 /** serve: the live and ready probes over HTTP, for kubelet httpGet probes. */
 function addServeCommand(program: Command, ctx: ProgramContext): void {
-  addTargetOptions(program.command('serve'), 'deadline of each probe run: /livez and /readyz answer by then')
+  addOptions(program.command('serve'), 'serve')
     .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
-    .option(
-      '--listen <address>',
-      `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`,
-    )
-    .option('--metrics', 'serve /metrics (the default)')
-    .option('--no-metrics', 'do not serve /metrics (the health endpoints work the same)')
-    .option('--metrics-listen <address>', 'serve /metrics on this address instead of --listen')
-    .option(
-      '--min-interval <duration>',
-      `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`,
-    )
     .addHelpText('after', SERVE_HELP)
     .action((...args: unknown[]) => {
       ctx.invoke({ kind: 'serve', config: buildServeConfig(lastCommand(args).opts<RawServeOptions>(), ctx.env) });
