@@ -35,7 +35,7 @@ function run(bundlePath: string, argv: readonly string[]): void {
   const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
     filename: bundlePath,
     cachedData,
-    // import() of a package left outside the bundle (undici, for serve) resolves as it would in
+    // import() of a package left outside the bundle (package.json's --external) resolves as it would in
     // a required file: Node's own loader, from the bundle's directory.
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
