@@ -64,6 +64,14 @@ export function cacheFileName(profile: string, bundle: { path: string; stats: St
   return `${profile}-${runtime.version}-${runtime.arch}-${install}-${build}.v8cache`;
 }
 
+/**
+ * The cache `npm run build` leaves beside the bundle (bin/build-code-cache.js): one for the
+ * probe commands, for the Node version and architecture that built it.
+ */
+export function shippedCacheName(runtime: Pick<Runtime, 'version' | 'arch'>): string {
+  return `calico-probe-${runtime.version}-${runtime.arch}.v8cache`;
+}
+
 /** 32-bit FNV-1a, hex: a short, stable name for a short key (not for file contents). */
 export function fnv1a(text: string): string {
   let hash = 0x811c9dc5;
