@@ -107,8 +107,10 @@ const NOT_ON_THE_PROBE_PATH = [
   'fs/promises',
   'perf_hooks',
   'child_process',
-  // The launcher computes the temp directory itself (src/launcher/code-cache.ts).
+  // The launcher computes the temp directory itself and hands the bundle its own require
+  // (src/launcher/).
   'os',
+  'module',
 ];
 
 test('a probe run loads none of the built-ins the heavy paths need', (t) => {

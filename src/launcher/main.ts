@@ -6,7 +6,6 @@
 // version. Every failure of a cache only costs speed: the bundle then compiles from source, as
 // without a cache.
 import { statSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { readLauncherEnv } from './env.ts';
@@ -50,7 +49,9 @@ function run(bundlePath: string, argv: readonly string[]): void {
   }
   const module = { exports: {} };
   const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapped.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, join(bundlePath, '..'));
+  // This file's own require: it resolves from dist/, the bundle's directory too, and spares
+  // loading node:module (and its source-map code) for createRequire on every probe.
+  wrapped.call(module.exports, module.exports, require, module, bundlePath, join(bundlePath, '..'));
 }
 
 run(join(__dirname, 'calico-probe.cjs'), process.argv.slice(2));
