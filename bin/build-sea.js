@@ -2,10 +2,8 @@
 // npm run build:sea: dist/calico-probe-linux-x64, a Node single executable application for images
 // without Node.js (calico-node's). It is the Node binary running this script, stripped of its
 // symbols, with a bundle and the bundle's V8 code cache injected (Node 24: --experimental-sea-config
-// and postject; README, "Without Node.js"). The bundle is `npm run build`'s, with one difference:
-// undici is inside it. The npm package loads undici from node_modules for `serve` (bundled, it
-// would slow every probe that has no code cache yet); an executable has no node_modules, and
-// there it costs a probe 1 ms and 1.5 MB (BENCHMARKS.md).
+// and postject; README, "Without Node.js"). The bundle is `npm run build`'s: nothing in it needs
+// node_modules at run time (serve reaches Felix with node:http), so the executable runs alone.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
@@ -19,7 +17,7 @@ const OUTPUT = join(DIST, `calico-probe-${process.platform}-${process.arch}`);
 // The marker Node's binary carries for postject (Node's single-executable documentation).
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
-/** package.json's `build` for src/main.ts, undici included; its metafile lets a test compare the two. */
+/** package.json's `build` for src/main.ts; its metafile lets a test compare the two. */
 async function bundle(outfile) {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const result = await build({

@@ -1,11 +1,13 @@
 // Entry point: argv → program → the command's run() → exit code. The only place that decides
 // how the process ends: it sets process.exitCode and lets the event loop drain (pipes are
 // written asynchronously); one unref'd safety net ends a probe that something kept alive past
-// its deadline. Every command but the probes is loaded with import() only when it runs.
-import { CommanderError } from 'commander';
+// its deadline. Every command but the probes is loaded with import() only when it runs, and so
+// is commander: a plain probe command line is read by cli/fast-argv.ts from the option table;
+// anything else (other commands, --help, every usage error) goes to commander.
 import { translateCalicoNodeArgs } from './cli/calico-node-flags.ts';
 import { readEnv } from './cli/env.ts';
-import { checkHelpTopic, makeProgram, PROBE_COMMANDS, type Invocation } from './cli/program.ts';
+import { fastProbe } from './cli/fast-argv.ts';
+import type { Invocation } from './cli/program.ts';
 import { requestedOutput } from './cli/requested-output.ts';
 import type { ProbeConfig } from './checks/types.ts';
 import type { CommandIo } from './commands/io.ts';
@@ -29,10 +31,15 @@ async function main(argv: string[]): Promise<number> {
   let invocation: Invocation | undefined;
   try {
     const args = translateCalicoNodeArgs(argv);
+    const env = readEnv(process.env);
+    const stdoutIsTTY = Boolean(process.stdout.isTTY);
+    invocation = fastProbe(args, env, stdoutIsTTY);
+    if (invocation) return await dispatch(invocation, processIo());
+    const { checkHelpTopic, makeProgram, PROBE_COMMANDS } = await import('./cli/program.ts');
     const program = makeProgram({
       probeOnly: PROBE_COMMANDS.includes(args[0] ?? ''),
-      env: readEnv(process.env),
-      stdoutIsTTY: Boolean(process.stdout.isTTY),
+      env,
+      stdoutIsTTY,
       writeOut: (text) => process.stdout.write(text),
       writeErr: (text) => process.stderr.write(text),
       invoke: (inv) => {
@@ -45,12 +52,12 @@ async function main(argv: string[]): Promise<number> {
     return await dispatch(invocation, processIo());
   } catch (error) {
     const output = invocation?.kind === 'probe' ? invocation.config.output : requestedOutput(argv);
-    // --help and --version: commander has written them.
-    if (error instanceof CommanderError && error.exitCode === 0) return ExitCode.Healthy;
     if (error instanceof UsageError) {
       process.stderr.write(usageMessage(error));
       return usageFailure(output, error.message);
     }
+    // --help and --version: commander has written them (its other errors became UsageErrors).
+    if (error instanceof (await import('commander')).CommanderError && error.exitCode === 0) return ExitCode.Healthy;
     throw error;
   }
 }

@@ -73,6 +73,34 @@ test('the Kubernetes client is reached only through import(): a passing probe ne
   assert.ok(dynamic.includes('src/kube/index.ts'), 'src/kube behind import() (a failing probe reads the Node)');
 });
 
+// What the probe commands (live, ready, check and calico-node's flags) run without: commander
+// and the code of the other commands, read by src/cli/fast-argv.ts and loaded with import() only
+// when something else runs; the Kubernetes and Prometheus clients. esbuild evaluates a module
+// reached only through import() when that import() runs, so the static closure of src/main.ts
+// is what a probe evaluates. (src/context/ is on the path: it decides, after a failed run only,
+// whether to load the Kubernetes client; the confd sync layer is one stat per run.)
+const OFF_THE_PROBE_PATH = [
+  /^node_modules\/(commander|chalk|undici|zx|ora)\//,
+  /^src\/cli\/(program|options|help)\.ts$/,
+  /^src\/commands\/(peers|watch|serve|completion|cluster)\//,
+  /^src\/(kube|prometheus)\//,
+  /^node_modules\/(@kubernetes\/|[^/]*kube)/i,
+];
+
+test('a probe command evaluates neither commander nor the other commands', () => {
+  const meta = metafile();
+  const closure = staticClosure(meta, ['src/main.ts']);
+  const eager = [...closure]
+    .filter(([input]) => OFF_THE_PROBE_PATH.some((pattern) => pattern.test(input)))
+    .map(([, chain]) => chain.join(' → '));
+  assert.deepEqual(eager, [], `on the probe path (load it with await import() where it is needed):\n${eager.join('\n')}`);
+  assert.ok(closure.has('src/cli/fast-argv.ts'), 'the probe path parses with src/cli/fast-argv.ts');
+  assert.ok(
+    Object.keys(meta.inputs).some((input) => input.startsWith('node_modules/commander/')),
+    'commander is in the bundle, behind import()',
+  );
+});
+
 test('the bundle is ASCII: one other character makes V8 hold all of it as a two-byte string', () => {
   const bundle = readFileSync(join(ROOT, 'dist/calico-probe.cjs'));
   const offset = bundle.findIndex((byte) => byte > 0x7f);
@@ -93,6 +121,10 @@ const NOT_ON_THE_PROBE_PATH = [
   'fs/promises',
   'perf_hooks',
   'child_process',
+  // The launcher computes the temp directory itself and hands the bundle its own require
+  // (src/launcher/).
+  'os',
+  'module',
 ];
 
 test('a passing probe with a kubeconfig and in a pod loads none of them either', async (t) => {
@@ -153,7 +185,7 @@ test('a probe run loads none of the built-ins the heavy paths need', (t) => {
   for (const args of [['--version'], probe, [...probe, '-o', 'json']]) {
     const run = spawnSync(process.execPath, ['--require', hook, join(ROOT, 'bin/calico-probe.js'), ...args], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, CALICO_PROBE_CACHE_DIR: '' },
+      env: { PATH: process.env.PATH, TMPDIR: dir }, // the default cache directory, inside the scratch one
       timeout: 20_000,
     });
     assert.ok(run.status === 0 || run.status === 1, `${args.join(' ')}: exit ${run.status}: ${run.stderr}`);

@@ -2,7 +2,7 @@
 // BIRD 2 and 3 run one daemon for both, and a node migrated the way Calico migrates to BIRD 3 has
 // no bird6 socket (and no bird6 service) at all: its IPv6 checks ask the daemon at --bird-socket.
 import { stat } from 'node:fs';
-import { BirdError, birdGeneration, generationLabel, type BirdGeneration, type BirdSession } from '../bird/index.ts';
+import { BirdError, birdGeneration, generationLabel, type BirdSession } from '../bird/index.ts';
 import type { CheckContext, DaemonInfo, Family } from './types.ts';
 
 /** Whether a path is absent (ENOENT); any other outcome leaves the configured socket in charge. */

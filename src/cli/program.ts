@@ -12,7 +12,7 @@ import type { WatchConfig } from '../commands/watch/config.ts';
 import { VERSION } from '../util/version.ts';
 import { buildConfig, type RawOptions, type Selection } from './config.ts';
 import type { ProbeEnv } from './env.ts';
-import { buildClusterConfig, CLUSTER_DEFAULTS, type RawClusterOptions } from './cluster-config.ts';
+import { buildClusterConfig, type RawClusterOptions } from './cluster-config.ts';
 import {
   CLUSTER_HELP,
   CODE_CACHE_HELP,
@@ -24,12 +24,12 @@ import {
   SERVE_HELP,
   WATCH_HELP,
 } from './help.ts';
-import { addProbeOutputOptions, addSharedOptions, outputOption, SHARED_OPTIONS } from './options.ts';
+import { addOptions, addSharedOptions, SHARED_OPTIONS } from './options.ts';
 import { UsageError } from '../util/usage-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { buildPeersConfig } from './peers-config.ts';
-import { buildServeConfig, SERVE_DEFAULTS, type RawServeOptions } from './serve-config.ts';
-import { buildWatchConfig, WATCH_DEFAULTS, type RawWatchOptions } from './watch-config.ts';
+import { buildServeConfig, type RawServeOptions } from './serve-config.ts';
+import { buildWatchConfig, type RawWatchOptions } from './watch-config.ts';
 
 export type Invocation =
   | { kind: 'probe'; command: 'live' | 'ready' | 'check'; config: ProbeConfig }
@@ -147,27 +147,25 @@ function addProbeCommands(program: Command, ctx: ProgramContext): void {
       const config = buildConfig(selection(cmd.args), options<RawOptions>(cmd), ctx.env, ctx.stdoutIsTTY);
       ctx.invoke({ kind: 'probe', command, config });
     });
-  addProbeOutputOptions(program.command('live'))
+  addOptions(program.command('live'), 'live')
     .description('Felix liveness + BIRD liveness for each enabled IP family (calico-node -felix-live -bird-live)')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('live', () => ({ command: 'live' })));
-  addProbeOutputOptions(program.command('ready'))
+  addOptions(program.command('ready'), 'ready')
     .description('Felix readiness + BGP readiness for each enabled IP family (calico-node -felix-ready -bird-ready)')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('ready', () => ({ command: 'ready' })));
-  addProbeOutputOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`))
+  addOptions(program.command('check').argument('<names...>', `checks to run: ${CHECK_NAMES.join(', ')}`), 'check')
     .description('exactly the named checks')
     .addHelpText('after', `${PROBE_EXAMPLES}\n${EXIT_STATUS_HELP}`)
     .action(probe('check', (names) => ({ command: 'check', names })));
 }
 
 function addPeersCommand(program: Command, ctx: ProgramContext): void {
-  program
-    .command('peers')
-    .description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)')
-    .addOption(outputOption(['text', 'json'], 'output format'))
-    .option('-q, --quiet', 'print only the daemons that could not be queried')
-    .option('-v, --verbose', "add each daemon's router id")
+  addOptions(
+    program.command('peers').description('the BGP peer table of every reachable BIRD daemon (like calicoctl node status)'),
+    'peers',
+  )
     .addHelpText('after', PEERS_HELP)
     .action(
       action(ctx, ['--bird-socket', '--bird6-socket', '--timeout', '--family', '--no-color'], (cmd) => {
@@ -177,18 +175,14 @@ function addPeersCommand(program: Command, ctx: ProgramContext): void {
 }
 
 function addWatchCommand(program: Command, ctx: ProgramContext): void {
-  addProbeOutputOptions(
+  addOptions(
     program
       .command('watch')
       .description('re-run live, ready or check every --period; flip state after kubelet-style thresholds')
       .addArgument(new Argument('<probe>', 'the probe to repeat').choices(['live', 'ready', 'check']))
       .argument('[names...]', `with check: ${CHECK_NAMES.join(', ')}`),
-    ['text', 'json'],
+    'watch',
   )
-    .option('--period <duration>', `time between the starts of two runs (default: ${WATCH_DEFAULTS.period})`)
-    .option('--success-threshold <n>', `consecutive successes that make the state success (default: ${WATCH_DEFAULTS.successThreshold})`)
-    .option('--failure-threshold <n>', `consecutive failures that make the state failure (default: ${WATCH_DEFAULTS.failureThreshold})`)
-    .option('--count <n>', 'stop after n runs (default: until Ctrl-C or SIGTERM)')
     .addHelpText('after', WATCH_HELP)
     .action(
       action(ctx, 'all', (cmd) => {
@@ -209,20 +203,10 @@ function addCompletionCommand(program: Command, ctx: ProgramContext): void {
 
 /** serve: the live and ready probes over HTTP, for kubelet httpGet probes. */
 function addServeCommand(program: Command, ctx: ProgramContext): void {
-  program
-    .command('serve')
-    .description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics')
-    .option(
-      '--listen <address>',
-      `host:port, [ipv6]:port or :port (every interface) for the health endpoints (default: ${SERVE_DEFAULTS.listen})`,
-    )
-    .option('--metrics', 'serve /metrics (the default)')
-    .option('--no-metrics', 'do not serve /metrics (the health endpoints work the same)')
-    .option('--metrics-listen <address>', 'serve /metrics on this address instead of --listen')
-    .option(
-      '--min-interval <duration>',
-      `reuse a result younger than this instead of probing again (default: ${SERVE_DEFAULTS.minInterval})`,
-    )
+  addOptions(
+    program.command('serve').description('long-running HTTP endpoint for kubelet httpGet probes: /livez, /readyz, /metrics'),
+    'serve',
+  )
     .addHelpText('after', SERVE_HELP)
     .action(
       action(ctx, 'all', (cmd) => {
@@ -233,17 +217,10 @@ function addServeCommand(program: Command, ctx: ProgramContext): void {
 
 /** cluster: the BGP mesh of every node, from Prometheus. */
 function addClusterCommand(program: Command, ctx: ProgramContext): void {
-  program
-    .command('cluster')
-    .description("the whole cluster's node health and BGP mesh, from the calico-probe series in Prometheus")
-    .option('--prometheus <url>', 'Prometheus base URL (default: $PROMETHEUS_URL)')
-    .option('--selector <matchers>', `label matchers narrowing every series, such as '{cluster="prod"}'`)
-    .option('--stale-after <duration>', 'a node with no sample for this long is stale (default: 3 scrape intervals, estimated)')
-    .option('--window <duration>', `how far back flapping is counted and nodes are remembered (default: ${CLUSTER_DEFAULTS.window})`)
-    .option('--basic-auth-user <user>', 'HTTP basic authentication user')
-    .option('--basic-auth-password-file <path>', 'file holding the basic authentication password')
-    .option('--bearer-token-file <path>', 'file holding a bearer token (such as a service account token)')
-    .addOption(outputOption(['text', 'json'], 'output format'))
+  addOptions(
+    program.command('cluster').description("the whole cluster's node health and BGP mesh, from the calico-probe series in Prometheus"),
+    'cluster',
+  )
     .addHelpText('after', CLUSTER_HELP)
     .action(
       action(ctx, ['--timeout', '--no-color'], (cmd) => {

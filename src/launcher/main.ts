@@ -1,13 +1,15 @@
 // What bin/calico-probe.js loads: it runs the bundle (dist/calico-probe.cjs) as Node's CommonJS
 // loader would, but compiles it with a code cache taken at the end of an earlier run of the same
-// command (code-cache.ts), and takes one when there was none or V8 rejected it. Every failure of
-// the cache only costs speed: the bundle then compiles from source, as without a cache.
+// command (code-cache.ts), and takes one when there was none or V8 rejected it. Until then (the
+// first run after an install or an upgrade) it uses the cache `npm run build` shipped beside the
+// bundle for the Node version that built it (bin/build-code-cache.js), when this is that
+// version. Every failure of a cache only costs speed: the bundle then compiles from source, as
+// without a cache.
 import { statSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { readLauncherEnv } from './env.ts';
-import { cacheDir, cacheFileName, cacheProfile, readCache, writeCache } from './code-cache.ts';
+import { cacheDir, cacheFileName, cacheProfile, readCache, shippedCacheName, writeCache } from './code-cache.ts';
 
 // Node's own module wrapper: the bundle sees exactly what require() would give it.
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
@@ -46,21 +48,25 @@ function run(bundlePath: string, argv: readonly string[]): void {
             },
           ),
         );
-  const cachedData = file === undefined ? undefined : readCache(file);
+  const own = file === undefined ? undefined : readCache(file);
+  // The shipped cache is as trustworthy as the bundle beside it; V8 rejects it under other flags.
+  const shipped = file === undefined || own !== undefined ? undefined : readCache(join(bundlePath, '..', shippedCacheName(process)));
   const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
     filename: bundlePath,
-    cachedData,
-    // import() of a package left outside the bundle (undici, for serve) resolves as it would in
+    cachedData: own ?? shipped,
+    // import() of a package left outside the bundle (package.json's --external) resolves as it would in
     // a required file: Node's own loader, from the bundle's directory.
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
-  if (file !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
+  if (file !== undefined && (own === undefined || script.cachedDataRejected === true)) {
     // At exit every function the run called has been compiled, so the cache holds them all.
     process.once('exit', () => writeCache(file, script.createCachedData()));
   }
   const module = { exports: {} };
   const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapped.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, join(bundlePath, '..'));
+  // This file's own require: it resolves from dist/, the bundle's directory too, and spares
+  // loading node:module (and its source-map code) for createRequire on every probe.
+  wrapped.call(module.exports, module.exports, require, module, bundlePath, join(bundlePath, '..'));
 }
 
 run(join(__dirname, 'calico-probe.cjs'), process.argv.slice(2));

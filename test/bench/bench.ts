@@ -56,6 +56,12 @@ async function commandsFor(h: Harness, felix: FelixStandin, cacheDir: string): P
     { name: '`node -e 0`', argv: [node, '-e', '0'] },
     { name: '`calico-probe live`', argv: [node, CLI, 'live', ...probe], env: cache, budget: true },
     { name: '`calico-probe ready`', argv: [node, CLI, 'ready', ...probe], env: cache, budget: true },
+    {
+      name: '`calico-probe ready`, first run after install (no cache yet; writes it)',
+      argv: [node, CLI, 'ready', ...probe],
+      freshCache: true,
+      firstRunBudget: true,
+    },
     { name: '`calico-probe ready`, code cache off', argv: [node, CLI, 'ready', ...probe], env: { CALICO_PROBE_CACHE_DIR: '' } },
     {
       name: '`calico-probe ready`, Felix URL `localhost`',

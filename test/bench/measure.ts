@@ -17,6 +17,23 @@ export interface Command {
   expectExit?: number;
   /** Held to the exec-path budget (BENCHMARKS.md: ≤ 2.0× wall and CPU, ≤ +10 MB peak RSS). */
   budget?: boolean;
+  /** Held to the first-run budget: CPU only (BENCHMARKS.md). */
+  firstRunBudget?: boolean;
+  /**
+   * Every run gets a code cache directory that does not exist yet (CALICO_PROBE_CACHE_DIR): the
+   * first probe after an install or an upgrade, which finds no cache and writes one.
+   */
+  freshCache?: boolean;
+}
+
+/** The command's environment; with `freshCache`, a new cache directory to remove afterwards. */
+function commandEnv(command: Command): { env: Record<string, string> | undefined; done(): void } {
+  if (command.freshCache !== true) return { env: command.env, done: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'cp-bench-fresh-'));
+  return {
+    env: { ...command.env, CALICO_PROBE_CACHE_DIR: join(dir, 'cache') },
+    done: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface Timing {
@@ -55,7 +72,8 @@ export function run(argv: readonly string[], env: Record<string, string> = {}): 
 }
 
 export async function timeOnce(command: Command): Promise<Timing> {
-  const out = await run(['bash', '-c', TIMER, 'timer', ...command.argv], command.env);
+  const fresh = commandEnv(command);
+  const out = await run(['bash', '-c', TIMER, 'timer', ...command.argv], fresh.env).finally(fresh.done);
   const [bracket = '', , children = ''] = out.stdout.trim().split('\n');
   const [start, end, rc] = bracket.split(' ').map(Number);
   const cpu = TIMES_LINE.exec(children.trim());
@@ -70,7 +88,8 @@ export async function peakRssKb(command: Command): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'cp-bench-'));
   try {
     const file = join(dir, 'rss');
-    const out = await run(['/usr/bin/time', '-f', '%M', '-o', file, ...command.argv], command.env);
+    const fresh = commandEnv(command);
+    const out = await run(['/usr/bin/time', '-f', '%M', '-o', file, ...command.argv], fresh.env).finally(fresh.done);
     checkExit(command, out.status ?? undefined);
     const kb = Number(readFileSync(file, 'utf8').trim().split('\n').at(-1));
     if (!Number.isFinite(kb)) throw new Error(`${command.name}: GNU time gave no peak RSS`);

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bird6LiveCheck, birdLiveCheck } from '../../src/checks/bird-live.ts';
-import { BirdError, queryBird } from '../../src/bird/index.ts';
+import { queryBird } from '../../src/bird/index.ts';
 import type { ServiceStatus } from '../../src/runit/supervise.ts';
 import {
   baseConfig,

@@ -7,7 +7,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { bird6ReadyCheck, birdReadyCheck } from '../../src/checks/bird-ready.ts';
-import { BirdError, queryBird } from '../../src/bird/index.ts';
+import { queryBird } from '../../src/bird/index.ts';
 import { baseConfig, context, nodenameFile, scratch, sessionFrom, stubTransport, realBirdError } from '../support/check-context.ts';
 import { startFakeBird } from '../support/fake-bird.ts';
 

@@ -19,11 +19,11 @@ let felix: FelixStandin;
 let bird: FakeBird;
 let runit: HealthyRunit | undefined;
 let temp: Awaited<ReturnType<typeof tempDir>>;
-let nodename = '';
+let _nodename = '';
 
 before(async () => {
   temp = await tempDir('cp-faults-local-');
-  [felix, bird, runit, nodename] = await Promise.all([
+  [felix, bird, runit, _nodename] = await Promise.all([
     startFelixStandin(),
     startFakeBird(healthy, join(temp.dir, 'bird.ctl')),
     startHealthyRunit(),

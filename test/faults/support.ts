@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { need, rootMissing } from '../support/needs.ts';
 import { NOBODY_IDS, nobodyCopy } from '../support/nobody.ts';
-import { CLI, runCli, type CliRun, type RunCliOptions } from '../support/run-cli.ts';
+import { runCli, type CliRun, type RunCliOptions } from '../support/run-cli.ts';
 
 export const TIMEOUT = '2s';
 export const TIMEOUT_MS = 2000;

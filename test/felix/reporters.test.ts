@@ -71,12 +71,11 @@ test('a table without reporters is [] (Felix then reports live and ready)', () =
 });
 
 test('columns are found by name, not position; CRLF and a trailing newline are fine', () => {
-  const swapped =
-    [
-      '| READINESS           | COMPONENT        | LIVENESS       |',
-      '|---------------------|------------------|----------------|',
-      '| reporting non-ready | CalculationGraph | reporting live |',
-    ].join('\r\n') + '\r\n';
+  const swapped = `${[
+    '| READINESS           | COMPONENT        | LIVENESS       |',
+    '|---------------------|------------------|----------------|',
+    '| reporting non-ready | CalculationGraph | reporting live |',
+  ].join('\r\n')}\r\n`;
   assert.deepEqual(parseReporters(swapped), [
     {
       name: 'CalculationGraph',

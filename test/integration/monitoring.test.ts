@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExposition, samplesOf, type Sample } from '../support/exposition.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
-import { need } from '../support/needs.ts';
 import { schemaErrors } from '../support/json-schema.ts';
 import { promtoolCheck, requireMonitoringTools, startNodeExporter, type NodeExporter } from '../support/monitoring-tools.ts';
 import { runCli, type CliRun } from '../support/run-cli.ts';

@@ -9,7 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startBirdProxy, type BirdProxy } from '../support/bird-proxy.ts';
+import { startBirdProxy } from '../support/bird-proxy.ts';
 import { request, requestUntil } from '../support/http-get.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import { startServe, type ServeProcess } from '../support/serve-process.ts';

@@ -13,16 +13,16 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir as osTmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
-import { cacheDir, cacheFileName, cacheProfile, fnv1a, readCache, writeCache } from '../../src/launcher/code-cache.ts';
+import { cacheDir, cacheFileName, cacheProfile, fnv1a, readCache, tmpdir, writeCache } from '../../src/launcher/code-cache.ts';
 
 const uid = process.getuid?.() ?? 0;
 const runtime = { version: 'v24.21.0', arch: 'x64', flags: '' };
 
 function scratch(t: test.TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cp-cache-test-'));
+  const dir = mkdtempSync(join(osTmpdir(), 'cp-cache-test-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
@@ -119,4 +119,23 @@ test('fnv1a is the published 32-bit FNV-1a', () => {
   assert.equal(fnv1a(''), '811c9dc5');
   assert.equal(fnv1a('a'), 'e40c292c');
   assert.equal(fnv1a('foobar'), 'bf9cf968');
+});
+
+test("the temp directory is os.tmpdir()'s, computed without node:os", () => {
+  for (const env of [{}, { TMPDIR: '/var/tmp/' }, { TMP: '/scratch' }, { TEMP: '/t/' }, { TMPDIR: '', TMP: '/x' }, { TMPDIR: '/' }]) {
+    const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
+    try {
+      for (const key of ['TMPDIR', 'TMP', 'TEMP'] as const) {
+        const value = (env as Record<string, string>)[key];
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      assert.equal(tmpdir(process.env), osTmpdir(), JSON.stringify(env));
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  }
 });

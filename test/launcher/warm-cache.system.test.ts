@@ -2,12 +2,14 @@
 // leaves a code cache; later runs read it without rewriting it; a damaged or foreign cache
 // only costs speed; with caching off nothing is written.
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { shippedCacheName } from '../../src/launcher/code-cache.ts';
 import { CLI, runCli } from '../support/run-cli.ts';
 
 // A port nothing listens on: felix-ready then fails the same way on every run.
@@ -106,4 +108,25 @@ test("two installs of calico-probe keep their own caches instead of replacing ea
     inodes,
     'neither rewritten',
   );
+});
+
+test('npm run build ships a code cache for the Node that built it, which V8 accepts for the bundle', () => {
+  const dist = join(fileURLToPath(new URL('../../', import.meta.url)), 'dist');
+  const shipped = join(dist, shippedCacheName(process));
+  assert.ok(existsSync(shipped), `${shipped} (npm run build writes it)`);
+  assert.equal(statSync(shipped).mode & 0o444, 0o444, 'readable by whoever runs the probe');
+  const source = readFileSync(join(dist, 'calico-probe.cjs'), 'utf8');
+  // The launcher's wrapper (src/launcher/main.ts): the cache belongs to the wrapped source.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: join(dist, 'calico-probe.cjs'),
+    cachedData: readFileSync(shipped),
+  });
+  assert.equal(script.cachedDataRejected, false);
+});
+
+test('the first run after an install finds the shipped cache and still writes its own', async (t) => {
+  const dir = join(scratch(t), 'cache');
+  const first = await runCli(await args(), { env: { CALICO_PROBE_CACHE_DIR: dir } });
+  assert.equal(first.code, 1, first.stderr);
+  assert.equal(readdirSync(dir).length, 1, 'its own cache, for the command it ran');
 });

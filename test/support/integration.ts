@@ -4,7 +4,7 @@
 import type { TestContext } from 'node:test';
 import { harnessAvailability, startHarness, type Harness } from './harness/index.ts';
 import { startFelixStandin, type FelixStandin } from './felix-standin.ts';
-import { need, needs } from './needs.ts';
+import { needs } from './needs.ts';
 
 export interface Rig {
   harness: Harness;

@@ -1,5 +1,5 @@
 // `calico-probe serve`: a long-running HTTP endpoint for kubelet httpGet probes. main.ts loads
-// this module only for the serve command, so the exec path never pays for it (or for undici).
+// this module only for the serve command, so the exec path never pays for it.
 // Resolves with the exit code once stopped; main.ts alone sets it.
 import type { Server } from 'node:http';
 import { watchNode } from '../../context/index.ts';

@@ -8,7 +8,7 @@ import { formatAddress, type ListenAddress } from './config.ts';
 const HEADERS_TIMEOUT_MS = 2000;
 const REQUEST_TIMEOUT_MS = 3000;
 const KEEP_ALIVE_TIMEOUT_MS = 5000;
-/** How often Node looks for clients past those timeouts (its default is 30 s). */
+/** How often Node looks for clients past those timeouts (its default is 30 s): while any are connected. */
 const CHECK_INTERVAL_MS = 500;
 /** The kubelet opens one connection per probe, Prometheus one; 128 leaves room for people and load tests. */
 const MAX_CONNECTIONS = 128;
@@ -25,7 +25,32 @@ export function createServer(handler: http.RequestListener): http.Server {
     handler,
   );
   server.maxConnections = MAX_CONNECTIONS;
+  // Registered after node:http's own 'listening' listener, which starts the checker.
+  server.on('listening', () => checkOnlyWhileConnected(server));
   return server;
+}
+
+/**
+ * Node looks for clients past the timeouts every CHECK_INTERVAL_MS for as long as the server
+ * listens, connections or not: 120 wake-ups a minute, most of serve's CPU while no request
+ * comes (BENCHMARKS.md). Its checker runs here only while a connection is open. Node keeps the
+ * checker under an internal symbol; where a Node release does not, its own interval stays.
+ */
+function checkOnlyWhileConnected(server: http.Server): void {
+  const key = Object.getOwnPropertySymbols(server).find((s) => s.description === 'http.server.connectionsCheckingInterval');
+  const nodes = key === undefined ? undefined : (server as unknown as Record<symbol, unknown>)[key];
+  const check = (nodes as { _onTimeout?: unknown } | undefined)?._onTimeout;
+  if (typeof check !== 'function') return;
+  clearInterval(nodes as NodeJS.Timeout);
+  let open = 0;
+  let timer: NodeJS.Timeout | undefined;
+  server.on('connection', (socket) => {
+    if (open++ === 0) timer = setInterval(() => check(), CHECK_INTERVAL_MS).unref();
+    socket.once('close', () => {
+      if (--open === 0) clearInterval(timer);
+    });
+  });
+  server.once('close', () => clearInterval(timer));
 }
 
 /** Resolves with the address actually bound (port 0 picks one), as logs show it. */
