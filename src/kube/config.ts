@@ -15,7 +15,7 @@ export interface KubeConnection {
   cert?: Buffer;
   key?: Buffer;
   insecure: boolean;
-  /** Where it came from, for -v: `service account`, `kubeconfig /root/.kube/config (context ci)`. */
+  /** Where it came from, for -v: `service account`, `kubeconfig ~/.kube/config (context ci)`. */
   origin: string;
 }
 

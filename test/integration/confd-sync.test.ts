@@ -24,10 +24,9 @@ after(async () => {
 type Daemon = 'bird' | 'bird2' | 'bird3';
 
 /** The harness's socket and config file for a node daemon; undefined when it has no such daemon. */
-function daemon(r: Rig, kind: Daemon): { socket: string; config: string } | undefined {
-  const h = r.harness as unknown as Record<string, { socket: string } | undefined> & { dir: string };
-  const entry = h[kind];
-  return entry === undefined ? undefined : { socket: entry.socket, config: join(h.dir, 'node', `${kind}.cfg`) };
+function daemon(r: Rig, kind: Daemon): { socket: string; config: string } {
+  // The harness writes each node daemon's configuration at node/<kind>.cfg (harness/layout.ts).
+  return { socket: r.harness[kind].socket, config: join(r.harness.dir, 'node', `${kind}.cfg`) };
 }
 
 async function lastReconfiguration(r: Rig, socket: string): Promise<string> {
@@ -56,10 +55,6 @@ for (const kind of ['bird', 'bird2', 'bird3'] as const) {
     test('a reload that succeeds, one BIRD rejects, and none at all', async (t) => {
       if (!requireRig(t, rig)) return;
       const d = daemon(rig, kind);
-      if (d === undefined) {
-        t.skip(`the harness has no ${kind} daemon in this tree`);
-        return;
-      }
       const confd = mkdtempSync(join(tmpdir(), 'cp-confd-'));
       const rendered = join(confd, 'bird.cfg');
       t.after(async () => {
