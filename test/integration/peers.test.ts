@@ -34,7 +34,8 @@ interface JsonDaemon {
   version: string;
   established: number;
   calicoPeers: number;
-  grRecovery: string[] | null;
+  grRecovery: boolean | null;
+  grRecoveryLines: string[];
   peers: JsonPeer[];
 }
 
@@ -166,7 +167,8 @@ describe('peers against real BIRD', { concurrency: false }, () => {
       await h.waitEstablished(h.bird.socket);
     });
     const { daemons } = await peersJson(sockets(rig));
-    assert.equal(daemons[0]?.grRecovery?.[0], 'Graceful restart recovery in progress');
+    assert.equal(daemons[0]?.grRecovery, true, 'a boolean, as in bird-ready');
+    assert.equal(daemons[0]?.grRecoveryLines[0], 'Graceful restart recovery in progress');
     const text = await runCli(['peers', ...sockets(rig)]);
     assert.match(
       text.stdout,

@@ -62,7 +62,7 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
     ...PEERS.map((spec) => {
       const socket = h.peer(spec.name).socket;
       // BIRD 2 answers for both families on one socket; a BIRD 1.6 IPv6 peer is a bird6.
-      const bird6 = spec.family === 'ipv6' && spec.impl === 'bird-1.6';
+      const bird6 = spec.family === 'ipv6';
       const hostByte = Number(spec.address.split(/[.:]/).at(-1));
       return {
         name: peerNodeName(spec.id),
