@@ -124,9 +124,10 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
       const screen = await term.waitFor(/__EXIT__ \d+/, { timeoutMs: 30_000 });
       assert.match(screen, /__EXIT__ 0/, screen);
       assert.match(screen, /Sessions \(row: the node that sees it/, screen);
-      // node and node2 have no session to each other; both have one to peer-m2 (by router id 10.0.0.2).
-      assert.match(screen, /^ *1 node +- · ● /m, screen);
-      assert.match(screen, /^ *5 peer-m2 +● ● · · - /m, screen);
+      // node, node2 and node3 have no session to each other (columns 1-3); peer-m2 (router id
+      // 10.0.0.2) sees all three Established.
+      assert.match(screen, /^ *1 node +- · · ● /m, screen);
+      assert.match(screen, /^ *6 peer-m2 +● ● ● · · - /m, screen);
       assert.match(screen, /● Established {2}✗ not Established {2}· no session/);
       const coloured = term.capture({ escapes: true });
       assert.match(coloured, /\x1b\[32m●/, 'Established is green');
@@ -142,7 +143,7 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
     await peer.stop();
     t.after(async () => {
       await peer.start();
-      await Promise.all([h.waitEstablished(h.bird.socket), h.waitEstablished(h.bird2.socket)]);
+      await Promise.all([h.bird, h.bird2, h.bird3].map((d) => h.waitEstablished(d.socket)));
     });
     const name = peerNodeName('m2');
     const { run, doc } = await untilJson(
@@ -152,7 +153,7 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
     assert.equal(run.code, 1);
     const suspect = doc.suspects.find((s) => s.address === '10.0.0.2');
     assert.equal(suspect?.owner?.node, name);
-    assert.deepEqual(suspect && [suspect.down, suspect.observers], [2, 2]);
+    assert.deepEqual(suspect && [suspect.down, suspect.observers], [3, 3]);
     assert.ok(
       doc.nodes.some((n) => n.node === name && n.noBird),
       `${name} has no BIRD answer`,
@@ -160,8 +161,8 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
     const text = await cluster();
     assert.equal(text.code, 1);
     assert.match(text.stdout, new RegExp(`^${name} +not ready: bird-ready failing; no BIRD answer$`, 'm'));
-    assert.match(text.stdout, /^ {2}10\.0\.0\.2, peer-m2: down from 2 of 2 nodes: node, node2$/m);
-    assert.match(text.stdout, /^ {2}peer-m2 \(10\.0\.0\.2\): 2 of its 2 peers see it down$/m);
+    assert.match(text.stdout, /^ {2}10\.0\.0\.2, peer-m2: down from 3 of 3 nodes: node, node2, node3$/m);
+    assert.match(text.stdout, /^ {2}peer-m2 \(10\.0\.0\.2\): 3 of its 3 peers see it down$/m);
   });
 
   test('a node shutting down (its marker written) whose BIRD stopped: expected, exit 0', async (t) => {
@@ -175,15 +176,15 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
     t.after(async () => {
       await l.clearShuttingDown(name);
       await peer.start();
-      await Promise.all([h.waitEstablished(h.bird.socket), h.waitEstablished(h.bird2.socket)]);
+      await Promise.all([h.bird, h.bird2, h.bird3].map((d) => h.waitEstablished(d.socket)));
       await untilJson('every node ready again', (d, run) => run.code === 0 && d.summary.ready === l.nodes.length);
     });
     // Its peers see 10.0.0.3 down, and it says it is shutting down: listed, but excused.
     const { run, doc } = await untilJson(
-      `${name} expected, 10.0.0.3 seen down by node and node2`,
+      `${name} expected, 10.0.0.3 seen down by node, node2 and node3`,
       (d) =>
         d.nodes.some((n) => n.node === name && n.state === 'expected') &&
-        d.down.some((x) => x.address === '10.0.0.3' && x.seenDownBy.length === 2),
+        d.down.some((x) => x.address === '10.0.0.3' && x.seenDownBy.length === 3),
     );
     assert.equal(run.code, 0, 'sessions to a node that is shutting down are not unexpectedly down');
     assert.equal(doc.healthy, true);

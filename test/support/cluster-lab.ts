@@ -57,8 +57,14 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
       args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'],
       serve: undefined,
     },
-    // A BIRD 3 node daemon joins here like node2 (one socket for both families); BIRD 3 peer
-    // daemons join through PEERS below, whose `impl` only decides bird6 (BIRD 1.6 IPv6) or not.
+    {
+      // BIRD 3 as Calico runs it: one daemon, one socket for both families, no bird6 socket.
+      name: 'node3',
+      routerId: '10.0.0.12',
+      shutdownFile: marker('node3'),
+      args: [...common, '--bird-socket', h.bird3.socket, '--bird6-socket', join(markers, 'no-bird6.ctl'), '--family', 'dual'],
+      serve: undefined,
+    },
     ...PEERS.map((spec) => {
       const socket = h.peer(spec.name).socket;
       // BIRD 2 answers for both families on one socket; a BIRD 1.6 IPv6 peer is a bird6.
