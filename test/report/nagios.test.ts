@@ -8,6 +8,7 @@ import { CHECK_PREFIX } from '../../src/checks/wording.ts';
 import { nagiosUnknownLine, renderNagios } from '../../src/report/nagios.ts';
 import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckName, CheckResultOf, CheckStatus } from '../../src/checks/types.ts';
+import { calicoPeer } from '../support/calico-peer.ts';
 
 function result<N extends CheckName>(
   name: N,
@@ -18,22 +19,10 @@ function result<N extends CheckName>(
   return { name, status, message, durationMs: 12, details: {}, warnings: [], layers: [], ...extra };
 }
 
-const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean): CalicoPeer => ({
-  name,
-  address,
-  port: null,
-  family,
-  type: 'mesh',
-  state: established ? 'up' : 'start',
-  bgpState: established ? 'Established' : 'Active',
-  since: '20:13:53',
-  info: '',
-  established,
-});
 const peers = [
-  peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
-  peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
-  peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
+  calicoPeer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
+  calicoPeer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
+  calicoPeer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
 ];
 
 const SOCKETS = { socket: '/var/run/calico/bird.ctl', nodenameFile: '/var/lib/calico/nodename', family: 'ipv4' as const };

@@ -6,19 +6,7 @@ import { escapeLabel, renderPrometheus } from '../../src/report/prometheus.ts';
 import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
 import { need } from '../support/needs.ts';
-
-const peer = (name: string, address: string, family: 'ipv4' | 'ipv6', established: boolean): CalicoPeer => ({
-  name,
-  address,
-  port: null,
-  family,
-  type: 'mesh',
-  state: established ? 'up' : 'start',
-  bgpState: established ? 'Established' : 'Active',
-  since: '20:13:53',
-  info: '',
-  established,
-});
+import { calicoPeer } from '../support/calico-peer.ts';
 
 const results: CheckResult[] = [
   {
@@ -59,9 +47,9 @@ const results: CheckResult[] = [
       routerId: '10.0.0.1',
       birdVersion: 'v0.3.3+birdv1.6.8',
       peers: [
-        peer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
-        peer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
-        peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
+        calicoPeer('Mesh_10_0_0_2', '10.0.0.2', 'ipv4', true),
+        calicoPeer('Node_10_0_0_4', '10.0.0.4', 'ipv4', false),
+        calicoPeer('Mesh_fd00__2', 'fd00::2', 'ipv6', true),
       ],
     },
   },
@@ -115,7 +103,7 @@ test('promtool check metrics accepts it', (t) => {
 });
 
 test('a peer two checks report (both sockets on one BIRD 2) is one series, counted once', () => {
-  const shared = peer('Mesh_fd00__2', 'fd00::2', 'ipv6', true);
+  const shared = calicoPeer('Mesh_fd00__2', 'fd00::2', 'ipv6', true);
   const twice: CheckResult[] = (['bird-ready', 'bird6-ready'] as const).map((name) => ({
     name,
     status: 'pass',
