@@ -6,7 +6,6 @@ import { BirdError } from '../../src/bird/index.ts';
 import { birdErrorDetail } from '../../src/checks/bird-errors.ts';
 import { CHECK_PREFIX } from '../../src/checks/wording.ts';
 import { nagiosUnknownLine, renderNagios } from '../../src/report/nagios.ts';
-import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckName, CheckResultOf, CheckStatus } from '../../src/checks/types.ts';
 import { calicoPeer } from '../support/calico-peer.ts';
 

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { escapeLabel, renderPrometheus } from '../../src/report/prometheus.ts';
-import type { CalicoPeer } from '../../src/bird/index.ts';
 import type { CheckResult } from '../../src/checks/types.ts';
 import { need } from '../support/needs.ts';
 import { calicoPeer } from '../support/calico-peer.ts';
