@@ -2,6 +2,7 @@
 // process, stdout and stderr pipes (not a TTY), and reports what came back.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { nobodyCopy } from './nobody.ts';
 
 export const CLI = fileURLToPath(new URL('../../bin/calico-probe.js', import.meta.url));
 
@@ -21,14 +22,18 @@ export interface RunCliOptions {
   gid?: number;
   /** Node options before the script, e.g. a `--require` that records peak memory. */
   nodeArgs?: string[];
-  /** Another node binary and CLI entry (copies an unprivileged uid can reach). */
+  /** Another node binary and CLI entry; by default, with a uid other than root's, copies it can reach. */
   execPath?: string;
   cli?: string;
 }
 
 export function runCli(args: string[], options: RunCliOptions = {}): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(options.execPath ?? process.execPath, [...(options.nodeArgs ?? []), options.cli ?? CLI, ...args], {
+  // An unprivileged uid may not enter the checkout (a clone in a 0700 home): run what it can read.
+  const unprivileged = options.uid !== undefined && options.uid !== 0 ? nobodyCopy() : undefined;
+  const execPath = options.execPath ?? unprivileged?.execPath ?? process.execPath;
+  const cli = options.cli ?? unprivileged?.cli ?? CLI;
+  const child = spawn(execPath, [...(options.nodeArgs ?? []), cli, ...args], {
     env: { PATH: process.env.PATH, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     uid: options.uid,
