@@ -81,7 +81,8 @@ export function parseRow(line: ReplyLine): ProtocolRow {
   // A down BGP protocol has no BGP state in its info column, only the error (or nothing).
   const bgpState = proto === 'BGP' && state !== 'down' ? (infoWords[0] ?? null) : null;
   const lastError = proto === 'BGP' ? lastErrorOf({ bgpState, info }) : '';
-  return { name, proto, table, state, since: fields(since).join(' '), info, bgpState, lastError };
+  // `since` holds no run of two spaces (it ends at the first), so it needs no folding.
+  return { name, proto, table, state, since, info, bgpState, lastError };
 }
 
 /**
