@@ -22,15 +22,17 @@ export interface Asked {
  * does not exist and the daemon at --bird-socket is BIRD 2 or 3 (it serves both families). A BIRD
  * 1.6 daemon there serves IPv4 only: the missing bird6 socket is then reported as it is. When
  * neither answers, the --bird-socket failure is reported (on a one-socket node it is the cause).
+ *
+ * `bird6Absent`: what the caller already found about the bird6 socket, so it is not looked up twice.
  */
-export async function askDaemon(ctx: CheckContext, family: Family, commands: string[]): Promise<Asked> {
+export async function askDaemon(ctx: CheckContext, family: Family, commands: string[], bird6Absent?: boolean): Promise<Asked> {
   const { birdSocket, bird6Socket } = ctx.config;
   const ask = (socket: string) =>
     ctx.transport.bird(socket, commands, ctx.signal).catch((error: unknown) => {
       if (error instanceof BirdError) return error;
       throw error;
     });
-  if (family === 'ipv4' || bird6Socket === birdSocket || !(await absent(bird6Socket))) {
+  if (family === 'ipv4' || bird6Socket === birdSocket || !(bird6Absent ?? (await absent(bird6Socket)))) {
     const socket = family === 'ipv4' ? birdSocket : bird6Socket;
     return {
       socket,

@@ -16,11 +16,12 @@ function birdLive(daemon: Daemon): Check<BirdLiveDetails> {
   return async (ctx) => {
     const { config, signal } = ctx;
     // On a BIRD 2 or 3 node without a bird6 socket, bird6 is the `bird` service and daemon.
-    const likely = daemon === 'bird6' && config.bird6Socket !== config.birdSocket && (await absent(config.bird6Socket)) ? 'bird' : daemon;
+    const bird6Absent = daemon === 'bird6' && config.bird6Socket !== config.birdSocket && (await absent(config.bird6Socket));
+    const likely = bird6Absent ? 'bird' : daemon;
     const [confd, likelyService, asked] = await Promise.all([
       readServiceStatus(config.serviceDir, 'confd', { signal }),
       readServiceStatus(config.serviceDir, likely, { signal }),
-      askDaemon(ctx, daemon === 'bird' ? 'ipv4' : 'ipv6', ['show status']),
+      askDaemon(ctx, daemon === 'bird' ? 'ipv4' : 'ipv6', ['show status'], bird6Absent),
     ]);
     const { socket, session: answer } = asked;
     // A BIRD 1.6 node without a bird6 socket: bird6 is its own service after all.

@@ -6,8 +6,6 @@
 import { type Command, Option } from 'commander';
 import { type OptionCommand, type OptionSpec, optionsOf, SHARED_ROWS } from './option-table.ts';
 
-export { SHARED_OPTIONS } from './option-table.ts';
-
 function toOption(row: OptionSpec): Option {
   const option = new Option(row.flags, row.description);
   if (row.choices !== undefined) option.choices(row.choices);

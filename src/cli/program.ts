@@ -24,7 +24,8 @@ import {
   SERVE_HELP,
   WATCH_HELP,
 } from './help.ts';
-import { addOptions, addSharedOptions, SHARED_OPTIONS } from './options.ts';
+import { SHARED_OPTIONS } from './option-table.ts';
+import { addOptions, addSharedOptions } from './options.ts';
 import { UsageError } from '../util/usage-error.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { buildPeersConfig } from './peers-config.ts';

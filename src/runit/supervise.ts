@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { closeFile, openFile, readFd, statFd, statPath } from '../util/fs-async.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
-import type { ServiceStatus } from './sv-status.ts';
+import { type ServiceStatus, unknownSvStatus } from './sv-status.ts';
 
 export type { ServiceState, ServiceStatus } from './sv-status.ts';
 
@@ -125,16 +125,6 @@ function describe(error: unknown, dir: string): [raw: string, message: string, t
 }
 
 function unknown(base: Base, raw: string, error: string, timedOut?: true): ServiceStatus {
-  const status: ServiceStatus = {
-    ...base,
-    state: 'unknown',
-    pid: null,
-    uptimeSeconds: null,
-    want: null,
-    normallyUp: null,
-    paused: false,
-    raw,
-    error,
-  };
+  const status: ServiceStatus = { ...base, ...unknownSvStatus(raw, error) };
   return timedOut ? { ...status, timedOut } : status;
 }

@@ -2,7 +2,7 @@
 // zx is imported here, lazily, and nowhere else: the exec path must never load it
 // (loading zx/core costs about 20 ms; README, Design notes). sv gets its own short timeout inside the run's signal,
 // its own process group, and is killed with the group when either fires.
-import { parseSvStatus, type ServiceStatus } from './sv-status.ts';
+import { parseSvStatus, type ServiceStatus, unknownSvStatus } from './sv-status.ts';
 
 /** `sv status` answers instantly when it can; anything slower is a wedged system. */
 const SV_TIMEOUT_MS = 2000;
@@ -14,14 +14,7 @@ type Fallback = Omit<ServiceStatus, 'service' | 'dir'>;
 /** Never throws; sv's own complaint (for example `access denied`) becomes `error`. */
 export async function readViaSv(dir: string, signal: AbortSignal): Promise<Fallback> {
   const fail = (raw: string, error: string, timedOut?: true): Fallback => ({
-    state: 'unknown',
-    pid: null,
-    uptimeSeconds: null,
-    want: null,
-    normallyUp: null,
-    paused: false,
-    raw,
-    error,
+    ...unknownSvStatus(raw, error),
     source: 'sv',
     ...(timedOut && { timedOut }),
   });

@@ -32,7 +32,7 @@ const COMPLAINT = /^(fail|warning|timeout|ok|kill): (?:(.*?): )?(.*)$/;
 export function parseSvStatus(output: string): SvStatus {
   const raw = (output.split('\n').find((line) => line.trim() !== '') ?? '').trim();
   const match = STATE_LINE.exec(raw);
-  if (!match) return unknown(raw, complaint(raw));
+  if (!match) return unknownSvStatus(raw, complaint(raw));
   const word = match[1] as 'run' | 'down' | 'finish';
   const pid = match[3] === undefined ? null : Number(match[3]);
   const flags = new Set((match[5] ?? '').split(', ').filter((flag) => flag !== ''));
@@ -65,7 +65,8 @@ function complaint(raw: string): string {
   return match ? (match[3] as string) : `unrecognised sv output: ${raw}`;
 }
 
-function unknown(raw: string, error: string): SvStatus {
+/** A state that could not be read: `raw` as sv would print it, `error` the reason in words. */
+export function unknownSvStatus(raw: string, error: string): SvStatus {
   return { state: 'unknown', pid: null, uptimeSeconds: null, want: null, normallyUp: null, paused: false, raw, error };
 }
 

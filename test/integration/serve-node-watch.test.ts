@@ -17,6 +17,22 @@ let kube: KubeStandin;
 let serve: ServeProcess;
 let dir: string;
 
+/** This node's files in `dir` (no BIRD listens there), with the Felix stand-in. */
+const nodeArgs = (): string[] => [
+  '--felix-url',
+  felix.url,
+  '--family',
+  'ipv4',
+  '--bird-socket',
+  join(dir, 'bird.ctl'),
+  '--nodename-file',
+  join(dir, 'nodename'),
+  '--service-dir',
+  dir,
+  '--shutdown-file',
+  join(dir, 'shutdownTS'),
+];
+
 before(async () => {
   [felix, kube] = await Promise.all([startFelixStandin(), startKubeStandin()]);
   felix.setReporters([{ name: 'InternalDataplaneMainLoop', live: true, ready: false }]);
@@ -24,24 +40,7 @@ before(async () => {
   writeFileSync(join(dir, 'nodename'), 'node-1');
   kube.setNode({ metadata: { name: 'node-1' }, spec: {} });
   kube.setNode({ metadata: { name: 'node-2' }, spec: {} });
-  serve = await startServe([
-    '--felix-url',
-    felix.url,
-    '--family',
-    'ipv4',
-    '--bird-socket',
-    join(dir, 'bird.ctl'),
-    '--nodename-file',
-    join(dir, 'nodename'),
-    '--service-dir',
-    dir,
-    '--shutdown-file',
-    join(dir, 'shutdownTS'),
-    '--kubeconfig',
-    kube.kubeconfig(dir),
-    '--min-interval',
-    '0',
-  ]);
+  serve = await startServe([...nodeArgs(), '--kubeconfig', kube.kubeconfig(dir), '--min-interval', '0']);
 });
 after(async () => {
   await serve?.stop();
@@ -109,24 +108,7 @@ test('one watch; a taint added while serve runs shows within seconds; 410 and a 
 test('an API that hangs: serve answers /readyz within its deadline, with the verdict and without the context', async (t) => {
   const hanging = await startKubeStandin();
   hanging.setMode('hang');
-  const other = await startServe([
-    '--felix-url',
-    felix.url,
-    '--family',
-    'ipv4',
-    '--bird-socket',
-    join(dir, 'bird.ctl'),
-    '--nodename-file',
-    join(dir, 'nodename'),
-    '--service-dir',
-    dir,
-    '--shutdown-file',
-    join(dir, 'shutdownTS'),
-    '--kubeconfig',
-    hanging.kubeconfig(dir),
-    '--timeout',
-    '1s',
-  ]);
+  const other = await startServe([...nodeArgs(), '--kubeconfig', hanging.kubeconfig(dir), '--timeout', '1s']);
   t.after(async () => {
     await other.stop();
     await hanging.close();
