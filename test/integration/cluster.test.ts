@@ -147,8 +147,9 @@ describe('cluster, against a real Prometheus and the lab', { concurrency: false 
     });
     const name = peerNodeName('m2');
     const { run, doc } = await untilJson(
-      '10.0.0.2 named as the suspect, its own node without a BIRD answer',
-      (d) => d.suspects.some((s) => s.address === '10.0.0.2') && d.nodes.some((n) => n.node === name && n.noBird),
+      '10.0.0.2 named as the suspect by node, node2 and node3, its own node without a BIRD answer',
+      // All three peers must have seen it go: two of three already make it a suspect.
+      (d) => d.suspects.some((s) => s.address === '10.0.0.2' && s.down === 3) && d.nodes.some((n) => n.node === name && n.noBird),
     );
     assert.equal(run.code, 1);
     const suspect = doc.suspects.find((s) => s.address === '10.0.0.2');
