@@ -4,7 +4,7 @@
 // or the designs this bundle avoids, would pull in. Reads what `npm run build` wrote in dist/.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'node:test';
@@ -193,5 +193,48 @@ test('a probe run loads none of the built-ins the heavy paths need', (t) => {
     assert.ok(loaded.has('net'), 'the list is real: node:net is loaded');
     const unwanted = NOT_ON_THE_PROBE_PATH.filter((m) => loaded.has(m));
     assert.deepEqual(unwanted, [], `calico-probe ${args.join(' ')} loaded ${unwanted.join(', ')}`);
+  }
+});
+
+// node:path's join, resolve and normalize pass every character through one small function that
+// Node's CommonJS loader already calls a few hundred times for the command's own path; our calls
+// on top made V8 optimise it with Maglev on every probe, paging in the compiler (about 2 MB of
+// peak RSS; BENCHMARKS.md). src/util/paths.ts joins by string instead.
+test("a probe's own code normalises no path (the launcher, runit and confd paths are joined by string)", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'paths.cjs');
+  const out = join(dir, 'paths.json');
+  writeFileSync(
+    hook,
+    [
+      "const path = require('node:path');",
+      'const calls = [];',
+      "for (const name of ['join', 'resolve', 'normalize']) {",
+      '  const real = path[name];',
+      '  path[name] = function (...args) {',
+      "    const caller = (new Error().stack ?? '').split('\\n').slice(2).find((l) => !l.includes('node:'));",
+      "    if (caller !== undefined && /calico-probe\\.(cjs|js)/.test(caller)) calls.push(`${name}(${args.join(', ')}) at ${caller.trim()}`);",
+      '    return real.apply(this, args);',
+      '  };',
+      '}',
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(calls)));`,
+    ].join('\n'),
+  );
+  const confd = join(dir, 'confd');
+  mkdirSync(confd);
+  writeFileSync(join(confd, 'bird.cfg'), 'include "bird_aggr.cfg";\n');
+  const common = ['--felix-url', 'http://127.0.0.1:1', '--bird-socket', join(dir, 'bird.ctl'), '--service-dir', dir];
+  for (const args of [
+    ['check', 'felix-ready', 'bird-live', 'bird-ready', ...common, '--confd-config-dir', confd, '--nodename-file', join(dir, 'nodename')],
+    ['live', ...common, '--family', 'ipv4'],
+  ]) {
+    const run = spawnSync(process.execPath, ['--require', hook, join(ROOT, 'bin/calico-probe.js'), ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, TMPDIR: dir }, // the default cache directory, inside the scratch one
+      timeout: 20_000,
+    });
+    assert.ok(run.status === 1 || run.status === 3, `${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), [], `calico-probe ${args[0]}`);
   }
 });

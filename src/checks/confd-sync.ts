@@ -3,9 +3,9 @@
 // rejects the reload it keeps running the old peers and says nothing; `show status` still shows
 // the older `Last reconfiguration on`. A rendered file newer than that (beyond GRACE_MS) means
 // BIRD has not loaded what confd wrote.
-import { dirname, isAbsolute, join } from 'node:path';
 import { formatDuration } from '../util/duration.ts';
 import { readSmallFile, statPath } from '../util/fs-async.ts';
+import { childPath, parentDir } from '../util/paths.ts';
 import type { Layer } from './types.ts';
 
 /**
@@ -41,7 +41,7 @@ export function includesOf(config: string, from: string): string[] {
   for (const match of config.matchAll(/^\s*include\s+"([^"]+)"\s*;/gm)) {
     const path = match[1] as string;
     if (/[*?[]/.test(path)) continue;
-    found.push(isAbsolute(path) ? path : join(dirname(from), path));
+    found.push(path.startsWith('/') ? path : childPath(parentDir(from), path));
   }
   return found.slice(0, MAX_INCLUDES);
 }
@@ -53,7 +53,7 @@ export async function confdSync(dir: string, file: 'bird.cfg' | 'bird6.cfg', las
   } catch {
     return skipped(`no confd directory ${dir}: BIRD's sync with confd not checked`);
   }
-  const main = join(dir, file);
+  const main = childPath(dir, file);
   let text: string;
   let newest: { path: string; mtimeMs: number };
   try {

@@ -35,15 +35,9 @@ export function fastParse(args: readonly string[]): FastParse | undefined {
   if (!isProbeCommand(command)) return undefined;
   const byFlag = new Map<string, Known>();
   const options: Record<string, string | boolean> = {};
-  const rows = [...SHARED_ROWS, ...optionsOf(command as OptionCommand)];
-  const positives = new Set(
-    rows
-      .map((row) => parseFlags(row.flags))
-      .filter((f) => !f.negate)
-      .map((f) => f.key),
-  );
-  for (const row of rows) {
-    const flags = parseFlags(row.flags);
+  const rows = [...SHARED_ROWS, ...optionsOf(command as OptionCommand)].map((row) => ({ row, flags: parseFlags(row.flags) }));
+  const positives = new Set(rows.filter(({ flags }) => !flags.negate).map(({ flags }) => flags.key));
+  for (const { row, flags } of rows) {
     const known = { ...flags, choices: row.choices };
     byFlag.set(flags.long, known);
     if (flags.short !== undefined) byFlag.set(flags.short, known);

@@ -211,8 +211,10 @@ export function parseFlags(flags: string): ParsedFlags {
 /** The shared options, registered once on the program. */
 export const SHARED_ROWS: readonly OptionSpec[] = OPTION_TABLE.filter((row) => row.commands === 'shared');
 
-/** The long names of the shared options, in table order. */
-export const SHARED_OPTIONS: readonly string[] = SHARED_ROWS.map((row) => parseFlags(row.flags).long);
+/** The long names of the shared options, in table order (a function: the probe path never needs them). */
+export function sharedOptionNames(): string[] {
+  return SHARED_ROWS.map((row) => parseFlags(row.flags).long);
+}
 
 /** The rows of one command's own options, in table order (the shared ones are the program's). */
 export function optionsOf(command: OptionCommand): OptionSpec[] {

@@ -24,7 +24,7 @@ import {
   SERVE_HELP,
   WATCH_HELP,
 } from './help.ts';
-import { SHARED_OPTIONS } from './option-table.ts';
+import { sharedOptionNames } from './option-table.ts';
 import { addOptions, addSharedOptions } from './options.ts';
 import { UsageError } from '../util/usage-error.ts';
 import { didYouMean } from '../util/suggest.ts';
@@ -88,7 +88,7 @@ function action(ctx: ProgramContext, used: readonly string[] | 'all', run: (cmd:
 /** Shared options set on the command line that a command does not use. */
 function ignoredOptions(cmd: Command, used: readonly string[]): string[] {
   const root = cmd.parent ?? cmd;
-  return SHARED_OPTIONS.filter((flag) => {
+  return sharedOptionNames().filter((flag) => {
     if (used.includes(flag)) return false;
     const option = root.options.find((o) => o.long === flag);
     return option !== undefined && root.getOptionValueSource(option.attributeName()) === 'cli';

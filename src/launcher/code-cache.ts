@@ -5,6 +5,7 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { childPath } from '../util/paths.ts';
 
 /** The commands on the kubelet's exec path each get a cache warmed by their own first run. */
 const PROFILES = ['live', 'ready', 'check'] as const;
@@ -30,7 +31,7 @@ export function cacheProfile(argv: readonly string[]): string {
  */
 export function cacheDir(setting: string | undefined, uid: number): string | undefined {
   if (setting === '') return undefined;
-  const dir = setting ?? join(tmpdir(process.env), `calico-probe-${uid}`);
+  const dir = setting ?? childPath(tmpdir(process.env), `calico-probe-${uid}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const stats = lstatSync(dir);

@@ -1,15 +1,17 @@
-// What bin/calico-probe.js loads: it runs the bundle (dist/calico-probe.cjs) as Node's CommonJS
-// loader would, but compiles it with a code cache taken at the end of an earlier run of the same
+#!/usr/bin/env node
+// bin/calico-probe.js itself (npm run build writes it from this file, so the command is one file
+// that Node loads, not a stub that loads another: README, design notes). It runs the bundle
+// (dist/calico-probe.cjs) as Node's CommonJS loader would, but compiles it with a code cache taken at the end of an earlier run of the same
 // command (code-cache.ts), and takes one when there was none or V8 rejected it. Until then (the
 // first run after an install or an upgrade) it uses the cache `npm run build` shipped beside the
 // bundle for the Node version that built it (bin/build-code-cache.js), when this is that
 // version. Every failure of a cache only costs speed: the bundle then compiles from source, as
 // without a cache.
 import { statSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { readLauncherEnv } from './env.ts';
 import { cacheDir, cacheFileName, cacheProfile, readCache, shippedCacheName, writeCache } from './code-cache.ts';
+import { childPath, parentDir } from '../util/paths.ts';
 
 // Node's own module wrapper: the bundle sees exactly what require() would give it.
 const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
@@ -36,7 +38,7 @@ function run(bundlePath: string, argv: readonly string[]): void {
   const file =
     dir === undefined
       ? undefined
-      : join(
+      : childPath(
           dir,
           cacheFileName(
             cacheProfile(argv),
@@ -50,7 +52,8 @@ function run(bundlePath: string, argv: readonly string[]): void {
         );
   const own = file === undefined ? undefined : readCache(file);
   // The shipped cache is as trustworthy as the bundle beside it; V8 rejects it under other flags.
-  const shipped = file === undefined || own !== undefined ? undefined : readCache(join(bundlePath, '..', shippedCacheName(process)));
+  const shipped =
+    file === undefined || own !== undefined ? undefined : readCache(childPath(parentDir(bundlePath), shippedCacheName(process)));
   const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
     filename: bundlePath,
     cachedData: own ?? shipped,
@@ -64,9 +67,9 @@ function run(bundlePath: string, argv: readonly string[]): void {
   }
   const module = { exports: {} };
   const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
-  // This file's own require: it resolves from dist/, the bundle's directory too, and spares
-  // loading node:module (and its source-map code) for createRequire on every probe.
-  wrapped.call(module.exports, module.exports, require, module, bundlePath, join(bundlePath, '..'));
+  // This file's own require: it resolves packages from the same node_modules as dist/ does, and
+  // spares loading node:module (and its source-map code) for createRequire on every probe.
+  wrapped.call(module.exports, module.exports, require, module, bundlePath, parentDir(bundlePath));
 }
 
-run(join(__dirname, 'calico-probe.cjs'), process.argv.slice(2));
+run(childPath(parentDir(__dirname), 'dist/calico-probe.cjs'), process.argv.slice(2));

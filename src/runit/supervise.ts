@@ -6,8 +6,8 @@
 //   supervise/ok      FIFO runsv holds open for reading: opening it write-only non-blocking
 //                     fails with ENXIO when no runsv is running
 import { constants } from 'node:fs';
-import { join } from 'node:path';
 import { closeFile, openFile, readFd, statFd, statPath } from '../util/fs-async.ts';
+import { childPath } from '../util/paths.ts';
 import { decodeSuperviseStatus, formatSvLine, type DecodedStatus } from './status-file.ts';
 import { readViaSv } from './sv-fallback.ts';
 import { type ServiceStatus, unknownSvStatus } from './sv-status.ts';
@@ -24,10 +24,8 @@ export interface ReadServiceOptions {
  * status file or the deadline give `unknown` with the reason in `error` (never `down`).
  */
 export async function readServiceStatus(serviceDir: string, service: string, opts: ReadServiceOptions): Promise<ServiceStatus> {
-  // Joined once; the files below it are concatenations. path.join scans every character, and
-  // eight joins per service were enough for V8 to optimise its scanner in every `live`: 0.8 MB
-  // more peak RSS (BENCHMARKS.md).
-  const dir = join(serviceDir, service);
+  // Concatenations, not path.join: util/paths.ts says why.
+  const dir = childPath(serviceDir, service);
   const base = { service, dir, source: 'supervise' as const };
   try {
     opts.signal.throwIfAborted();

@@ -25,7 +25,7 @@ function missingTools(): string[] {
   const has = (tool: string): boolean => spawnSync('bash', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
   const missing = ['bash', 'curl', 'birdc'].filter((tool) => !has(tool));
   if (!existsSync('/usr/bin/time')) missing.push('/usr/bin/time (Debian package time)');
-  if (!existsSync(join(ROOT, 'dist/launcher.cjs'))) missing.push('the bundle (npm run build)');
+  if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist/calico-probe.cjs'))) missing.push('the built command (npm run build)');
   const harness = harnessAvailability();
   if (!harness.ok) missing.push(harness.reason);
   return missing;
