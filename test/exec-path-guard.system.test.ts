@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -238,3 +240,65 @@ test("a probe's own code normalises no path (the launcher, runit and confd paths
     assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), [], `calico-probe ${args[0]}`);
   }
 });
+
+// V8 compiles every regular expression anew in each process, and one that runs twice again to
+// machine code: on a passing `ready` that was about 5% of what `node -e 0` costs (BENCHMARKS.md).
+// The probe path reads its input by hand (src/util/text.ts); only node:net's own IPv4 check runs.
+test('a probe runs no regular expression of its own', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'regexps.cjs');
+  const out = join(dir, 'regexps.json');
+  // With RegExp.prototype.exec replaced, V8 sends test(), replace(), split() and match() through it.
+  writeFileSync(
+    hook,
+    [
+      'const seen = new Set();',
+      'const exec = RegExp.prototype.exec;',
+      'RegExp.prototype.exec = function (text) {',
+      "  if (/calico-probe\\.(cjs|js)/.test(new Error().stack ?? '')) seen.add(String(this));",
+      '  return exec.call(this, text);',
+      '};',
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify([...seen])));`,
+    ].join('\n'),
+  );
+  const felix = http.createServer((_req, res) => res.writeHead(200).end(FELIX_TABLE));
+  // Every check kind, against a Felix that answers and BIRD and runit that are not there.
+  const probe = [
+    '--bird-socket',
+    join(dir, 'bird.ctl'),
+    '--service-dir',
+    dir,
+    '--nodename-file',
+    join(dir, 'nodename'),
+    '--family',
+    'ipv4',
+  ];
+  return new Promise<void>((resolve) => felix.listen(0, '127.0.0.1', resolve)).then(async () => {
+    t.after(() => felix.close());
+    const url = `http://127.0.0.1:${(felix.address() as AddressInfo).port}/`;
+    for (const args of [
+      ['ready', ...probe],
+      ['live', ...probe],
+      ['-felix-ready', '-bird-live', '--felix-url', url, ...probe],
+    ]) {
+      const withUrl = args.includes('--felix-url') ? args : [...args, '--felix-url', url];
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, ['--require', hook, join(ROOT, 'bin/calico-probe.js'), ...withUrl], {
+        env: { PATH: process.env.PATH, CALICO_PROBE_CACHE_DIR: '' },
+        stdio: 'ignore',
+      });
+      const code = await new Promise((done) => child.on('close', done));
+      assert.ok(code === 1 || code === 3, `${withUrl.join(' ')}: exit ${code}`);
+      const own = (JSON.parse(readFileSync(out, 'utf8')) as string[]).filter((re) => !re.includes('25[0-5]'));
+      assert.deepEqual(own, [], `calico-probe ${withUrl[0]} ran these regular expressions`);
+    }
+  });
+});
+
+const FELIX_TABLE = `+-----------+---------+----------------+-----------------+--------+
+|         COMPONENT         | TIMEOUT |    LIVENESS    |    READINESS    | DETAIL |
++-----------+---------+----------------+-----------------+--------+
+| CalculationGraph          | 30s     | reporting live | reporting ready |        |
++-----------+---------+----------------+-----------------+--------+
+`;

@@ -69,7 +69,7 @@ export function parseStatus(reply: Reply): BirdStatus {
   };
   for (const line of body) {
     if (line.code === VERSION_CODE) {
-      status.version = line.text.replace(/^BIRD /, '');
+      status.version = line.text.startsWith('BIRD ') ? line.text.slice(5) : line.text;
       status.generation = birdGeneration(line.text);
     } else if (line.code === TIMES_CODE) {
       // Unknown 1011 lines are ignored, as calico-node does: newer versions may add facts.

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs';
 import { BirdError, birdGeneration, generationLabel, type BirdSession } from '../bird/index.ts';
 import type { CheckContext, DaemonInfo, Family } from './types.ts';
+import { words } from '../util/text.ts';
 
 /** Whether a path is absent (ENOENT); any other outcome leaves the configured socket in charge. */
 export function absent(path: string): Promise<boolean> {
@@ -56,7 +57,7 @@ export function daemonInfo(asked: Asked, version: string | null = null): DaemonI
   return {
     socket: asked.socket,
     service: asked.service,
-    version: version ?? (banner.replace(/^BIRD\s+/, '').replace(/\s+ready\.$/, '') || null),
+    version: version ?? (versionOfBanner(banner) || null),
     generation,
     families,
     sharedSocket: asked.sharedSocket,
@@ -72,4 +73,12 @@ export function describeSource(daemon: DaemonInfo, family: Family): string {
 export function describeRestriction(session: BirdSession): string {
   const r = session.restriction;
   return r.restricted ? `session restricted (${r.reply})` : `session NOT restricted: BIRD answered 'restrict' with ${r.reply}`;
+}
+
+/** `BIRD 2.0.12 ready.` → `2.0.12`: the words between BIRD and ready. */
+function versionOfBanner(banner: string): string {
+  const parts = words(banner);
+  if (parts[0] === 'BIRD') parts.shift();
+  if (parts.at(-1) === 'ready.') parts.pop();
+  return parts.join(' ');
 }

@@ -197,7 +197,9 @@ function validateUrl(text: string, source: string): string {
     throw new UsageError(`invalid ${source} "${text}": not a valid URL${schemeHint(text)}`);
   }
   if (url.protocol !== 'http:') throw new UsageError(`invalid ${source} "${text}": only http:// is supported (Felix serves plain HTTP)`);
-  return url.origin + url.pathname.replace(/\/+$/, '');
+  let path = url.pathname;
+  while (path.endsWith('/')) path = path.slice(0, -1);
+  return url.origin + path;
 }
 
 /** `127.0.0.1:9099` and `localhost:9099` lack only the scheme: say so. */

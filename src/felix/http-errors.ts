@@ -56,7 +56,8 @@ export function parseFelixUrl(url: string): FelixTarget | FelixHttpError {
   if (parsed.protocol !== 'http:') {
     return new FelixHttpError('bad-url', url, `invalid Felix URL ${url}: only http:// is supported (Felix serves plain HTTP)`);
   }
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  const { hostname } = parsed;
+  const host = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
   const port = parsed.port === '' ? 80 : Number(parsed.port);
   return { href: parsed.href, host, port, path: `${parsed.pathname}${parsed.search}`, authority: `${parsed.hostname}:${port}` };
 }

@@ -6,6 +6,8 @@
 //   +---------------------------+---------+ …
 // Pure: bytes in, a head and a capped body out. The socket lives in http.ts.
 
+import { isDigit, isDigits } from '../util/text.ts';
+
 export class HttpParseError extends Error {
   override name = 'HttpParseError';
 }
@@ -18,8 +20,6 @@ export interface ResponseHead {
 
 const MAX_HEAD_BYTES = 16 * 1024;
 const HEAD_END = '\r\n\r\n';
-const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/;
-const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/;
 const CHUNK_SIZE = /^([0-9a-fA-F]{1,8})[ \t]*(?:;.*)?$/;
 
 type Framing = { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' } | { kind: 'none' };
@@ -143,15 +143,50 @@ export class ResponseReader {
 
 function parseHead(text: string): ResponseHead {
   const [statusLine = '', ...lines] = text.split('\r\n');
-  const status = STATUS_LINE.exec(statusLine);
-  if (status === null) throw new HttpParseError('the answer is not HTTP');
+  const status = statusOf(statusLine);
+  if (status === undefined) throw new HttpParseError('the answer is not HTTP');
   const headers = new Map<string, string>();
   for (const line of lines) {
-    const header = HEADER_LINE.exec(line);
-    if (header === null) throw new HttpParseError('malformed response header');
-    headers.set((header[1] as string).toLowerCase(), header[2] as string);
+    const header = headerOf(line);
+    if (header === undefined) throw new HttpParseError('malformed response header');
+    headers.set(header.name.toLowerCase(), header.value);
   }
-  return { status: Number(status[1]), headers };
+  return { status, headers };
+}
+
+/** `HTTP/1.1 200 OK` → 200: HTTP/1.0 or 1.1, a three-digit code, then a reason or nothing. */
+function statusOf(line: string): number | undefined {
+  const code = line.slice(9, 12);
+  const versionOk = line.startsWith('HTTP/1.0 ') || line.startsWith('HTTP/1.1 ');
+  const restOk = line.length === 12 || (line[12] === ' ' && !line.includes('\r') && !line.includes('\n'));
+  return versionOk && code.length === 3 && isDigits(code) && restOk ? Number(code) : undefined;
+}
+
+/**
+ * `Name: value` (RFC 9110: a token, a colon, the value without the spaces and tabs around it),
+ * read by hand: it runs for every header (util/text.ts says why).
+ */
+function headerOf(line: string): { name: string; value: string } | undefined {
+  const colon = line.indexOf(':');
+  const name = line.slice(0, Math.max(0, colon));
+  if (!isToken(name)) return undefined;
+  let start = colon + 1;
+  let end = line.length;
+  while (start < end && (line[start] === ' ' || line[start] === '\t')) start++;
+  while (end > start && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  const value = line.slice(start, end);
+  return value.includes('\r') || value.includes('\n') ? undefined : { name, value };
+}
+
+const TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
+
+function isToken(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const letter = (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+    if (!(isDigit(c) || letter || TOKEN_SYMBOLS.includes(text.charAt(i)))) return false;
+  }
+  return text !== '';
 }
 
 function framingOf({ status, headers }: ResponseHead): Framing {
@@ -160,6 +195,6 @@ function framingOf({ status, headers }: ResponseHead): Framing {
   if (encoding !== undefined && /(?:^|,)\s*chunked\s*$/i.test(encoding)) return { kind: 'chunked' };
   const length = headers.get('content-length');
   if (length === undefined) return { kind: 'close' };
-  if (!/^\d{1,15}$/.test(length)) throw new HttpParseError('bad Content-Length');
+  if (!isDigits(length, 15)) throw new HttpParseError('bad Content-Length');
   return { kind: 'length', remaining: Number(length) };
 }

@@ -26,15 +26,19 @@ type Column = (typeof COLUMNS)[number];
 const REQUIRED: Column[] = ['COMPONENT', 'LIVENESS', 'READINESS'];
 // `│` (U+2502) too, so a table drawn with box characters (tablewriter v1's default style) still
 // parses. Escaped: one non-ASCII character would make the whole bundle a two-byte string in V8.
-const SEPARATOR = /[|\u2502]/;
-const RULE = /^[-=+:\u2500]*$/; // ─ (U+2500): box-drawing rules
+// Read with string methods, not regular expressions: every line and cell goes through them
+// (util/text.ts says why).
+const BOX_BAR = '\u2502';
+const RULE_CHARS = '-=+:\u2500'; // ─ (U+2500): box-drawing rules
+const isBar = (char: string | undefined): boolean => char === '|' || char === BOX_BAR;
+const isRule = (text: string): boolean => [...text].every((char) => RULE_CHARS.includes(char));
 
 /** Reporters in table order; [] for a table without rows; null when `body` is not a Felix table. Never throws. */
 export function parseReporters(body: string): FelixReporter[] | null {
   const rows = body
-    .split(/\r?\n/)
+    .split('\n')
     .map((line) => line.trim())
-    .filter((line) => SEPARATOR.test(line[0] ?? ''));
+    .filter((line) => isBar(line[0]));
   const [header, ...data] = rows;
   if (header === undefined) return null;
   const names = splitRow(header, Infinity).map((cell) => cell.toUpperCase());
@@ -51,7 +55,7 @@ export function parseReporters(body: string): FelixReporter[] | null {
     if (cells.length !== names.length) return null;
     // A `|---|---|` rule drawn inside bars. Every cell must hold rule characters: a wrapped
     // continuation whose only text is `-` has empty cells, and is data.
-    if (cells.every((text) => text !== '' && RULE.test(text))) continue;
+    if (cells.every((text) => text !== '' && isRule(text))) continue;
     const cell = (column: Column): string => {
       const at = index.get(column);
       return at === undefined ? '' : (cells[at] ?? '');
@@ -74,8 +78,9 @@ export function parseReporters(body: string): FelixReporter[] | null {
  * so a DETAIL that contains `|` stays whole.
  */
 function splitRow(row: string, count: number): string[] {
-  const inner = row.slice(1).replace(/[|\u2502]\s*$/, '');
-  const parts = inner.split(SEPARATOR);
+  const trimmed = row.slice(1).trimEnd();
+  const inner = isBar(trimmed.at(-1)) ? trimmed.slice(0, -1) : row.slice(1);
+  const parts = inner.replaceAll(BOX_BAR, '|').split('|');
   const head = parts.slice(0, count - 1);
   const rest = parts.slice(Math.max(0, count - 1));
   const cells = rest.length > 0 ? [...head, rest.join('|')] : head;

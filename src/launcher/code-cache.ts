@@ -6,10 +6,11 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { childPath } from '../util/paths.ts';
+import { goFlag } from '../util/text.ts';
 
 /** The commands on the kubelet's exec path each get a cache warmed by their own first run. */
 const PROFILES = ['live', 'ready', 'check'] as const;
-const COMPAT_FLAG = /^--?(?:felix|bird6?)-(live|ready)(?:=|$)/;
+const DAEMONS = ['felix', 'bird', 'bird6'];
 
 /** Which cache a run uses: its probe command, calico-node's flag form included; else `other`. */
 export function cacheProfile(argv: readonly string[]): string {
@@ -17,8 +18,11 @@ export function cacheProfile(argv: readonly string[]): string {
   if ((PROFILES as readonly string[]).includes(first)) return first;
   if (first.startsWith('-')) {
     for (const arg of argv) {
-      const kind = COMPAT_FLAG.exec(arg)?.[1];
-      if (kind !== undefined) return kind;
+      // calico-node's `-felix-ready`, `--bird6-live=true`…
+      const name = goFlag(arg)?.name ?? '';
+      const dash = name.lastIndexOf('-');
+      const kind = name.slice(dash + 1);
+      if (DAEMONS.includes(name.slice(0, dash)) && (kind === 'live' || kind === 'ready')) return kind;
     }
   }
   return 'other';

@@ -23,7 +23,15 @@ export async function loadPaint(color: boolean): Promise<Paint> {
  * visible escapes (`\x1b`), and over-long text is clipped.
  */
 export function printable(text: string, max = 2048): string {
-  // eslint-disable-next-line no-control-regex
-  const safe = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // By hand, not a regular expression: every message goes through here (util/text.ts says why).
+  let safe = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x1f && (c < 0x7f || c > 0x9f)) continue;
+    safe += `${text.slice(copied, i)}\\x${c.toString(16).padStart(2, '0')}`;
+    copied = i + 1;
+  }
+  safe += text.slice(copied);
   return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
 }
