@@ -2,13 +2,18 @@
 // and the heading of the `show protocols` table.
 import { BirdParseError, BirdReplyError } from './errors.ts';
 import type { Reply, ReplyLine } from './reply.ts';
-import { words } from '../util/text.ts';
 
 const HEADING = ['name', 'proto', 'table', 'state', 'since', 'info'];
 
 /** The line as BIRD wrote it (continuations shown with their inherited code), for messages. */
 export function formatLine(line: ReplyLine, final = false): string {
   return `${String(line.code).padStart(4, '0')}${final ? ' ' : '-'}${line.text}`;
+}
+
+/** Whitespace-separated fields; BIRD pads columns, so offsets mean nothing. */
+export function fields(text: string): string[] {
+  const trimmed = text.trim();
+  return trimmed === '' ? [] : trimmed.split(/\s+/);
 }
 
 /**
@@ -26,8 +31,7 @@ export function bodyOf(reply: Reply, expected: number): ReplyLine[] {
 
 /** BIRD 1.6 writes the heading in lower case, BIRD 2 capitalised; both name the same columns. */
 export function checkHeading(line: ReplyLine): void {
-  // BIRD pads columns, so offsets mean nothing: the words decide.
-  const names = words(line.text).map((f) => f.toLowerCase());
+  const names = fields(line.text).map((f) => f.toLowerCase());
   if (names.length !== HEADING.length || names.some((n, i) => n !== HEADING[i])) {
     throw new BirdParseError('unknown BIRD table output format', formatLine(line));
   }

@@ -4,7 +4,6 @@
 //    Mesh_fd80_24e2_f998_72d7__2 BGP      ---        up     20:13:53.746  Established
 import { ipFamily } from '../util/ip.ts';
 import type { ProtocolRow } from './protocols.ts';
-import { isDigits } from '../util/text.ts';
 
 export type PeerType = 'mesh' | 'node' | 'global';
 
@@ -23,33 +22,10 @@ export interface CalicoPeer {
   established: boolean;
 }
 
-const PREFIXES = new Map<string, PeerType>([
-  ['Mesh', 'mesh'],
-  ['Node', 'node'],
-  ['Global', 'global'],
-]);
-const PORT_SUFFIX = '_port_';
-
-/**
- * `Mesh_10_0_0_2`, `Node_fd00__4`, `Node_10_0_0_6_port_1790`: the type, the encoded address and
- * the port text, or undefined. `Local_Workload_…`, `Meshd_…` and friends do not match: the
- * prefix ends at the first `_`. Read by hand: it runs for every row (util/text.ts).
- */
-function splitName(name: string): { type: PeerType; encoded: string; port: string | undefined } | undefined {
-  const underscore = name.indexOf('_');
-  const type = underscore === -1 ? undefined : PREFIXES.get(name.slice(0, underscore));
-  const rest = name.slice(underscore + 1);
-  if (type === undefined || rest === '') return undefined;
-  const at = rest.lastIndexOf(PORT_SUFFIX);
-  const port = at > 0 ? rest.slice(at + PORT_SUFFIX.length) : '';
-  return isDigits(port, 5) ? { type, encoded: rest.slice(0, at), port } : { type, encoded: rest, port: undefined };
-}
-
-/** `10_0_0_2`: four groups of one to three digits. */
-function isEncodedIpv4(encoded: string): boolean {
-  const groups = encoded.split('_');
-  return groups.length === 4 && groups.every((group) => isDigits(group, 3));
-}
+const PREFIXES: Record<string, PeerType> = { Mesh: 'mesh', Node: 'node', Global: 'global' };
+// `Local_Workload_…`, `Meshd_…` and friends must not match: the prefix ends at the first `_`.
+const NAME = /^(Mesh|Node|Global)_(.+?)(?:_port_(\d{1,5}))?$/;
+const IPV4 = /^\d{1,3}(?:_\d{1,3}){3}$/;
 
 /**
  * The peer a row stands for, or null when the row is not a Calico peer: not BGP, another
@@ -58,16 +34,17 @@ function isEncodedIpv4(encoded: string): boolean {
  */
 export function toCalicoPeer(row: ProtocolRow): CalicoPeer | null {
   if (row.proto !== 'BGP') return null;
-  const parts = splitName(row.name);
-  if (parts === undefined) return null;
-  const { type, encoded } = parts;
+  const m = NAME.exec(row.name);
+  const type = m?.[1] === undefined ? undefined : PREFIXES[m[1]];
+  const encoded = m?.[2];
+  if (type === undefined || encoded === undefined) return null;
 
   let port: number | null = null;
-  if (parts.port !== undefined) {
-    port = Number(parts.port);
+  if (m?.[3] !== undefined) {
+    port = Number(m[3]);
     if (port < 1 || port > 65535) return null;
   }
-  const family = isEncodedIpv4(encoded) ? 'ipv4' : 'ipv6';
+  const family = IPV4.test(encoded) ? 'ipv4' : 'ipv6';
   const address = family === 'ipv4' ? encoded.replaceAll('_', '.') : encoded.replaceAll('_', ':');
   if (ipFamily(address) !== (family === 'ipv4' ? 4 : 6)) return null;
 

@@ -4,8 +4,7 @@
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
 //    Mesh_10_0_0_2 BGP      ---      up     2024-03-08 15:13:49  Established
 import { BirdParseError } from './errors.ts';
-import { bodyOf, checkHeading, formatLine, unexpected } from './lines.ts';
-import { words } from '../util/text.ts';
+import { bodyOf, checkHeading, fields, formatLine, unexpected } from './lines.ts';
 import type { Reply, ReplyLine } from './reply.ts';
 
 export interface ProtocolRow {
@@ -47,21 +46,10 @@ export function parseProtocols(reply: Reply): ProtocolRow[] {
   return rows;
 }
 
-/**
- * The four one-word columns, then the rest of the line (since and info), or undefined when the
- * line has fewer than five words. Native string methods: it runs for every row (util/text.ts).
- */
-function splitLeading(text: string): { columns: string[]; rest: string } | undefined {
-  const columns: string[] = [];
-  let rest = text.replaceAll('\t', ' ').trimStart();
-  while (columns.length < 4) {
-    const end = rest.indexOf(' ');
-    if (end <= 0) return undefined;
-    columns.push(rest.slice(0, end));
-    rest = rest.slice(end + 1).trimStart();
-  }
-  return rest === '' ? undefined : { columns, rest };
-}
+/** The four one-word columns, then the rest of the line (since and info). */
+const LEADING = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s(.*))?$/s;
+/** BIRD writes the time `%-Ns`, then two spaces, then the info: the first run of 2+ spaces ends it. */
+const SINCE_END = /\s{2,}/;
 
 /**
  * One table row; shared with `show protocols all`, whose rows are the same. The since column is
@@ -71,24 +59,23 @@ function splitLeading(text: string): { columns: string[]; rest: string } | undef
  * BIRD's layout, but hand-written tables have it) is read as before: the since column is one word.
  */
 export function parseRow(line: ReplyLine): ProtocolRow {
-  const leading = splitLeading(line.text);
-  if (leading === undefined) {
+  const m = LEADING.exec(line.text);
+  const rest = m?.[5]?.trimStart() ?? '';
+  if (m === null || rest === '') {
     const text = formatLine(line);
     throw new BirdParseError(`protocol row with fewer than 5 columns from BIRD: '${text}'`, text);
   }
-  const { rest } = leading;
-  const [name = '', proto = '', table = '', state = ''] = leading.columns;
-  // BIRD writes the time `%-Ns`, then two spaces, then the info: the first run of 2+ spaces ends it.
-  const cut = rest.indexOf('  ');
+  const [, name = '', proto = '', table = '', state = ''] = m;
+  const cut = SINCE_END.exec(rest);
   let since: string;
   let infoWords: string[];
-  if (cut !== -1) {
-    since = rest.slice(0, cut);
-    infoWords = words(rest.slice(cut));
+  if (cut !== null) {
+    since = rest.slice(0, cut.index);
+    infoWords = fields(rest.slice(cut.index));
   } else {
-    const restWords = words(rest);
-    since = restWords[0] ?? '';
-    infoWords = restWords.slice(1);
+    const words = fields(rest);
+    since = words[0] ?? '';
+    infoWords = words.slice(1);
   }
   const info = infoWords.join(' ');
   // A down BGP protocol has no BGP state in its info column, only the error (or nothing).

@@ -3,7 +3,6 @@
 //   2002-name     proto    table    state  since       info
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
 import { BirdProtocolError } from './errors.ts';
-import { isDigits } from '../util/text.ts';
 
 /** Continuation lines carry the code of the line they continue; text excludes code and separator. */
 export interface ReplyLine {
@@ -26,6 +25,7 @@ const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 export const DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
+const CODED = /^(\d{4})([ -])/;
 const BANNER_CODE = 1;
 
 /** Longest slice of an offending line quoted in a message: the line itself may be huge. */
@@ -101,10 +101,10 @@ export class ReplyReader {
 
     let line: ReplyLine;
     let final = false;
-    if (isDigits(text.slice(0, 4)) && (text[4] === ' ' || text[4] === '-')) {
-      // `0001 BIRD 2.0.12 ready.`, `1002-Name …`: four digits, then ' ' on a reply's last line.
-      line = { code: Number(text.slice(0, 4)), text: text.slice(5) };
-      final = text[4] === ' ';
+    const coded = CODED.exec(text);
+    if (coded !== null) {
+      line = { code: Number(coded[1]), text: text.slice(5) };
+      final = coded[2] === ' ';
     } else if (text.startsWith(' ') && this.#lastCode !== undefined) {
       line = { code: this.#lastCode, text: text.slice(1) };
     } else {

@@ -4,7 +4,6 @@
 import { stat } from 'node:fs';
 import { BirdError, birdGeneration, generationLabel, type BirdSession } from '../bird/index.ts';
 import type { CheckContext, DaemonInfo, Family } from './types.ts';
-import { words } from '../util/text.ts';
 
 /** Whether a path is absent (ENOENT); any other outcome leaves the configured socket in charge. */
 export function absent(path: string): Promise<boolean> {
@@ -75,10 +74,10 @@ export function describeRestriction(session: BirdSession): string {
   return r.restricted ? `session restricted (${r.reply})` : `session NOT restricted: BIRD answered 'restrict' with ${r.reply}`;
 }
 
-/** `BIRD 2.0.12 ready.` → `2.0.12`: the words between BIRD and ready. */
+/** `BIRD 2.0.12 ready.` → `2.0.12`: what comes between BIRD and ready. */
 function versionOfBanner(banner: string): string {
-  const parts = words(banner);
-  if (parts[0] === 'BIRD') parts.shift();
-  if (parts.at(-1) === 'ready.') parts.pop();
-  return parts.join(' ');
+  let text = banner.trim();
+  if (text.startsWith('BIRD ')) text = text.slice(5).trimStart();
+  if (text.endsWith(' ready.')) text = text.slice(0, -7).trimEnd();
+  return text;
 }

@@ -1,11 +1,10 @@
-// Small scanners for what a passing probe reads on every run: BIRD's reply lines and table rows,
-// Felix's HTTP head and table, the option table and calico-node's flags. Not regular
-// expressions: V8 compiles each expression anew in every process, and compiles one that runs
-// twice again to machine code; on a passing `ready` that was about 5% of the instructions
-// `node -e 0` takes (BENCHMARKS.md, "What each change bought"). Nor a small function called for
-// every character: V8 optimises such a function with Maglev within a few hundred calls, which
-// pages in the compiler (util/paths.ts). So: native string methods, and loops over short
-// strings only, with the test inline.
+// Small scanners for what a probe reads once per run: Felix's HTTP head and table, the option
+// table, calico-node's flags, durations. Not regular expressions: V8 compiles each expression
+// anew in every process, and again to machine code when it runs twice; on a passing `ready` that
+// was about 4% of the instructions `node -e 0` takes (BENCHMARKS.md, "What each change bought").
+// Nor a small function called for every character: V8 optimises such a function with Maglev
+// within a few hundred calls, which pages in the compiler (util/paths.ts). BIRD's reply parser
+// (src/bird/) keeps its expressions: it reads replies of any size, where compiled ones are fastest.
 
 export function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
@@ -19,17 +18,6 @@ export function isDigits(text: string, max = Number.POSITIVE_INFINITY): boolean 
     if (c < 0x30 || c > 0x39) return false;
   }
   return true;
-}
-
-/** Space-separated words, as BIRD pads its columns (a tab counts as a space); none for blank text. */
-export function words(text: string): string[] {
-  const trimmed = text.trim();
-  return trimmed === ''
-    ? []
-    : trimmed
-        .replaceAll('\t', ' ')
-        .split(' ')
-        .filter((word) => word !== '');
 }
 
 /** `-name`, `--name` or `-name=value` (Go's flag syntax): the name and the value, if any. */
