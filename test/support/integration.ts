@@ -32,7 +32,15 @@ export function requireRig(t: TestContext, rig: Rig | undefined): rig is Rig {
 
 export async function startRig(): Promise<Rig | undefined> {
   if (skipReason() !== undefined) return undefined;
-  const [harness, felix] = await Promise.all([startHarness(), startFelixStandin()]);
+  const felix = await startFelixStandin();
+  let harness: Harness;
+  try {
+    harness = await startHarness();
+  } catch (e) {
+    // A Felix left listening would keep the test file's process, and so `npm test`, alive forever.
+    await felix.close();
+    throw e;
+  }
   const args = [
     '--felix-url',
     felix.url,
