@@ -15,10 +15,11 @@ export interface Rig {
 }
 
 const availability = harnessAvailability();
+const harnessMissing = availability.ok ? undefined : availability.reason;
 
 /** The reason integration tests cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  return needs(availability.ok ? undefined : availability.reason);
+  return needs(harnessMissing);
 }
 
 /** A rig whose harness runs the node daemons `K` (see requireRig). */
@@ -31,12 +32,9 @@ export type RigWith<K extends NodeKind> = Rig & { harness: { [P in K]-?: NonNull
  * bird and bird6 are always there).
  */
 export function requireRig<K extends NodeKind = never>(t: TestContext, rig: Rig | undefined, ...daemons: K[]): rig is RigWith<K> {
-  const reason = skipReason();
-  if (reason !== undefined) {
-    t.skip(`integration: ${reason}`);
-    return false;
-  }
-  if (!need(t, daemonsMissing(...daemons))) return false;
+  // The reason reads "integration harness unavailable, missing: …", as the harness's own test
+  // says it, so npm test's last line counts them as one.
+  if (!need(t, harnessMissing ?? daemonsMissing(...daemons))) return false;
   if (!rig) throw new Error('integration rig failed to start');
   return true;
 }
