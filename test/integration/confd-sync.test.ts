@@ -23,10 +23,10 @@ after(async () => {
 
 type Daemon = 'bird' | 'bird2' | 'bird3';
 
-/** The harness's socket and config file for a node daemon; undefined when it has no such daemon. */
+/** The harness's socket and config file for a node daemon (one it runs: see requireRig below). */
 function daemon(r: Rig, kind: Daemon): { socket: string; config: string } {
   // The harness writes each node daemon's configuration at node/<kind>.cfg (harness/layout.ts).
-  return { socket: r.harness[kind].socket, config: join(r.harness.dir, 'node', `${kind}.cfg`) };
+  return { socket: r.harness.daemon(kind).socket, config: join(r.harness.dir, 'node', `${kind}.cfg`) };
 }
 
 async function lastReconfiguration(r: Rig, socket: string): Promise<string> {
@@ -53,7 +53,7 @@ async function configure(r: Rig, socket: string, file: string): Promise<string> 
 for (const kind of ['bird', 'bird2', 'bird3'] as const) {
   describe(`confd sync with ${kind === 'bird' ? 'BIRD 1.6' : kind === 'bird2' ? 'BIRD 2' : 'BIRD 3'}`, { concurrency: false }, () => {
     test('a reload that succeeds, one BIRD rejects, and none at all', async (t) => {
-      if (!requireRig(t, rig)) return;
+      if (!requireRig(t, rig, kind)) return;
       const d = daemon(rig, kind);
       const confd = mkdtempSync(join(tmpdir(), 'cp-confd-'));
       const rendered = join(confd, 'bird.cfg');

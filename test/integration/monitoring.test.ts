@@ -123,12 +123,13 @@ async function assertScraped(doc: JsonDoc): Promise<void> {
 describe('monitoring formats for every core scenario', { concurrency: false }, () => {
   for (const scenario of SCENARIOS) {
     test(scenario.name, async (t) => {
-      if (!requireRig(t, rig) || !requireMonitoringTools(t)) return;
+      if (!requireRig(t, rig, ...(scenario.needs ?? [])) || !requireMonitoringTools(t)) return;
       const r = rig;
       t.after(() => scenario.teardown(r)); // first, so a set-up that fails half-way is undone too
       await scenario.setup(r);
       for (const probe of scenario.probes) {
         await t.test(probe.name, async (tp) => {
+          if (!requireRig(tp, r, ...(probe.needs ?? []))) return;
           await r.harness.setNodenameAge(probe.nodenameAge);
           const as = probe.uid === undefined ? {} : { uid: probe.uid, gid: probe.uid };
           const args = probe.args(r);

@@ -1,5 +1,6 @@
 // `calico-probe peers` against real BIRD 1.6 (bird, bird6) and BIRD 2: every Calico peer with
-// its address, port, type, AS, states and info, in each scenario, as text and as JSON.
+// its address, port, type, AS, states and info, in each scenario, as text and as JSON. The BIRD 2
+// parts skip (fail under CI) without BIRD 2; the BIRD 1.6 parts run.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PEERS, type NodeKind } from '../support/harness/index.ts';
@@ -86,7 +87,7 @@ describe('peers against real BIRD', { concurrency: false }, () => {
   });
 
   test('BIRD 2: one table with both families, the port from Neighbor port', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird2')) return;
     const { code, daemons } = await peersJson(['--bird-socket', rig.harness.bird2.socket, '--family', 'ipv4']);
     assert.equal(code, 0);
     assert.equal(daemons.length, 1);
@@ -101,12 +102,11 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     await Promise.all(stopped.map((name) => h.peer(name).stop()));
     t.after(async () => {
       await Promise.all(stopped.map((name) => h.peer(name).start()));
-      await Promise.all([h.bird, h.bird6, h.bird2].map((d) => h.waitEstablished(d.socket)));
+      await Promise.all(h.socketsOf('bird', 'bird6', 'bird2').map((s) => h.waitEstablished(s)));
     });
     const down = (name: string) => (raw: string) => new RegExp(`${name}\\s+BGP\\s+\\S+\\s+start`).test(raw);
     await h.waitFor(h.bird.socket, (raw) => down('Node_10_0_0_4')(raw) && down('Mesh_10_0_0_2')(raw));
     await h.waitFor(h.bird6.socket, down('Mesh_fd00__3'));
-    await h.waitFor(h.bird2.socket, (raw) => down('Mesh_10_0_0_2')(raw) && down('Mesh_fd00__3')(raw));
 
     const { code, daemons } = await peersJson(sockets(rig));
     assert.equal(code, 0, 'every daemon answered');
@@ -119,15 +119,6 @@ describe('peers against real BIRD', { concurrency: false }, () => {
     assert.equal(bird?.established, 3);
     assert.equal(bird6?.peers.find((p) => p.name === 'Mesh_fd00__3')?.bgpState, 'Passive');
     assert.equal(bird6?.established, 4);
-    const two = await peersJson(['--bird-socket', h.bird2.socket, '--family', 'ipv4']);
-    assert.equal(two.daemons[0]?.established, 3);
-    assert.deepEqual(
-      two.daemons[0]?.peers
-        .filter((p) => p.condition !== 'established')
-        .map((p) => p.name)
-        .sort(),
-      ['Mesh_10_0_0_2', 'Mesh_fd00__3'],
-    );
 
     const text = await runCli(['peers', ...sockets(rig)]);
     assert.match(text.stdout, /^bird: 3\/5 established, /m);
@@ -135,6 +126,21 @@ describe('peers against real BIRD', { concurrency: false }, () => {
       text.stdout,
       /^Node_10_0_0_4 +10\.0\.0\.4 +179 +node +64512 +start +\w+ +\S+ +no +(Received: Administrative shutdown|Socket: Connection refused)$/m,
     );
+
+    await t.test('the BIRD 2 daemon counts them in its one table', async (st) => {
+      if (!requireRig(st, rig, 'bird2')) return;
+      const socket = rig.harness.bird2.socket;
+      await h.waitFor(socket, (raw) => down('Mesh_10_0_0_2')(raw) && down('Mesh_fd00__3')(raw));
+      const two = await peersJson(['--bird-socket', socket, '--family', 'ipv4']);
+      assert.equal(two.daemons[0]?.established, 3);
+      assert.deepEqual(
+        two.daemons[0]?.peers
+          .filter((p) => p.condition !== 'established')
+          .map((p) => p.name)
+          .sort(),
+        ['Mesh_10_0_0_2', 'Mesh_fd00__3'],
+      );
+    });
   });
 
   test("a peer's graceful restart (SIGKILLed peer): Neighbor graceful restart active, transitional", async (t) => {
@@ -196,12 +202,15 @@ describe('peers against real BIRD', { concurrency: false }, () => {
   test('no bird6 socket: one BIRD 2 daemon is one table for both families; with BIRD 1.6 the missing socket is named', async (t) => {
     if (!requireRig(t, rig)) return;
     const missing = `${rig.harness.dir}/no-bird6.ctl`;
-    for (const family of ['auto', 'dual']) {
-      const run = await runCli(['peers', '--family', family, '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
-      assert.equal(run.code, 0, run.stdout);
-      assert.match(run.stdout, /^bird \(BIRD 2, IPv4 and IPv6\): \d+\/\d+ established/m);
-      assert.doesNotMatch(run.stdout, /^bird6/m, 'the same table is not shown twice');
-    }
+    await t.test('BIRD 2: one table', async (st) => {
+      if (!requireRig(st, rig, 'bird2')) return;
+      for (const family of ['auto', 'dual']) {
+        const run = await runCli(['peers', '--family', family, '--bird-socket', rig.harness.bird2.socket, '--bird6-socket', missing]);
+        assert.equal(run.code, 0, run.stdout);
+        assert.match(run.stdout, /^bird \(BIRD 2, IPv4 and IPv6\): \d+\/\d+ established/m);
+        assert.doesNotMatch(run.stdout, /^bird6/m, 'the same table is not shown twice');
+      }
+    });
     const auto = await runCli(['peers', '--bird-socket', rig.harness.bird.socket, '--bird6-socket', missing]);
     assert.equal(auto.code, 0, auto.stdout);
     assert.ok(auto.stdout.includes(`bird6: skipped: no socket at ${missing}`), auto.stdout);

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.ts';
-import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
+import { requireRig, startRig, stopRig, type Rig, type RigWith } from '../support/integration.ts';
 import {
   ABSENT_SOCKET,
   BIRD3_SCENARIOS,
@@ -171,7 +171,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
   });
 
   test('BIRD 2: one daemon, one socket for both families; each check judges its own family', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird2')) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const socket = rig.harness.bird2.socket;
     const run = await runCli([
@@ -221,7 +221,7 @@ describe('ready against real BIRD', { concurrency: false }, () => {
   });
 
   test('an IPv6 peer down: BIRD6 and the BIRD 2 daemon both name it', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird2')) return;
     await enter(t, rig, IPV6_PEER_DOWN);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const bird6 = await runCli(['ready', '--family', 'ipv6', ...rig.args]);
@@ -292,7 +292,7 @@ describe('deadline', () => {
 // families, `timeformat protocol "%F"`), probed the way a BIRD 3 calico-node is: no bird6 socket.
 describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency: false }, () => {
   const EXIT = { pass: 0, warn: 0, fail: 1, unknown: 3 } as const;
-  async function probeAll(scenario: Scenario, rig: Rig, only?: RegExp): Promise<void> {
+  async function probeAll(scenario: Scenario, rig: RigWith<'bird3'>, only?: RegExp): Promise<void> {
     for (const probe of scenario.probes.filter((p) => only === undefined || only.test(p.name))) {
       await rig.harness.setNodenameAge(probe.nodenameAge);
       const run = await runCli([...probe.args(rig), '-o', 'json']);
@@ -310,7 +310,7 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
   }
 
   test('all peers established: ready for both families from the one socket', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird3')) return;
     await probeAll(HEALTHY, rig, /^BIRD 3/);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
     const socket = rig.harness.bird3.socket;
@@ -336,7 +336,7 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
   });
 
   test('an IPv6 peer down: bird6-ready on the one socket names it', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird3')) return;
     await enter(t, rig, IPV6_PEER_DOWN);
     await probeAll(IPV6_PEER_DOWN, rig, /^BIRD 3/);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
@@ -353,7 +353,7 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
   });
 
   test('a peer down names its address and port, and its BGP state survives the date in the since column', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird3')) return;
     const scenario = BIRD3_SCENARIOS.find((s) => s.name.includes('(Active)')) as Scenario;
     await enter(t, rig, scenario);
     await rig.harness.setNodenameAge(WINDOW_OPEN);
@@ -371,20 +371,20 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
 
   for (const scenario of BIRD3_SCENARIOS) {
     test(scenario.name, async (t) => {
-      if (!requireRig(t, rig)) return;
+      if (!requireRig(t, rig, 'bird3', ...(scenario.needs ?? []))) return;
       await enter(t, rig, scenario);
       await probeAll(scenario, rig);
     });
   }
 
   test("graceful restart as helper: a SIGKILLed peer's routes kept, the peer transitional in one table", async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird3')) return;
     const h = rig.harness;
     const peer = h.peer('Mesh_10_0_0_3');
     await peer.kill();
     t.after(async () => {
       await peer.start();
-      for (const socket of [h.bird.socket, h.bird2.socket, h.bird3.socket]) await h.waitEstablished(socket);
+      for (const socket of h.socketsOf('bird', 'bird2', 'bird3')) await h.waitEstablished(socket);
     });
     const one = ['--bird-socket', h.bird3.socket, '--bird6-socket', '/nonexistent/bird6.ctl'];
     type Peer = { name: string; gracefulRestart: boolean; condition: string };
@@ -404,7 +404,7 @@ describe('BIRD 3: the scenarios against a real BIRD 3.3.2 daemon', { concurrency
   });
 
   test('graceful-restart recovery: the wait timer and what it waits for, in message, JSON and Prometheus', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird3')) return;
     const scenario = BIRD3_SCENARIOS.find((s) => s.name.includes('graceful-restart')) as Scenario;
     await enter(t, rig, scenario);
     await rig.harness.setNodenameAge(WINDOW_OPEN);

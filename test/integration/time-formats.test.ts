@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBirdProxy } from '../support/bird-proxy.ts';
 import { TIME_FORMATS, type TimeFormat } from '../support/harness/bird-config.ts';
-import type { NodeKind } from '../support/harness/topology.ts';
+import type { NodeKind } from '../support/harness/index.ts';
 import { requireRig, startRig, stopRig, type Rig } from '../support/integration.ts';
 import { runCli } from '../support/run-cli.ts';
 import { WINDOW_CLOSED } from '../support/scenarios.ts';
@@ -40,14 +40,14 @@ const GENERATIONS: { kind: NodeKind; label: string; args(rig: Rig): string[]; pe
   {
     kind: 'bird2',
     label: 'BIRD 2',
-    args: (r) => ['check', 'bird-ready', 'bird6-ready', ...r.args, ...oneSocket(r.harness.bird2.socket)],
-    peers: (r) => ['--family', 'dual', ...oneSocket(r.harness.bird2.socket)],
+    args: (r) => ['check', 'bird-ready', 'bird6-ready', ...r.args, ...oneSocket(r.harness.daemon('bird2').socket)],
+    peers: (r) => ['--family', 'dual', ...oneSocket(r.harness.daemon('bird2').socket)],
   },
   {
     kind: 'bird3',
     label: 'BIRD 3',
-    args: (r) => ['check', 'bird-ready', 'bird6-ready', ...r.args, ...oneSocket(r.harness.bird3.socket)],
-    peers: (r) => ['--family', 'dual', ...oneSocket(r.harness.bird3.socket)],
+    args: (r) => ['check', 'bird-ready', 'bird6-ready', ...r.args, ...oneSocket(r.harness.daemon('bird3').socket)],
+    peers: (r) => ['--family', 'dual', ...oneSocket(r.harness.daemon('bird3').socket)],
   },
 ];
 
@@ -94,8 +94,8 @@ describe('every timeformat protocol, on every generation, against real daemons',
     let baseline: { check: Json; peers: Json } | undefined;
     for (const format of Object.keys(TIME_FORMATS) as TimeFormat[]) {
       test(`${gen.label}, timeformat protocol ${format}: verdicts, peers and JSON as with the default`, async (t) => {
-        if (!requireRig(t, rig)) return;
-        const socket = rig.harness[gen.kind].socket;
+        if (!requireRig(t, rig, gen.kind)) return;
+        const socket = rig.harness.daemon(gen.kind).socket;
         await rig.harness.setTimeformat(gen.kind, format);
         t.after(() => rig?.harness.setTimeformat(gen.kind, gen.kind === 'bird3' ? 'F' : 'default'));
         await rig.harness.waitEstablished(socket);
@@ -119,51 +119,57 @@ describe('every timeformat protocol, on every generation, against real daemons',
 describe('a read-only session', { concurrency: false }, () => {
   test('every connection opens with restrict, and only restrict and show commands are ever sent', async (t) => {
     if (!requireRig(t, rig)) return;
-    const h = rig.harness;
-    for (const [label, target] of [
-      ['BIRD 1.6', h.bird.socket],
-      ['BIRD 2', h.bird2.socket],
-      ['BIRD 3', h.bird3.socket],
+    for (const [label, kind] of [
+      ['BIRD 1.6', 'bird'],
+      ['BIRD 2', 'bird2'],
+      ['BIRD 3', 'bird3'],
     ] as const) {
-      const proxy = await startBirdProxy(target);
-      t.after(() => proxy.close());
-      const one = ['--bird-socket', proxy.path, '--bird6-socket', label === 'BIRD 1.6' ? h.bird6.socket : NO_BIRD6];
-      for (const args of [
-        ['ready', '--family', 'dual', ...rig.args, ...one],
-        ['live', '--family', 'dual', ...rig.args, ...one],
-        ['peers', '--family', 'ipv4', ...one],
-        ['ready', '-v', ...rig.args, ...one],
-      ]) {
-        const run = await runCli(args);
-        assert.equal(run.code, 0, `${label}: ${args[0]}\n${run.stdout}`);
-      }
-      assert.ok(proxy.sessions.length > 0);
-      for (const session of proxy.sessions) {
-        assert.equal(session[0], 'restrict', `${label}: ${JSON.stringify(session)}`);
-        for (const command of session.slice(1)) assert.match(command, /^show [a-z ]+$/, label);
-      }
-      const verbose = await runCli(['check', 'bird-ready', '-v', ...rig.args, ...one]);
-      assert.match(verbose.stdout, /session restricted \(0016 Access restricted\)/, verbose.stdout);
+      await t.test(label, async (st) => {
+        if (!requireRig(st, rig, kind)) return;
+        const h = rig.harness;
+        const proxy = await startBirdProxy(h.daemon(kind).socket);
+        st.after(() => proxy.close());
+        const one = ['--bird-socket', proxy.path, '--bird6-socket', kind === 'bird' ? h.bird6.socket : NO_BIRD6];
+        for (const args of [
+          ['ready', '--family', 'dual', ...rig.args, ...one],
+          ['live', '--family', 'dual', ...rig.args, ...one],
+          ['peers', '--family', 'ipv4', ...one],
+          ['ready', '-v', ...rig.args, ...one],
+        ]) {
+          const run = await runCli(args);
+          assert.equal(run.code, 0, `${label}: ${args[0]}\n${run.stdout}`);
+        }
+        assert.ok(proxy.sessions.length > 0);
+        for (const session of proxy.sessions) {
+          assert.equal(session[0], 'restrict', `${label}: ${JSON.stringify(session)}`);
+          for (const command of session.slice(1)) assert.match(command, /^show [a-z ]+$/, label);
+        }
+        const verbose = await runCli(['check', 'bird-ready', '-v', ...rig.args, ...one]);
+        assert.match(verbose.stdout, /session restricted \(0016 Access restricted\)/, verbose.stdout);
+      });
     }
   });
 
   test('ready for both families from one BIRD 2 or 3 socket asks that daemon once per run', async (t) => {
     if (!requireRig(t, rig)) return;
-    for (const target of [rig.harness.bird2.socket, rig.harness.bird3.socket]) {
-      const proxy = await startBirdProxy(target);
-      t.after(() => proxy.close());
-      await rig.harness.setNodenameAge(WINDOW_CLOSED);
-      const run = await runCli(['ready', '--family', 'dual', ...rig.args, '--bird-socket', proxy.path, '--bird6-socket', NO_BIRD6]);
-      assert.equal(run.code, 0, run.stdout);
-      assert.equal(proxy.connections, 1);
-      assert.deepEqual(proxy.sessions, [['restrict', 'show protocols', 'show status']]);
-      // restrict costs no round trip: it travels in the same write as the queries.
-      assert.deepEqual(proxy.firstChunks, ['restrict\nshow protocols\nshow status\n']);
+    for (const kind of ['bird2', 'bird3'] as const) {
+      await t.test(kind, async (st) => {
+        if (!requireRig(st, rig, kind)) return;
+        const proxy = await startBirdProxy(rig.harness.daemon(kind).socket);
+        st.after(() => proxy.close());
+        await rig.harness.setNodenameAge(WINDOW_CLOSED);
+        const run = await runCli(['ready', '--family', 'dual', ...rig.args, '--bird-socket', proxy.path, '--bird6-socket', NO_BIRD6]);
+        assert.equal(run.code, 0, run.stdout);
+        assert.equal(proxy.connections, 1);
+        assert.deepEqual(proxy.sessions, [['restrict', 'show protocols', 'show status']]);
+        // restrict costs no round trip: it travels in the same write as the queries.
+        assert.deepEqual(proxy.firstChunks, ['restrict\nshow protocols\nshow status\n']);
+      });
     }
   });
 
   test('a socket BIRD 3 made read-only itself (cli "…" { restrict; }) is probed like any other', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird3')) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     const ro = ['--bird-socket', rig.harness.bird3.readOnlySocket, '--bird6-socket', NO_BIRD6];
     const ready = await runCli(['ready', '--family', 'dual', '-o', 'json', ...rig.args, ...ro]);

@@ -1,5 +1,6 @@
 // A cluster for `calico-probe cluster`: the lab's BIRD daemons (test/support/harness) as nodes,
-// one `calico-probe serve` per daemon (node: bird + bird6; node2: BIRD 2; each peer daemon), a
+// one `calico-probe serve` per daemon (node: bird + bird6; node2: BIRD 2 and node3: BIRD 3 when
+// the harness runs them; each peer daemon), a
 // kubelet stand-in asking each /readyz every second (serve probes when asked), and a real
 // Prometheus scraping every serve's /metrics every second. Everything on loopback or in the
 // harness's own network namespaces; every process stopped by its PID.
@@ -7,7 +8,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PEERS } from './harness/index.ts';
 import type { Harness } from './harness/index.ts';
 import type { Rig } from './integration.ts';
 import { type PrometheusServer, startPrometheus } from './prometheus-server.ts';
@@ -50,31 +50,41 @@ export async function startClusterLab(rig: Rig): Promise<ClusterLab> {
       args: [...common, '--bird-socket', h.bird.socket, '--bird6-socket', h.bird6.socket, '--family', 'dual'],
       serve: undefined,
     },
-    {
-      name: 'node2',
-      routerId: '10.0.0.11',
-      shutdownFile: marker('node2'),
-      args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'],
-      serve: undefined,
-    },
-    {
-      // BIRD 3 as Calico runs it: one daemon, one socket for both families, no bird6 socket.
-      name: 'node3',
-      routerId: '10.0.0.12',
-      shutdownFile: marker('node3'),
-      args: [...common, '--bird-socket', h.bird3.socket, '--bird6-socket', join(markers, 'no-bird6.ctl'), '--family', 'dual'],
-      serve: undefined,
-    },
-    ...PEERS.map((spec) => {
-      const socket = h.peer(spec.name).socket;
+    ...(h.bird2 === undefined
+      ? []
+      : [
+          {
+            name: 'node2',
+            routerId: '10.0.0.11',
+            shutdownFile: marker('node2'),
+            args: [...common, '--bird-socket', h.bird2.socket, '--family', 'ipv4'],
+            serve: undefined,
+          },
+        ]),
+    ...(h.bird3 === undefined
+      ? []
+      : [
+          {
+            // BIRD 3 as Calico runs it: one daemon, one socket for both families, no bird6 socket.
+            name: 'node3',
+            routerId: '10.0.0.12',
+            shutdownFile: marker('node3'),
+            args: [...common, '--bird-socket', h.bird3.socket, '--bird6-socket', join(markers, 'no-bird6.ctl'), '--family', 'dual'],
+            serve: undefined,
+          },
+        ]),
+    ...h.peers.map((peer) => {
       // BIRD 2 answers for both families on one socket; a BIRD 1.6 IPv6 peer is a bird6.
-      const bird6 = spec.family === 'ipv6';
-      const hostByte = Number(spec.address.split(/[.:]/).at(-1));
+      const bird6 = peer.family === 'ipv6';
+      const hostByte = Number(peer.address.split(/[.:]/).at(-1));
       return {
-        name: peerNodeName(spec.id),
-        shutdownFile: marker(peerNodeName(spec.id)),
-        routerId: spec.family === 'ipv4' ? spec.address : `10.0.0.${100 + hostByte}`,
-        args: [...common, ...(bird6 ? ['--bird6-socket', socket, '--family', 'ipv6'] : ['--bird-socket', socket, '--family', 'ipv4'])],
+        name: peerNodeName(peer.id),
+        shutdownFile: marker(peerNodeName(peer.id)),
+        routerId: peer.family === 'ipv4' ? peer.address : `10.0.0.${100 + hostByte}`,
+        args: [
+          ...common,
+          ...(bird6 ? ['--bird6-socket', peer.socket, '--family', 'ipv6'] : ['--bird-socket', peer.socket, '--family', 'ipv4']),
+        ],
         serve: undefined,
       };
     }),

@@ -2,6 +2,7 @@
 // (which asserts calico-node's wording) and the monitoring test (which hands every probe of
 // every scenario to node_exporter, promtool, the Nagios rules and the JSON Schema).
 import { DEFAULT_REPORTERS } from './felix-standin.ts';
+import type { NodeKind, OptionalDaemon } from './harness/index.ts';
 import type { Rig } from './integration.ts';
 import type { CheckStatus } from '../../src/checks/types.ts';
 
@@ -20,6 +21,8 @@ export interface ScenarioProbe {
   status: CheckStatus;
   /** Run as this user (uid = gid) instead of root. */
   uid?: number;
+  /** Node daemons it asks besides BIRD 1.6: without them it skips (fails under CI), the rest of the scenario runs. */
+  needs?: readonly OptionalDaemon[];
 }
 
 export interface Scenario {
@@ -29,6 +32,8 @@ export interface Scenario {
   /** Takes it back: every peering Established, every service up, Felix healthy; also after a set-up that failed half-way. */
   teardown(rig: Rig): Promise<void>;
   probes: ScenarioProbe[];
+  /** Node daemons the set-up drives: without them the whole scenario skips (fails under CI). */
+  needs?: readonly OptionalDaemon[];
 }
 
 const CALICO_V4_PEERS = ['Mesh_10_0_0_2', 'Mesh_10_0_0_3', 'Node_10_0_0_4', 'Global_10_0_0_5', 'Node_10_0_0_6_port_1790'];
@@ -36,16 +41,17 @@ const nothing = async (): Promise<void> => {};
 const ready = (rig: Rig) => ['ready', ...rig.args];
 const live = (rig: Rig) => ['live', ...rig.args];
 const birdReady = (rig: Rig) => ['check', 'bird-ready', ...rig.args];
-const onBird2 = (rig: Rig) => [...birdReady(rig), '--bird-socket', rig.harness.bird2.socket];
+const onBird2 = (rig: Rig) => [...birdReady(rig), '--bird-socket', rig.harness.daemon('bird2').socket];
 /** A socket path that does not exist: a BIRD 2 or 3 node has no bird6 socket. */
 const NO_BIRD6 = (rig: Rig) => `${rig.harness.dir}/node/no-bird6.ctl`;
 /** One daemon for both families: --bird-socket names it, --bird6-socket does not exist. */
 const oneSocket = (rig: Rig, socket: string) => ['--bird-socket', socket, '--bird6-socket', NO_BIRD6(rig)];
-const bird6OnBird2 = (rig: Rig) => ['check', 'bird6-ready', ...rig.args, ...oneSocket(rig, rig.harness.bird2.socket)];
+const bird6OnBird2 = (rig: Rig) => ['check', 'bird6-ready', ...rig.args, ...oneSocket(rig, rig.harness.daemon('bird2').socket)];
 /** BIRD 3 as Calico runs it: `ready` for both families from its one socket. */
-const readyOnBird3 = (rig: Rig) => ['ready', '--family', 'dual', ...rig.args, ...oneSocket(rig, rig.harness.bird3.socket)];
-const birdReadyOnBird3 = (rig: Rig) => [...birdReady(rig), ...oneSocket(rig, rig.harness.bird3.socket)];
-const bird6ReadyOnBird3 = (rig: Rig) => ['check', 'bird6-ready', ...rig.args, ...oneSocket(rig, rig.harness.bird3.socket)];
+const bird3 = (rig: Rig) => rig.harness.daemon('bird3');
+const readyOnBird3 = (rig: Rig) => ['ready', '--family', 'dual', ...rig.args, ...oneSocket(rig, bird3(rig).socket)];
+const birdReadyOnBird3 = (rig: Rig) => [...birdReady(rig), ...oneSocket(rig, bird3(rig).socket)];
+const bird6ReadyOnBird3 = (rig: Rig) => ['check', 'bird6-ready', ...rig.args, ...oneSocket(rig, bird3(rig).socket)];
 const CALICO_BIRD3_PEERS = ['Mesh_10_0_0_2', 'Mesh_10_0_0_3', 'Node_10_0_0_6_port_1790', 'Mesh_fd00__2', 'Mesh_fd00__3'];
 const ipv6 = (rig: Rig) => ['ready', '--family', 'ipv6', ...rig.args];
 
@@ -69,32 +75,38 @@ export const HEALTHY: Scenario = {
       status: 'pass',
     },
     { name: 'ready --family dual', args: (rig) => ['ready', '--family', 'dual', ...rig.args], nodenameAge: WINDOW_OPEN, status: 'pass' },
-    { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_CLOSED, status: 'pass' },
+    { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_CLOSED, status: 'pass', needs: ['bird2'] },
     { name: 'IPv6: ready --family ipv6', args: ipv6, nodenameAge: WINDOW_CLOSED, status: 'pass' },
-    { name: 'BIRD 2: bird6-ready from the one socket', args: bird6OnBird2, nodenameAge: WINDOW_CLOSED, status: 'pass' },
-    { name: 'BIRD 3: ready, both families from one socket', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'pass' },
+    { name: 'BIRD 2: bird6-ready from the one socket', args: bird6OnBird2, nodenameAge: WINDOW_CLOSED, status: 'pass', needs: ['bird2'] },
+    {
+      name: 'BIRD 3: ready, both families from one socket',
+      args: readyOnBird3,
+      nodenameAge: WINDOW_OPEN,
+      status: 'pass',
+      needs: ['bird3'],
+    },
   ],
 };
 
-/** A peer stopped cleanly: set-up waits until every node daemon in `sockets` sees its row leave
- * Established; teardown waits until every peering there is Established again. */
-function stoppedPeer(name: string, sockets: (rig: Rig) => string[]): Pick<Scenario, 'setup' | 'teardown'> {
+/** A peer stopped cleanly: set-up waits until each node daemon of `kinds` that runs sees its row
+ * leave Established; teardown waits until every peering there is Established again. */
+function stoppedPeer(name: string, kinds: NodeKind[]): Pick<Scenario, 'setup' | 'teardown'> {
   const rowDown = new RegExp(`${name}\\s+BGP\\s+\\S+\\s+start`);
   return {
     async setup(rig) {
       await rig.harness.peer(name).stop();
-      for (const socket of sockets(rig)) await rig.harness.waitFor(socket, (raw) => rowDown.test(raw));
+      for (const socket of rig.harness.socketsOf(...kinds)) await rig.harness.waitFor(socket, (raw) => rowDown.test(raw));
     },
     async teardown(rig) {
       await rig.harness.peer(name).start();
-      for (const socket of sockets(rig)) await rig.harness.waitEstablished(socket);
+      for (const socket of rig.harness.socketsOf(...kinds)) await rig.harness.waitEstablished(socket);
     },
   };
 }
 
 export const PEER_DOWN: Scenario = {
   name: 'peer Node_10_0_0_4 down',
-  ...stoppedPeer('Node_10_0_0_4', (rig) => [rig.harness.bird.socket]),
+  ...stoppedPeer('Node_10_0_0_4', ['bird']),
   probes: [
     { name: 'ready inside the strict window', args: ready, nodenameAge: WINDOW_OPEN, status: 'fail' },
     { name: 'ready after the strict window', args: ready, nodenameAge: WINDOW_CLOSED, status: 'warn' },
@@ -174,14 +186,20 @@ export const FELIX_NOT_READY: Scenario = {
 
 export const IPV6_PEER_DOWN: Scenario = {
   name: 'IPv6 peer Mesh_fd00__3 down',
-  ...stoppedPeer('Mesh_fd00__3', (rig) => [rig.harness.bird6.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
+  ...stoppedPeer('Mesh_fd00__3', ['bird6', 'bird2', 'bird3']),
   probes: [
     { name: 'ready --family ipv6', args: ipv6, nodenameAge: WINDOW_OPEN, status: 'fail' },
-    { name: 'BIRD 2: bird6-ready from the one socket', args: bird6OnBird2, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 2: bird6-ready from the one socket', args: bird6OnBird2, nodenameAge: WINDOW_OPEN, status: 'fail', needs: ['bird2'] },
     // bird-ready judges the IPv4 peers of a BIRD 2 daemon: an IPv6 peer is not its business.
-    { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_OPEN, status: 'pass' },
-    { name: 'BIRD 3: bird6-ready from the one socket', args: bird6ReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
-    { name: 'BIRD 3: ready, both families', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
+    { name: 'BIRD 2: bird-ready', args: onBird2, nodenameAge: WINDOW_OPEN, status: 'pass', needs: ['bird2'] },
+    {
+      name: 'BIRD 3: bird6-ready from the one socket',
+      args: bird6ReadyOnBird3,
+      nodenameAge: WINDOW_OPEN,
+      status: 'fail',
+      needs: ['bird3'],
+    },
+    { name: 'BIRD 3: ready, both families', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail', needs: ['bird3'] },
   ],
 };
 
@@ -199,7 +217,8 @@ export const PERMISSION_DENIED: Scenario = {
 
 export const BIRD3_PEER_DOWN: Scenario = {
   name: 'BIRD 3: peer Mesh_10_0_0_3 down',
-  ...stoppedPeer('Mesh_10_0_0_3', (rig) => [rig.harness.bird.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
+  needs: ['bird3'],
+  ...stoppedPeer('Mesh_10_0_0_3', ['bird', 'bird2', 'bird3']),
   probes: [
     { name: 'BIRD 3: ready inside the strict window', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
     { name: 'BIRD 3: ready after the strict window', args: readyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'warn' },
@@ -210,7 +229,8 @@ export const BIRD3_PEER_DOWN: Scenario = {
 // The node connects to this one (not passive): a refused connection leaves it Active.
 export const BIRD3_ACTIVE_PEER: Scenario = {
   name: 'BIRD 3: peer Node_10_0_0_6_port_1790 down (Active)',
-  ...stoppedPeer('Node_10_0_0_6_port_1790', (rig) => [rig.harness.bird.socket, rig.harness.bird2.socket, rig.harness.bird3.socket]),
+  needs: ['bird3'],
+  ...stoppedPeer('Node_10_0_0_6_port_1790', ['bird', 'bird2', 'bird3']),
   probes: [
     { name: 'BIRD 3: bird-ready inside the strict window', args: birdReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'fail' },
     { name: 'BIRD 3: bird-ready after the strict window', args: birdReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'warn' },
@@ -219,19 +239,21 @@ export const BIRD3_ACTIVE_PEER: Scenario = {
 
 export const BIRD3_DISABLED_PEER: Scenario = {
   name: 'BIRD 3: peer Node_10_0_0_6_port_1790 disabled',
+  needs: ['bird3'],
   async setup(rig) {
-    await rig.harness.birdctl(rig.harness.bird3.socket, 'disable Node_10_0_0_6_port_1790');
-    await rig.harness.waitFor(rig.harness.bird3.socket, (raw) => /Node_10_0_0_6_port_1790\s+BGP\s+\S+\s+down/.test(raw));
+    await rig.harness.birdctl(bird3(rig).socket, 'disable Node_10_0_0_6_port_1790');
+    await rig.harness.waitFor(bird3(rig).socket, (raw) => /Node_10_0_0_6_port_1790\s+BGP\s+\S+\s+down/.test(raw));
   },
   async teardown(rig) {
-    await rig.harness.birdctl(rig.harness.bird3.socket, 'enable Node_10_0_0_6_port_1790');
-    await rig.harness.waitEstablished(rig.harness.bird3.socket);
+    await rig.harness.birdctl(bird3(rig).socket, 'enable Node_10_0_0_6_port_1790');
+    await rig.harness.waitEstablished(bird3(rig).socket);
   },
   probes: [{ name: 'BIRD 3: bird-ready warns about the disabled peer', args: birdReadyOnBird3, nodenameAge: WINDOW_OPEN, status: 'warn' }],
 };
 
 export const BIRD3_NO_PEERS: Scenario = {
   name: 'BIRD 3: no BGP peers configured',
+  needs: ['bird3'],
   setup: (rig) => rig.harness.configureNoPeers('bird3'),
   teardown: (rig) => rig.harness.restoreConfig('bird3'),
   probes: [{ name: 'BIRD 3: ready', args: readyOnBird3, nodenameAge: WINDOW_OPEN, status: 'pass' }],
@@ -239,8 +261,9 @@ export const BIRD3_NO_PEERS: Scenario = {
 
 export const BIRD3_STALE_SOCKET: Scenario = {
   name: 'BIRD 3 killed: stale socket',
-  setup: (rig) => rig.harness.bird3.kill('SIGKILL'),
-  teardown: (rig) => rig.harness.bird3.start(),
+  needs: ['bird3'],
+  setup: (rig) => bird3(rig).kill('SIGKILL'),
+  teardown: (rig) => bird3(rig).start(),
   probes: [
     { name: 'BIRD 3: bird-ready', args: birdReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'fail' },
     { name: 'BIRD 3: bird6-ready', args: bird6ReadyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'fail' },
@@ -249,22 +272,26 @@ export const BIRD3_STALE_SOCKET: Scenario = {
 
 export const BIRD3_ABSENT_SOCKET: Scenario = {
   name: 'BIRD 3 stopped: no socket',
-  setup: (rig) => rig.harness.bird3.kill('SIGTERM'),
-  teardown: (rig) => rig.harness.bird3.start(),
+  needs: ['bird3'],
+  setup: (rig) => bird3(rig).kill('SIGTERM'),
+  teardown: (rig) => bird3(rig).start(),
   probes: [{ name: 'BIRD 3: ready', args: readyOnBird3, nodenameAge: WINDOW_CLOSED, status: 'fail' }],
 };
 
 export const BIRD3_GR_RECOVERY: Scenario = {
   name: 'BIRD 3: graceful-restart recovery',
+  needs: ['bird3'],
   async setup(rig) {
-    await rig.harness.bird3.restartWithGr('Local_Workload_10_0_0_9');
-    await rig.harness.waitEstablished(rig.harness.bird3.socket, CALICO_BIRD3_PEERS);
+    await bird3(rig).restartWithGr('Local_Workload_10_0_0_9');
+    await rig.harness.waitEstablished(bird3(rig).socket, CALICO_BIRD3_PEERS);
   },
   async teardown(rig) {
-    await rig.harness.bird3.start().catch(() => {});
+    await bird3(rig)
+      .start()
+      .catch(() => {});
     await rig.harness.peer('Local_Workload_10_0_0_9').start();
-    await rig.harness.waitGrRecoveryOver(rig.harness.bird3.socket, 30_000);
-    await rig.harness.waitEstablished(rig.harness.bird3.socket);
+    await rig.harness.waitGrRecoveryOver(bird3(rig).socket, 30_000);
+    await rig.harness.waitEstablished(bird3(rig).socket);
     await rig.harness.waitEstablished(rig.harness.bird.socket);
   },
   probes: [

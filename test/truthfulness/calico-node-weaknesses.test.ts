@@ -136,7 +136,7 @@ describe('calico-node weaknesses, against real BIRD and runit', { concurrency: f
   });
 
   test('BIRD 2 layout: the capitalised heading is read, both families in one table', async (t) => {
-    if (!requireRig(t, rig)) return;
+    if (!requireRig(t, rig, 'bird2')) return;
     await rig.harness.setNodenameAge(WINDOW_CLOSED);
     // One daemon for both families, no bird6 socket: bird-ready judges its IPv4 peers, bird6-ready its IPv6 peers.
     const socket = rig.harness.bird2.socket;

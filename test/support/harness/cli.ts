@@ -6,6 +6,7 @@
 // daemons running and prints the `down` command that removes them.
 
 import { parseArgs } from 'node:util';
+import { daemonsMissing } from './availability.ts';
 import { connectOutcome, birdctl, protocolRows } from './birdctl.ts';
 import { launchHarness, type Harness } from './harness.ts';
 import { harnessLayout, readState } from './layout.ts';
@@ -22,7 +23,11 @@ function summary(h: Harness, ms: number): string {
     `harness up in ${(ms / 1000).toFixed(1)} s: ${h.dir}`,
     `  --service-dir   ${h.serviceDir}`,
     `  --nodename-file ${h.nodenameFile}`,
-    ...KINDS.map((k) => `  ${`${k} socket`.padEnd(15)} ${h[k].socket}  (${h.protocolNames[k].join(' ')})`),
+    ...KINDS.map((k) =>
+      h.daemons.includes(k)
+        ? `  ${`${k} socket`.padEnd(15)} ${h.daemon(k).socket}  (${(h.protocolNames[k] ?? []).join(' ')})`
+        : `  ${k.padEnd(15)} not started: ${daemonsMissing(k)}`,
+    ),
     `  logs            ${h.logDir}`,
     `  netns           ${h.namespaces.join(' ')}`,
     'peers:',
@@ -38,7 +43,7 @@ async function up(detach: boolean, json: boolean, gracefulRestart: boolean): Pro
   const t0 = Date.now();
   const h = await launchHarness({ gracefulRestart }, { teardownOnExit: !detach });
   const out = json
-    ? `${JSON.stringify({ dir: h.dir, serviceDir: h.serviceDir, nodenameFile: h.nodenameFile, bird: h.bird, bird6: h.bird6, bird2: h.bird2, bird3: { socket: h.bird3.socket }, namespaces: h.namespaces, peers: h.peers.map((p) => ({ name: p.name, address: p.address, port: p.port, family: p.family, impl: p.impl, nodes: p.nodes, socket: p.socket })) }, null, 2)}\n`
+    ? `${JSON.stringify({ dir: h.dir, serviceDir: h.serviceDir, nodenameFile: h.nodenameFile, bird: h.bird, bird6: h.bird6, bird2: h.bird2, bird3: h.bird3 && { socket: h.bird3.socket }, daemons: h.daemons, namespaces: h.namespaces, peers: h.peers.map((p) => ({ name: p.name, address: p.address, port: p.port, family: p.family, impl: p.impl, nodes: p.nodes, socket: p.socket })) }, null, 2)}\n`
     : summary(h, Date.now() - t0);
   process.stdout.write(out);
   if (detach) {
@@ -58,7 +63,7 @@ async function status(dir: string): Promise<void> {
     const out = await $({ quiet: true, nothrow: true })`${state.bins.sv} status ${`${L.serviceDir}/${s}`}`;
     process.stdout.write(out.stdout || out.stderr);
   }
-  for (const k of KINDS) {
+  for (const k of state.daemons ?? KINDS) {
     const socket = L.socket(k);
     const outcome = await connectOutcome(socket);
     if (outcome !== 'ok') {

@@ -1,7 +1,8 @@
-// The integration harness's public surface: real BIRD 1.6 / BIRD 2 daemons and runit in network
+// The integration harness's public surface: real BIRD 1.6 / 2 / 3 daemons and runit in network
 // namespaces. See harness.ts for start-up and topology.ts for names and addresses.
 
-export { harnessAvailability } from './availability.ts';
+export { daemonsMissing, harnessAvailability } from './availability.ts';
+export type { OptionalDaemon } from './paths.ts';
 export { startHarness, type Harness, type StartOptions } from './harness.ts';
 export type { PeerHandle } from './peers.ts';
 export type { ServiceName } from './runit.ts';

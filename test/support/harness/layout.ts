@@ -9,6 +9,8 @@ export interface HarnessState {
   version: 1;
   ownerPid: number;
   namespaces: string[];
+  /** The node daemons started (bird2 and bird3 only when their binaries were there); absent in older states. */
+  daemons?: NodeKind[];
   gracefulRestart: boolean;
   bins: { ip: string; sv: string };
 }

@@ -1,33 +1,34 @@
 // The network: a node netns holding a bridge (10.0.0.1/24, fd00::1/64), and one netns per other
-// daemon (node BIRD 2 and each peer) attached to that bridge by a veth pair. All addresses live
+// daemon (node BIRD 2 and BIRD 3 when they run, and each peer) attached to that bridge by a veth pair. All addresses live
 // inside namespaces this harness created; nothing touches the host's own network.
 
 import { existsSync } from 'node:fs';
 import { $ } from 'zx';
-import { NODE, NODE2, NODE3, PEERS } from './topology.ts';
+import { NODE, NODE2, NODE3, type NodeKind, type PeerSpec } from './topology.ts';
 
 const sh = $({ quiet: true });
 
 export interface NetnsNames {
   node: string;
-  node2: string;
-  node3: string;
+  /** Only when the harness starts that node daemon (BIRD 2, BIRD 3). */
+  node2?: string;
+  node3?: string;
   /** Peer id (topology.ts) → netns name. */
   peers: Record<string, string>;
 }
 
 /** Names unique per harness instance: parallel runs (several test files, several engineers) must not collide. */
-export function netnsNames(tag: string): NetnsNames {
+export function netnsNames(tag: string, running: readonly NodeKind[], peers: readonly PeerSpec[]): NetnsNames {
   return {
     node: `${tag}-node`,
-    node2: `${tag}-node2`,
-    node3: `${tag}-node3`,
-    peers: Object.fromEntries(PEERS.map((p) => [p.id, `${tag}-${p.id}`])),
+    ...(running.includes('bird2') ? { node2: `${tag}-node2` } : {}),
+    ...(running.includes('bird3') ? { node3: `${tag}-node3` } : {}),
+    peers: Object.fromEntries(peers.map((p) => [p.id, `${tag}-${p.id}`])),
   };
 }
 
 export function allNetns(names: NetnsNames): string[] {
-  return [names.node, names.node2, names.node3, ...Object.values(names.peers)];
+  return [names.node, names.node2, names.node3, ...Object.values(names.peers)].filter((ns) => ns !== undefined);
 }
 
 interface Host {
@@ -38,7 +39,7 @@ interface Host {
 
 /** Builds the network. Stops between namespaces once `stopMarker` exists, so a teardown that
  * waits for this promise finds every namespace that will ever exist. */
-export async function createNetwork(ip: string, names: NetnsNames, stopMarker: string): Promise<void> {
+export async function createNetwork(ip: string, names: NetnsNames, peers: readonly PeerSpec[], stopMarker: string): Promise<void> {
   // Sequential: concurrent `ip netns add` can race while making /run/netns a shared mount.
   for (const ns of allNetns(names)) {
     if (existsSync(stopMarker)) throw new Error('harness is being torn down; not creating namespaces');
@@ -53,9 +54,9 @@ export async function createNetwork(ip: string, names: NetnsNames, stopMarker: s
     'link set br0 up',
   ]);
   const hosts: Host[] = [
-    { ns: names.node2, veth: 'v-node2', addresses: [`${NODE2.v4}/24`, `${NODE2.v6}/64`] },
-    { ns: names.node3, veth: 'v-node3', addresses: [`${NODE3.v4}/24`, `${NODE3.v6}/64`] },
-    ...PEERS.map((p) => ({
+    ...(names.node2 === undefined ? [] : [{ ns: names.node2, veth: 'v-node2', addresses: [`${NODE2.v4}/24`, `${NODE2.v6}/64`] }]),
+    ...(names.node3 === undefined ? [] : [{ ns: names.node3, veth: 'v-node3', addresses: [`${NODE3.v4}/24`, `${NODE3.v6}/64`] }]),
+    ...peers.map((p) => ({
       ns: names.peers[p.id]!,
       veth: `v-${p.id}`,
       addresses: [p.family === 'ipv4' ? `${p.address}/24` : `${p.address}/64`],

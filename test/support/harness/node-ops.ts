@@ -3,6 +3,7 @@
 // and swap in a configuration without BGP protocols.
 
 import { utimesSync } from 'node:fs';
+import { daemonsMissing } from './availability.ts';
 import { bgpNames, birdctl, connectOutcome, isEstablished } from './birdctl.ts';
 import type { HarnessLayout } from './layout.ts';
 import type { Binaries } from './paths.ts';
@@ -27,21 +28,38 @@ export interface NodeOps {
   restartNodeBirdWithGr(kind?: 'bird' | 'bird6', peerName?: string): Promise<void>;
   configureNoPeers(kind: NodeKind): Promise<void>;
   restoreConfig(kind: NodeKind): Promise<void>;
+  /** The control sockets of those of `kinds` that run here (BIRD 2 and 3 only when their binaries are there). */
+  socketsOf(...kinds: NodeKind[]): string[];
   /** Raw session text: the `0001` banner line, then the reply up to its final `CCCC ` line. */
   birdctl(socket: string, command: string): Promise<string>;
+}
+
+/** For a call on a node daemon this harness did not start (BIRD 2 or 3 without its binary). */
+export function notRunning(kind: NodeKind): Error {
+  const why = daemonsMissing(kind);
+  return new Error(
+    `this harness runs no node ${kind}${why === undefined ? '' : ` (${why})`}; guard the test with requireRig(t, rig, '${kind}')`,
+  );
 }
 
 interface Ctx {
   L: HarnessLayout;
   bins: Binaries;
-  sockets: Record<NodeKind, string>;
+  /** Only the node daemons that run. */
+  sockets: Partial<Record<NodeKind, string>>;
   peers: PeerHandle[];
   gracefulRestart: boolean;
 }
 
 export function makeNodeOps(ctx: Ctx): NodeOps {
-  const { L, bins, sockets } = ctx;
-  const kindOf = (socket: string): NodeKind | undefined => (Object.keys(sockets) as NodeKind[]).find((k) => sockets[k] === socket);
+  const { L, bins } = ctx;
+  const kindOf = (socket: string): NodeKind | undefined => (Object.keys(ctx.sockets) as NodeKind[]).find((k) => ctx.sockets[k] === socket);
+  const socketOf = (kind: NodeKind): string => {
+    const socket = ctx.sockets[kind];
+    if (socket === undefined) throw notRunning(kind);
+    return socket;
+  };
+  const sockets = { bird: socketOf('bird'), bird6: socketOf('bird6') };
 
   const ops: NodeOps = {
     peer(name) {
@@ -140,14 +158,16 @@ export function makeNodeOps(ctx: Ctx): NodeOps {
     },
 
     async configureNoPeers(kind) {
-      await configure(sockets[kind], L.config(kind, false));
-      await ops.waitFor(sockets[kind], (raw) => /^0000 /m.test(raw) && bgpNames(raw).length === 0);
+      await configure(socketOf(kind), L.config(kind, false));
+      await ops.waitFor(socketOf(kind), (raw) => /^0000 /m.test(raw) && bgpNames(raw).length === 0);
     },
 
     async restoreConfig(kind) {
-      await configure(sockets[kind], L.config(kind, true));
-      await ops.waitEstablished(sockets[kind]);
+      await configure(socketOf(kind), L.config(kind, true));
+      await ops.waitEstablished(socketOf(kind));
     },
+
+    socketsOf: (...kinds) => kinds.flatMap((k) => ctx.sockets[k] ?? []),
 
     birdctl: (socket, command) => birdctl(socket, command, 5000),
   };

@@ -13,12 +13,15 @@ import type { Family, NodeKind, PeerImpl, PeerSpec } from './topology.ts';
 export interface PeerHandle {
   /** Calico protocol name on the node daemons, e.g. `Node_10_0_0_6_port_1790`. */
   name: string;
+  /** Short id from topology.ts, e.g. `p6`. */
+  id: string;
   /** Without the port: `10.0.0.6`, `fd00::2`. */
   address: string;
   family: Family;
   port: number;
+  /** What it runs: a BIRD 2 peer of the topology runs BIRD 1.6 when BIRD 2 is missing (topology.ts peersFor). */
   impl: PeerImpl;
-  /** Node daemons that have a protocol row for this peer. */
+  /** Node daemons that run and have a protocol row for this peer. */
   nodes: readonly NodeKind[];
   /** The peer's own control socket. */
   socket: string;
@@ -103,6 +106,7 @@ export function makeDaemon(opts: {
 
 export function makePeer(spec: PeerSpec, bins: Binaries, L: HarnessLayout, netns: string): PeerHandle {
   const binary = spec.impl === 'bird-2' ? bins.bird2 : spec.family === 'ipv4' ? bins.bird : bins.bird6;
+  if (binary === undefined) throw new Error(`peer ${spec.name} is BIRD 2, but there is no BIRD 2 binary (see topology.ts peersFor)`);
   const config = L.peerConfig(spec.id);
   writeFileSync(config, peerConfig(spec));
   const daemon = makeDaemon({
@@ -117,6 +121,7 @@ export function makePeer(spec: PeerSpec, bins: Binaries, L: HarnessLayout, netns
   });
   return {
     name: spec.name,
+    id: spec.id,
     address: spec.address,
     family: spec.family,
     port: spec.port,

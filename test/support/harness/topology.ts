@@ -127,6 +127,22 @@ export const PEERS: readonly PeerSpec[] = [
   },
 ];
 
+/**
+ * The peers as started when only the node daemons in `running` are there (bird and bird6 always
+ * are; BIRD 2 and 3 only when their binaries are). Without BIRD 2 its peers run BIRD 1.6, so
+ * bird and bird6 still see every peer under the same name and address; a peer only talks to the
+ * node daemons that run (a session to an absent one would keep the peer itself not ready), and a
+ * peer left with none is not started.
+ */
+export function peersFor(running: readonly NodeKind[]): PeerSpec[] {
+  return PEERS.flatMap((p) => {
+    const nodes = p.nodes.filter((k) => running.includes(k));
+    if (nodes.length === 0) return [];
+    const impl = p.impl === 'bird-2' && !running.includes('bird2') ? 'bird-1.6' : p.impl;
+    return [{ ...p, nodes, impl }];
+  });
+}
+
 /** BGP protocol names configured on one node daemon, in config order (= BIRD's row order). */
 export function peerNamesOn(kind: NodeKind): string[] {
   return PEERS.filter((p) => p.nodes.includes(kind)).map((p) => p.name);
