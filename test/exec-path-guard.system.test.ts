@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import test from 'node:test';
+import test, { type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startFelixStandin } from './support/felix-standin.ts';
 
@@ -28,6 +28,47 @@ function metafile(): Metafile {
     throw new Error(`dist/meta.json missing or unreadable: run npm run build first (${(error as Error).message})`);
   }
 }
+
+/**
+ * A scratch directory (removed after the test) with a `--require` hook that `source(out)` writes;
+ * the hook reports through the file `out`.
+ */
+function preloadHook(t: TestContext, source: (out: string) => string): { dir: string; hook: string; out: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  const out = join(dir, 'hook.json');
+  writeFileSync(hook, source(JSON.stringify(out)));
+  return { dir, hook, out };
+}
+
+/** The hook that writes Node's list of loaded modules at exit. */
+const moduleList = (out: string): string =>
+  `process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify(process.moduleLoadList)));\n`;
+
+/**
+ * The hook that wraps the methods `names` of `target` (an expression) and keeps `what` (an
+ * expression over `name`, `args` and `this`) for every call whose first caller outside Node and
+ * V8's built-ins is calico-probe's own code. No regular expression in it: the RegExp hook would
+ * call itself.
+ */
+const ownCalls =
+  (target: string, names: string[], what: string) =>
+  (out: string): string =>
+    [
+      'const seen = new Set();',
+      `const target = ${target};`,
+      `for (const name of ${JSON.stringify(names)}) {`,
+      '  const real = target[name];',
+      '  target[name] = function (...args) {',
+      "    const frames = (new Error().stack ?? '').split('\\n').slice(2);",
+      "    const caller = frames.find((f) => !f.includes('node:') && !f.includes('(<anonymous>)')) ?? '';",
+      `    if (caller.includes('calico-probe.cjs') || caller.includes('calico-probe.js')) seen.add(${what});`,
+      '    return real.apply(this, args);',
+      '  };',
+      '}',
+      `process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify([...seen])));`,
+    ].join('\n');
 
 /** Every input reachable from the entry points over static imports, with the chain that reached it. */
 function staticClosure(meta: Metafile, entries: string[]): Map<string, string[]> {
@@ -131,17 +172,8 @@ const NOT_ON_THE_PROBE_PATH = [
 
 test('a passing probe with a kubeconfig and in a pod loads none of them either', async (t) => {
   const felix = await startFelixStandin();
-  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
-  t.after(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await felix.close();
-  });
-  const hook = join(dir, 'modules.cjs');
-  const out = join(dir, 'modules.json');
-  writeFileSync(
-    hook,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
-  );
+  t.after(() => felix.close());
+  const { dir, hook, out } = preloadHook(t, moduleList);
   const args = ['--require', hook, join(ROOT, 'bin/calico-probe.js'), 'check', 'felix-ready', '--felix-url', felix.url];
   const env = {
     PATH: process.env.PATH,
@@ -160,14 +192,7 @@ test('a passing probe with a kubeconfig and in a pod loads none of them either',
 });
 
 test('a probe run loads none of the built-ins the heavy paths need', (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const hook = join(dir, 'modules.cjs');
-  const out = join(dir, 'modules.json');
-  writeFileSync(
-    hook,
-    `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)));\n`,
-  );
+  const { dir, hook, out } = preloadHook(t, moduleList);
   // Every check kind, against endpoints that are not there: the HTTP client, the BIRD socket
   // client, the runit reader and the renderers all run; nothing waits.
   const probe = [
@@ -203,25 +228,9 @@ test('a probe run loads none of the built-ins the heavy paths need', (t) => {
 // on top made V8 optimise it with Maglev on every probe, paging in the compiler (about 2 MB of
 // peak RSS; BENCHMARKS.md). src/util/paths.ts joins by string instead.
 test("a probe's own code normalises no path (the launcher, runit and confd paths are joined by string)", (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const hook = join(dir, 'paths.cjs');
-  const out = join(dir, 'paths.json');
-  writeFileSync(
-    hook,
-    [
-      "const path = require('node:path');",
-      'const calls = [];',
-      "for (const name of ['join', 'resolve', 'normalize']) {",
-      '  const real = path[name];',
-      '  path[name] = function (...args) {',
-      "    const caller = (new Error().stack ?? '').split('\\n').slice(2).find((l) => !l.includes('node:'));",
-      "    if (caller !== undefined && /calico-probe\\.(cjs|js)/.test(caller)) calls.push(`${name}(${args.join(', ')}) at ${caller.trim()}`);",
-      '    return real.apply(this, args);',
-      '  };',
-      '}',
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(calls)));`,
-    ].join('\n'),
+  const { dir, hook, out } = preloadHook(
+    t,
+    ownCalls("require('node:path')", ['join', 'resolve', 'normalize'], "`${name}(${args.join(', ')})`"),
   );
   const confd = join(dir, 'confd');
   mkdirSync(confd);
@@ -255,25 +264,8 @@ const PROBE_EXPRESSIONS = new Set([
 ]);
 
 test("a probe compiles no regular expression but BIRD's reply parser's", (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cp-guard-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const hook = join(dir, 'regexps.cjs');
-  const out = join(dir, 'regexps.json');
   // With RegExp.prototype.exec replaced, V8 sends test(), replace(), split() and match() through it.
-  writeFileSync(
-    hook,
-    [
-      'const seen = new Set();',
-      'const exec = RegExp.prototype.exec;',
-      'RegExp.prototype.exec = function (text) {',
-      // No regular expression here: it would call this very function.
-      "  const stack = new Error().stack ?? '';",
-      "  if (stack.includes('calico-probe.cjs') || stack.includes('calico-probe.js')) seen.add(this.source);",
-      '  return exec.call(this, text);',
-      '};',
-      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify([...seen])));`,
-    ].join('\n'),
-  );
+  const { dir, hook, out } = preloadHook(t, ownCalls('RegExp.prototype', ['exec'], 'this.source'));
   const felix = http.createServer((_req, res) => res.writeHead(200).end(FELIX_TABLE));
   // Every check kind, against a Felix that answers and BIRD and runit that are not there.
   const probe = [
