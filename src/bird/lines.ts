@@ -12,8 +12,12 @@ export function formatLine(line: ReplyLine, final = false): string {
 
 /** Whitespace-separated fields; BIRD pads columns, so offsets mean nothing. */
 export function fields(text: string): string[] {
-  const trimmed = text.trim();
-  return trimmed === '' ? [] : trimmed.split(/\s+/);
+  const trimmed = text.trim().replaceAll('\t', ' ');
+  if (trimmed === '') return [];
+  // At single spaces, not at /\s+/ (no regular expression: util/text.ts); a run of spaces leaves
+  // empty words to drop. BIRD pads with spaces, and a tab counts as one.
+  const words = trimmed.split(' ');
+  return trimmed.includes('  ') ? words.filter((word) => word !== '') : words;
 }
 
 /**

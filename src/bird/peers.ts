@@ -4,6 +4,7 @@
 //    Mesh_fd80_24e2_f998_72d7__2 BGP      ---        up     20:13:53.746  Established
 import { ipFamily } from '../util/ip.ts';
 import type { ProtocolRow } from './protocols.ts';
+import { isDigits } from '../util/text.ts';
 
 export type PeerType = 'mesh' | 'node' | 'global';
 
@@ -22,10 +23,41 @@ export interface CalicoPeer {
   established: boolean;
 }
 
-const PREFIXES: Record<string, PeerType> = { Mesh: 'mesh', Node: 'node', Global: 'global' };
-// `Local_Workload_…`, `Meshd_…` and friends must not match: the prefix ends at the first `_`.
-const NAME = /^(Mesh|Node|Global)_(.+?)(?:_port_(\d{1,5}))?$/;
-const IPV4 = /^\d{1,3}(?:_\d{1,3}){3}$/;
+const PORT_SUFFIX = '_port_';
+
+/**
+ * `Mesh_10_0_0_2`, `Node_fd00__4`, `Node_10_0_0_6_port_1790`: the type, the encoded address and
+ * the port, or undefined. `Local_Workload_…`, `Meshd_…` and friends do not match: the prefix ends
+ * at the first `_`. By hand, not a regular expression (protocols.ts's splitLeading says why).
+ */
+function splitName(name: string): { type: PeerType; encoded: string; port: number | undefined } | undefined {
+  const type = name.startsWith('Mesh_') ? 'mesh' : name.startsWith('Node_') ? 'node' : name.startsWith('Global_') ? 'global' : undefined;
+  const from = type === 'global' ? 7 : 5;
+  if (type === undefined || name.length === from) return undefined;
+  const at = name.lastIndexOf(PORT_SUFFIX);
+  const port = name.slice(at + PORT_SUFFIX.length);
+  return at > from && isDigits(port, 5)
+    ? { type, encoded: name.slice(from, at), port: Number(port) }
+    : { type, encoded: name.slice(from), port: undefined };
+}
+
+/** `10_0_0_2`: four groups of one to three digits. */
+function isEncodedIpv4(encoded: string): boolean {
+  let groups = 1;
+  let digits = 0;
+  for (let i = 0; i < encoded.length; i++) {
+    const c = encoded.charCodeAt(i);
+    if (c === 0x5f && digits > 0) {
+      groups++;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39 && digits < 3) {
+      digits++;
+    } else {
+      return false;
+    }
+  }
+  return groups === 4 && digits > 0;
+}
 
 /**
  * The peer a row stands for, or null when the row is not a Calico peer: not BGP, another
@@ -34,17 +66,12 @@ const IPV4 = /^\d{1,3}(?:_\d{1,3}){3}$/;
  */
 export function toCalicoPeer(row: ProtocolRow): CalicoPeer | null {
   if (row.proto !== 'BGP') return null;
-  const m = NAME.exec(row.name);
-  const type = m?.[1] === undefined ? undefined : PREFIXES[m[1]];
-  const encoded = m?.[2];
-  if (type === undefined || encoded === undefined) return null;
-
-  let port: number | null = null;
-  if (m?.[3] !== undefined) {
-    port = Number(m[3]);
-    if (port < 1 || port > 65535) return null;
-  }
-  const family = IPV4.test(encoded) ? 'ipv4' : 'ipv6';
+  const parts = splitName(row.name);
+  if (parts === undefined) return null;
+  const { type, encoded } = parts;
+  const port = parts.port ?? null;
+  if (port !== null && (port < 1 || port > 65535)) return null;
+  const family = isEncodedIpv4(encoded) ? 'ipv4' : 'ipv6';
   const address = family === 'ipv4' ? encoded.replaceAll('_', '.') : encoded.replaceAll('_', ':');
   if (ipFamily(address) !== (family === 'ipv4' ? 4 : 6)) return null;
 

@@ -46,10 +46,27 @@ export function parseProtocols(reply: Reply): ProtocolRow[] {
   return rows;
 }
 
-/** The four one-word columns, then the rest of the line (since and info). */
-const LEADING = /^\s*(\S+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s(.*))?$/s;
-/** BIRD writes the time `%-Ns`, then two spaces, then the info: the first run of 2+ spaces ends it. */
-const SINCE_END = /\s{2,}/;
+/**
+ * The four one-word columns, then the rest of the line (since and info), or undefined when the
+ * line has fewer than five words. By hand, not a regular expression, so that a probe's short
+ * reply compiles none (util/text.ts says why).
+ */
+function splitLeading(line: string): { columns: string[]; rest: string } | undefined {
+  const text = line.includes('\t') ? line.replaceAll('\t', ' ') : line;
+  const columns: string[] = [];
+  let at = 0;
+  while (columns.length < 4) {
+    while (text.charCodeAt(at) === SPACE) at++;
+    const end = text.indexOf(' ', at);
+    if (end === -1) return undefined;
+    columns.push(text.slice(at, end));
+    at = end + 1;
+  }
+  while (text.charCodeAt(at) === SPACE) at++;
+  return at < text.length ? { columns, rest: text.slice(at) } : undefined;
+}
+
+const SPACE = 0x20;
 
 /**
  * One table row; shared with `show protocols all`, whose rows are the same. The since column is
@@ -59,19 +76,20 @@ const SINCE_END = /\s{2,}/;
  * BIRD's layout, but hand-written tables have it) is read as before: the since column is one word.
  */
 export function parseRow(line: ReplyLine): ProtocolRow {
-  const m = LEADING.exec(line.text);
-  const rest = m?.[5]?.trimStart() ?? '';
-  if (m === null || rest === '') {
+  const leading = splitLeading(line.text);
+  if (leading === undefined) {
     const text = formatLine(line);
     throw new BirdParseError(`protocol row with fewer than 5 columns from BIRD: '${text}'`, text);
   }
-  const [, name = '', proto = '', table = '', state = ''] = m;
-  const cut = SINCE_END.exec(rest);
+  const { rest } = leading;
+  const [name = '', proto = '', table = '', state = ''] = leading.columns;
+  // BIRD writes the time `%-Ns`, then two spaces, then the info: the first run of 2+ spaces ends it.
+  const cut = rest.indexOf('  ');
   let since: string;
   let infoWords: string[];
-  if (cut !== null) {
-    since = rest.slice(0, cut.index);
-    infoWords = fields(rest.slice(cut.index));
+  if (cut !== -1) {
+    since = rest.slice(0, cut);
+    infoWords = fields(rest.slice(cut));
   } else {
     const words = fields(rest);
     since = words[0] ?? '';

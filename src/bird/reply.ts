@@ -130,8 +130,7 @@ export class ReplyReader {
 
 /**
  * `0001 BIRD 2.0.12 ready.`, `1002-Name …`: the four-digit code before ' ' (a reply's last line)
- * or '-', else -1. By hand, for every line: util/text.ts says why, and it is as fast as the
- * expression it replaced on 5,000 protocols (BENCHMARKS.md, parser rows).
+ * or '-', else -1. By hand, for every line: util/text.ts says why.
  */
 function replyCodeOf(text: string): number {
   if (text.length < 5) return -1;
