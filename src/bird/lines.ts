@@ -12,12 +12,13 @@ export function formatLine(line: ReplyLine, final = false): string {
 
 /** Whitespace-separated fields; BIRD pads columns, so offsets mean nothing. */
 export function fields(text: string): string[] {
-  const trimmed = text.trim().replaceAll('\t', ' ');
+  const trimmed = text.trim();
   if (trimmed === '') return [];
   // At single spaces, not at /\s+/ (no regular expression: util/text.ts); a run of spaces leaves
   // empty words to drop. BIRD pads with spaces, and a tab counts as one.
-  const words = trimmed.split(' ');
-  return trimmed.includes('  ') ? words.filter((word) => word !== '') : words;
+  const spaced = trimmed.includes('\t') ? trimmed.replaceAll('\t', ' ') : trimmed;
+  const words = spaced.split(' ');
+  return spaced.includes('  ') ? words.filter((word) => word !== '') : words;
 }
 
 /**
