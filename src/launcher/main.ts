@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // bin/calico-probe.js itself (npm run build writes it from this file, so the command is one file
 // that Node loads, not a stub that loads another: README, design notes). It runs the bundle
-// (dist/calico-probe.cjs) as Node's CommonJS loader would, but compiles it with a code cache taken at the end of an earlier run of the same
-// command (code-cache.ts), and takes one when there was none or V8 rejected it. Until then (the
-// first run after an install or an upgrade) it uses the cache `npm run build` shipped beside the
-// bundle for the Node version that built it (bin/build-code-cache.js), when this is that
-// version. Every failure of a cache only costs speed: the bundle then compiles from source, as
-// without a cache.
+// (dist/calico-probe.cjs) as Node's CommonJS loader would, but compiles it with a code cache
+// taken at the end of an earlier run of the same command (code-cache.ts), and takes one when
+// there was none or V8 rejected it. Until then (the first run after an install or an upgrade)
+// it uses the cache `npm run build` shipped beside the bundle for the Node version that built it
+// (bin/build-code-cache.js), when this is that version. Every failure of a cache only costs
+// speed: the bundle then compiles from source, as without a cache.
 import { statSync, readFileSync } from 'node:fs';
 import { constants, Script } from 'node:vm';
 import { readLauncherEnv } from './env.ts';
