@@ -41,28 +41,11 @@ function splitName(name: string): { type: PeerType; encoded: string; port: numbe
     : { type, encoded: name.slice(from), port: undefined };
 }
 
-/** `10_0_0_2`: four groups of one to three digits. */
-function isEncodedIpv4(encoded: string): boolean {
-  let groups = 1;
-  let digits = 0;
-  for (let i = 0; i < encoded.length; i++) {
-    const c = encoded.charCodeAt(i);
-    if (c === 0x5f && digits > 0) {
-      groups++;
-      digits = 0;
-    } else if (c >= 0x30 && c <= 0x39 && digits < 3) {
-      digits++;
-    } else {
-      return false;
-    }
-  }
-  return groups === 4 && digits > 0;
-}
-
 /**
  * The peer a row stands for, or null when the row is not a Calico peer: not BGP, another
  * prefix, or a name that does not decode to a valid address. The family is inferred per row
- * (four decimal groups → IPv4) because BIRD 2 lists both families in one table.
+ * (the address with dots for underscores reads as IPv4, else IPv6) because BIRD 2 lists both
+ * families in one table.
  */
 export function toCalicoPeer(row: ProtocolRow): CalicoPeer | null {
   if (row.proto !== 'BGP') return null;
@@ -71,9 +54,11 @@ export function toCalicoPeer(row: ProtocolRow): CalicoPeer | null {
   const { type, encoded } = parts;
   const port = parts.port ?? null;
   if (port !== null && (port < 1 || port > 65535)) return null;
-  const family = isEncodedIpv4(encoded) ? 'ipv4' : 'ipv6';
-  const address = family === 'ipv4' ? encoded.replaceAll('_', '.') : encoded.replaceAll('_', ':');
-  if (ipFamily(address) !== (family === 'ipv4' ? 4 : 6)) return null;
+  // `10_0_0_2` is an IPv4 address, `fd00__2` an IPv6 one; anything else is no Calico peer.
+  const dotted = encoded.replaceAll('_', '.');
+  const family = ipFamily(dotted) === 4 ? 'ipv4' : 'ipv6';
+  const address = family === 'ipv4' ? dotted : encoded.replaceAll('_', ':');
+  if (family === 'ipv6' && ipFamily(address) !== 6) return null;
 
   return {
     name: row.name,
