@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Part of npm run build: the V8 code cache the package ships beside the bundle, so that the first
-// probe after an install or an upgrade, which finds no cache of its own yet, does not compile the
-// bundle from source (src/launcher/main.ts; BENCHMARKS.md, "Cold start"). It is the cache the
-// launcher writes at the end of a run: one `check` of every kind, against a Felix stand-in that
-// answers and BIRD sockets and runit files that are not there, so the checks, the verdict and
-// the text report are compiled. V8 accepts it only under the Node version, architecture and flags
-// that made it: the name carries the first two, and it is made without flags.
+// Part of npm run build: the V8 code cache the package ships beside the probe commands' bundle
+// (dist/probe-commands.cjs), so that the first probe after an install or an upgrade, which finds
+// no cache of its own yet, does not compile the bundle from source (src/launcher/main.ts;
+// BENCHMARKS.md, "Cold start"). It is the cache the launcher writes at the end of a run: one
+// `check` of every kind, against a Felix stand-in that answers and BIRD sockets and runit files
+// that are not there, so the checks, the verdict and the text report are compiled. V8 accepts it
+// only under the Node version, architecture and flags that made it: the name carries the first
+// two, and it is made without flags.
 'use strict';
 const { spawn } = require('node:child_process');
 const { chmodSync, mkdtempSync, readdirSync, renameSync, rmSync } = require('node:fs');
@@ -18,7 +19,7 @@ const DIST = join(ROOT, 'dist');
 const TABLE = '+-----------+---------+----------------+-----------------+--------+\n';
 
 async function main() {
-  for (const old of readdirSync(DIST)) if (/^calico-probe-.*\.v8cache$/.test(old)) rmSync(join(DIST, old));
+  for (const old of readdirSync(DIST)) if (/^(calico-probe|probe-commands)-.*\.v8cache$/.test(old)) rmSync(join(DIST, old));
   const dir = mkdtempSync(join(tmpdir(), 'cp-build-cache-'));
   const felix = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(TABLE));
   await new Promise((resolve) => felix.listen(0, '127.0.0.1', resolve));
@@ -50,7 +51,7 @@ async function main() {
     if (code !== 1) throw new Error(`the probe that warms the cache exited ${code}, expected 1 (checks fail)`);
     const [written] = readdirSync(cache);
     if (written === undefined) throw new Error('the probe wrote no code cache');
-    const shipped = join(DIST, `calico-probe-${process.version}-${process.arch}.v8cache`);
+    const shipped = join(DIST, `probe-commands-${process.version}-${process.arch}.v8cache`);
     renameSync(join(cache, written), shipped);
     chmodSync(shipped, 0o644); // read by whichever user runs the probe
   } finally {

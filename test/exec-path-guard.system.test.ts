@@ -21,11 +21,12 @@ interface Metafile {
   inputs: Record<string, { imports: Array<{ path: string; kind: string; external?: boolean }> }>;
 }
 
-function metafile(): Metafile {
+/** esbuild's metafile of the whole CLI's bundle (dist/meta.json) or of the probe commands' (dist/probe-meta.json). */
+function metafile(name = 'meta.json'): Metafile {
   try {
-    return JSON.parse(readFileSync(join(ROOT, 'dist/meta.json'), 'utf8')) as Metafile;
+    return JSON.parse(readFileSync(join(ROOT, 'dist', name), 'utf8')) as Metafile;
   } catch (error) {
-    throw new Error(`dist/meta.json missing or unreadable: run npm run build first (${(error as Error).message})`);
+    throw new Error(`dist/${name} missing or unreadable: run npm run build first (${(error as Error).message})`);
   }
 }
 
@@ -63,12 +64,15 @@ const ownCalls =
       '  target[name] = function (...args) {',
       "    const frames = (new Error().stack ?? '').split('\\n').slice(2);",
       "    const caller = frames.find((f) => !f.includes('node:') && !f.includes('(<anonymous>)')) ?? '';",
-      `    if (caller.includes('calico-probe.cjs') || caller.includes('calico-probe.js')) seen.add(${what});`,
+      `    if (${JSON.stringify(OWN_FILES)}.some((file) => caller.includes(file))) seen.add(${what});`,
       '    return real.apply(this, args);',
       '  };',
       '}',
       `process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify([...seen])));`,
     ].join('\n');
+
+/** The built files that are calico-probe's own code: the launcher and the two bundles. */
+const OWN_FILES = ['bin/calico-probe.js', 'dist/calico-probe.cjs', 'dist/probe-commands.cjs'];
 
 /** Every input reachable from the entry points over static imports, with the chain that reached it. */
 function staticClosure(meta: Metafile, entries: string[]): Map<string, string[]> {
@@ -144,10 +148,37 @@ test('a probe command evaluates neither commander nor the other commands', () =>
   );
 });
 
-test('the bundle is ASCII: one other character makes V8 hold all of it as a two-byte string', () => {
-  const bundle = readFileSync(join(ROOT, 'dist/calico-probe.cjs'));
-  const offset = bundle.findIndex((byte) => byte > 0x7f);
-  assert.equal(offset, -1, `non-ASCII byte at ${offset}: …${bundle.subarray(Math.max(0, offset - 40), offset + 10).toString('utf8')}…`);
+test('the bundles are ASCII: one other character makes V8 hold all of it as a two-byte string (and the launcher reads them as latin1)', () => {
+  for (const name of ['calico-probe.cjs', 'probe-commands.cjs']) {
+    const bundle = readFileSync(join(ROOT, 'dist', name));
+    const offset = bundle.findIndex((byte) => byte > 0x7f);
+    assert.equal(
+      offset,
+      -1,
+      `${name}: non-ASCII byte at ${offset}: …${bundle.subarray(Math.max(0, offset - 40), offset + 10).toString('utf8')}…`,
+    );
+  }
+});
+
+// The probe commands' own bundle (src/probe-commands.ts): what the launcher reads, and takes from
+// the code cache, on every probe. What is not in it costs a probe nothing at all; zx (runit's sv
+// fallback) and chalk (colour on a terminal) stay outside it, loaded from node_modules when used.
+const NOT_IN_THE_PROBE_BUNDLE = [
+  /^node_modules\//,
+  /^src\/main\.ts$/,
+  /^src\/cli\/(program|options|help|peers-config|peers-targets|cluster-config|serve-config|watch-config)\.ts$/,
+  /^src\/commands\/(peers|watch|serve|completion|cluster)\//,
+  /^src\/prometheus\//,
+];
+
+test("the probe commands' bundle holds neither commander, nor any package, nor the other commands", () => {
+  const meta = metafile('probe-meta.json');
+  const inputs = Object.keys(meta.inputs);
+  const extra = inputs.filter((input) => NOT_IN_THE_PROBE_BUNDLE.some((pattern) => pattern.test(input)));
+  assert.deepEqual(extra, [], 'in dist/probe-commands.cjs');
+  assert.ok(inputs.includes('src/cli/fast-argv.ts') && inputs.includes('src/checks/bird-ready.ts'), 'the list is real');
+  const external = new Set(Object.values(meta.inputs).flatMap((i) => i.imports.filter((e) => e.external).map((e) => e.path)));
+  for (const name of ['zx/core', 'chalk']) assert.ok(external.has(name), `${name} is loaded from node_modules, behind import()`);
 });
 
 // What undici (tls, http2, zlib, worker_threads), fetch (Node's internal undici), zx

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_REPLY_BYTES, ReplyReader } from './reply.ts';
 import type { Reply } from './reply.ts';
 import { describeProgress, firstLine, lineBreakIn, type LinkStage } from './link-text.ts';
 import { connectError, notASocket, pathTooLong } from './socket-errors.ts';
+import { readsInto } from '../util/socket-reads.ts';
 
 export { lineBreakIn };
 
@@ -152,10 +153,9 @@ export class BirdLink {
     const wrongType = notASocket(this.path, stats);
     if (wrongType !== undefined) return this.#fail(wrongType);
     this.#stage = 'connecting';
-    const socket = createConnection({ path: this.path });
+    const socket = createConnection({ path: this.path, onread: readsInto((chunk) => this.#onData(chunk)) });
     this.#socket = socket;
     socket.on('connect', () => (this.#stage = 'connected'));
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onClose());
     socket.on('close', () => this.#onClose());
     socket.on('error', (err: NodeJS.ErrnoException) => this.#onError(err));

@@ -76,7 +76,8 @@ export class ReplyReader {
     }
     if (start < chunk.length) {
       this.#checkLineLength(this.#partialBytes + chunk.length - start);
-      // Copy: a view would pin the whole chunk in memory for the sake of a few tail bytes.
+      // Copy: the caller may reuse the chunk (a socket's read buffer), and a view would pin all
+      // of it for the sake of a few tail bytes.
       this.#partial.push(Buffer.from(chunk.subarray(start)));
       this.#partialBytes += chunk.length - start;
     }

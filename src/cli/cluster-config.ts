@@ -1,7 +1,7 @@
 // Pure: `cluster` options and environment → a validated ClusterConfig (UsageError → exit 2).
 import type { ClusterAuth, ClusterConfig } from '../commands/cluster/config.ts';
 import { UsageError } from '../util/usage-error.ts';
-import { colorOption, durationOption, oneOf } from './config.ts';
+import { CLUSTER_DEFAULTS, colorOption, durationOption, oneOf } from './config.ts';
 import type { ProbeEnv } from './env.ts';
 
 export interface RawClusterOptions {
@@ -16,8 +16,6 @@ export interface RawClusterOptions {
   output?: string;
   color?: boolean;
 }
-
-export const CLUSTER_DEFAULTS = { window: '15m', timeout: '10s' } as const;
 
 /** One matcher: a label name, an operator, a double-quoted string with escapes. */
 const MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*`;

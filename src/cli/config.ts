@@ -57,6 +57,13 @@ export const DEFAULTS = {
   serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
 } as const;
 
+// The other commands' defaults live here too, so that the option table (option-table.ts), which
+// the probe commands read, needs none of those commands' modules.
+export const CLUSTER_DEFAULTS = { window: '15m', timeout: '10s' } as const;
+/** Loopback by default, like Felix's own health server: nothing outside the node can ask. */
+export const SERVE_DEFAULTS = { listen: '127.0.0.1:9098', minInterval: '1s' } as const;
+export const WATCH_DEFAULTS = { period: '2s', successThreshold: '1', failureThreshold: '3' } as const;
+
 const FAMILY_OPTIONS: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto'];
 const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'prometheus', 'nagios', 'npd'];
 const FELIX_CHECKS: readonly CheckName[] = ['felix-live', 'felix-ready'];

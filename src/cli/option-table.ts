@@ -4,10 +4,7 @@
 // test/cli/fast-argv.test.ts builds its corpus from it. The shared options are registered once,
 // on the program: commander then accepts them before or after any command. No commander here:
 // the probe path loads this module.
-import { CLUSTER_DEFAULTS } from './cluster-config.ts';
-import { DEFAULTS } from './config.ts';
-import { SERVE_DEFAULTS } from './serve-config.ts';
-import { WATCH_DEFAULTS } from './watch-config.ts';
+import { CLUSTER_DEFAULTS, DEFAULTS, SERVE_DEFAULTS, WATCH_DEFAULTS } from './config.ts';
 
 /** The commands that take options of their own. */
 export type OptionCommand = 'live' | 'ready' | 'check' | 'watch' | 'peers' | 'serve' | 'cluster';

@@ -1,7 +1,7 @@
 // serve's options and environment in, a validated ServeConfig out. Pure, like config.ts: a bad
 // address or interval is a UsageError (exit 2) naming the flag, before anything listens.
 import { isIP } from 'node:net';
-import { buildCheckRunConfig, type RawOptions } from './config.ts';
+import { buildCheckRunConfig, type RawOptions, SERVE_DEFAULTS } from './config.ts';
 import { parseDuration } from '../util/duration.ts';
 import type { ProbeEnv } from './env.ts';
 import { UsageError } from '../util/usage-error.ts';
@@ -13,9 +13,6 @@ export interface RawServeOptions extends RawOptions {
   metricsListen?: string;
   minInterval?: string;
 }
-
-/** Loopback by default, like Felix's own health server: nothing outside the node can ask. */
-export const SERVE_DEFAULTS = { listen: '127.0.0.1:9098', minInterval: '1s' } as const;
 
 export function buildServeConfig(options: RawServeOptions, env: ProbeEnv): ServeConfig {
   if (options.metrics === false && options.metricsListen !== undefined) {

@@ -1,6 +1,6 @@
 // Pure: `watch <live|ready|check names…>` and its options → a validated WatchConfig. The
 // probe itself is configured exactly as the one-shot command would be (buildConfig).
-import { buildConfig, durationOption, type RawOptions, type Selection } from './config.ts';
+import { buildConfig, durationOption, type RawOptions, type Selection, WATCH_DEFAULTS } from './config.ts';
 import type { ProbeEnv } from './env.ts';
 import { UsageError } from '../util/usage-error.ts';
 import type { WatchConfig } from '../commands/watch/config.ts';
@@ -13,8 +13,6 @@ export interface RawWatchOptions extends RawOptions {
 }
 
 /** kubelet's defaults, except the period: 2 s suits a person watching better than 10 s. */
-export const WATCH_DEFAULTS = { period: '2s', successThreshold: '1', failureThreshold: '3' } as const;
-
 export function buildWatchConfig(
   probe: string,
   names: readonly string[],

@@ -55,10 +55,13 @@ export class ResponseReader {
     return Buffer.concat(this.#body, this.#bodyBytes);
   }
 
-  /** Throws HttpParseError when the bytes are not an HTTP/1.x response. */
+  /**
+   * Throws HttpParseError when the bytes are not an HTTP/1.x response. Keeps a copy of what it
+   * needs: the caller may reuse `chunk` once this returns (a socket's read buffer).
+   */
   push(chunk: Buffer): void {
     if (this.#done) return;
-    this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
+    this.#pending = this.#pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.#pending, chunk]);
     if (this.#head === undefined && !this.#readHead()) return;
     this.#readBody();
   }

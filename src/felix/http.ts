@@ -11,6 +11,7 @@ import { AT_DEADLINE, describeError, FelixHttpError, parseFelixUrl, type FelixSt
 import { HttpParseError, ResponseReader } from './http-response.ts';
 import { ipFamily } from '../util/ip.ts';
 import { resolveHost } from './lookup.ts';
+import { readsInto } from '../util/socket-reads.ts';
 
 export { FelixHttpError, type FelixErrorKind, type FelixStage } from './http-errors.ts';
 
@@ -120,13 +121,16 @@ class Exchange {
   connect(addresses: string[]): void {
     if (this.#settled) return;
     this.stage = 'connect';
-    const socket = createConnection({ host: addresses[0] as string, port: this.target.port });
+    const socket = createConnection({
+      host: addresses[0] as string,
+      port: this.target.port,
+      onread: readsInto((chunk) => this.#read(chunk)),
+    });
     this.#socket = socket;
     socket.once('connect', () => {
       this.stage = 'headers';
       socket.write(request(this.target));
     });
-    socket.on('data', (chunk: Buffer) => this.#read(chunk));
     socket.once('end', () => (this.#reader.end() ? this.#succeed() : this.fail('reset', CLOSED_EARLY[this.stage])));
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (this.stage === 'connect' && addresses.length > 1 && TRY_NEXT.has(error.code ?? '')) return this.connect(addresses.slice(1));

@@ -78,11 +78,13 @@ export function cacheFileName(profile: string, bundle: { path: string; stats: St
 }
 
 /**
- * The cache `npm run build` leaves beside the bundle (bin/build-code-cache.js): one for the
- * probe commands, for the Node version and architecture that built it.
+ * The cache `npm run build` leaves beside a bundle (bin/build-code-cache.js), for the Node
+ * version and architecture that built it: `dist/probe-commands.cjs` → `probe-commands-<node
+ * version>-<arch>.v8cache`. The build ships one for the probe commands' bundle.
  */
-export function shippedCacheName(runtime: Pick<Runtime, 'version' | 'arch'>): string {
-  return `calico-probe-${runtime.version}-${runtime.arch}.v8cache`;
+export function shippedCacheName(bundlePath: string, runtime: Pick<Runtime, 'version' | 'arch'>): string {
+  const name = bundlePath.slice(bundlePath.lastIndexOf('/') + 1);
+  return `${name.endsWith('.cjs') ? name.slice(0, -4) : name}-${runtime.version}-${runtime.arch}.v8cache`;
 }
 
 /** 32-bit FNV-1a, hex: a short, stable name for a short key (not for file contents). */

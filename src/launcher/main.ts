@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // bin/calico-probe.js itself (npm run build writes it from this file, so the command is one file
-// that Node loads, not a stub that loads another: README, design notes). It runs the bundle
-// (dist/calico-probe.cjs) as Node's CommonJS loader would, but compiles it with a code cache
-// taken at the end of an earlier run of the same command (code-cache.ts), and takes one when
-// there was none or V8 rejected it. Until then (the first run after an install or an upgrade)
-// it uses the cache `npm run build` shipped beside the bundle for the Node version that built it
+// that Node loads, not a stub that loads another: README, design notes). The kubelet's commands
+// (live, ready, check, calico-node's flags) go to dist/probe-commands.cjs, a bundle of only what
+// they need (src/probe-commands.ts); it declines any command line but a plain probe, and that,
+// like every other command, goes to dist/calico-probe.cjs, the whole CLI (src/main.ts). A bundle
+// runs as Node's CommonJS loader would run it, but compiled with a code cache taken at the end
+// of an earlier run of the same command (code-cache.ts), and one is taken when there was none or
+// V8 rejected it. Until then (the first run after an install or an upgrade) it uses the cache
+// `npm run build` shipped beside the bundle for the Node version that built it
 // (bin/build-code-cache.js), when this is that version. Every failure of a cache only costs
 // speed: the bundle then compiles from source, as without a cache.
 import { statSync, readFileSync } from 'node:fs';
@@ -30,10 +33,15 @@ function quietLoaderWarning(): void {
   }) as typeof process.emitWarning;
 }
 
-function run(bundlePath: string, argv: readonly string[]): void {
-  quietLoaderWarning();
+/**
+ * Runs the bundle at `bundlePath` with the cache of `profile`; returns its exports once it has
+ * returned. A bundle that declines (`declined`) leaves its cache unwritten, so that a run
+ * which did nothing never becomes the cache of the runs that do.
+ */
+function run(bundlePath: string, profile: string): { declined?: boolean } {
   const env = readLauncherEnv(process.env);
-  const source = readFileSync(bundlePath, 'utf8');
+  // The bundles are ASCII (a test holds them to it): read as latin1, V8 gets them without a UTF-8 pass.
+  const source = readFileSync(bundlePath, 'latin1');
   const dir = cacheDir(env.cacheDir, process.getuid?.() ?? 0);
   const file =
     dir === undefined
@@ -41,7 +49,7 @@ function run(bundlePath: string, argv: readonly string[]): void {
       : childPath(
           dir,
           cacheFileName(
-            cacheProfile(argv),
+            profile,
             { path: bundlePath, stats: statSync(bundlePath) },
             {
               version: process.version,
@@ -53,7 +61,9 @@ function run(bundlePath: string, argv: readonly string[]): void {
   const own = file === undefined ? undefined : readCache(file);
   // The shipped cache is as trustworthy as the bundle beside it; V8 rejects it under other flags.
   const shipped =
-    file === undefined || own !== undefined ? undefined : readCache(childPath(parentDir(bundlePath), shippedCacheName(process)));
+    file === undefined || own !== undefined
+      ? undefined
+      : readCache(childPath(parentDir(bundlePath), shippedCacheName(bundlePath, process)));
   const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
     filename: bundlePath,
     cachedData: own ?? shipped,
@@ -61,15 +71,21 @@ function run(bundlePath: string, argv: readonly string[]): void {
     // a required file: Node's own loader, from the bundle's directory.
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  const module = { exports: {} as { declined?: boolean } };
   if (file !== undefined && (own === undefined || script.cachedDataRejected === true)) {
     // At exit every function the run called has been compiled, so the cache holds them all.
-    process.once('exit', () => writeCache(file, script.createCachedData()));
+    process.once('exit', () => module.exports.declined !== true && writeCache(file, script.createCachedData()));
   }
-  const module = { exports: {} };
   const wrapped = script.runInThisContext() as (...args: unknown[]) => void;
   // This file's own require: it resolves packages from the same node_modules as dist/ does, and
   // spares loading node:module (and its source-map code) for createRequire on every probe.
   wrapped.call(module.exports, module.exports, require, module, bundlePath, parentDir(bundlePath));
+  return module.exports;
 }
 
-run(childPath(parentDir(__dirname), 'dist/calico-probe.cjs'), process.argv.slice(2));
+const dist = childPath(parentDir(__dirname), 'dist');
+const profile = cacheProfile(process.argv.slice(2));
+quietLoaderWarning();
+if (profile === 'other' || run(childPath(dist, 'probe-commands.cjs'), profile).declined === true) {
+  run(childPath(dist, 'calico-probe.cjs'), 'other');
+}

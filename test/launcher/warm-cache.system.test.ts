@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { shippedCacheName } from '../../src/launcher/code-cache.ts';
+import { cacheFileName, shippedCacheName } from '../../src/launcher/code-cache.ts';
 import { CLI, runCli } from '../support/run-cli.ts';
 
 // A port nothing listens on: felix-ready then fails the same way on every run.
@@ -50,6 +50,29 @@ test('the first run writes the cache; the next run reads it and leaves it alone'
 
   await runCli(['--version'], { env });
   assert.equal(readdirSync(dir).length, 2, '--version has a cache of its own (other)');
+});
+
+test("a plain probe runs the probe commands' bundle only; one it declines runs the whole CLI and leaves it no cache", async (t) => {
+  const dir = join(scratch(t), 'cache');
+  const env = { CALICO_PROBE_CACHE_DIR: dir };
+  const dist = join(fileURLToPath(new URL('../../', import.meta.url)), 'dist');
+  const runtime = { version: process.version, arch: process.arch, flags: '|' };
+  const cacheOf = (profile: string, bundle: string): string =>
+    cacheFileName(profile, { path: join(dist, bundle), stats: statSync(join(dist, bundle)) }, runtime);
+
+  const probe = await runCli(await args(), { env });
+  assert.equal(probe.code, 1, probe.stderr);
+  assert.deepEqual(readdirSync(dir), [cacheOf('check', 'probe-commands.cjs')]);
+
+  const help = await runCli(['ready', '--help'], { env });
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: calico-probe ready/);
+  assert.deepEqual(readdirSync(dir).sort(), [cacheOf('check', 'probe-commands.cjs'), cacheOf('other', 'calico-probe.cjs')].sort());
+
+  const usage = await runCli(['live', '--no-such-option'], { env });
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /unknown option '--no-such-option'/);
+  assert.ok(!readdirSync(dir).includes(cacheOf('live', 'probe-commands.cjs')), 'a declined run is not the cache of the runs that do');
 });
 
 test('a damaged cache is rejected by V8, replaced, and the run is unaffected', async (t) => {
@@ -110,15 +133,17 @@ test("two installs of calico-probe keep their own caches instead of replacing ea
   );
 });
 
-test('npm run build ships a code cache for the Node that built it, which V8 accepts for the bundle', () => {
+test("npm run build ships a code cache for the Node that built it, which V8 accepts for the probe commands' bundle", () => {
   const dist = join(fileURLToPath(new URL('../../', import.meta.url)), 'dist');
-  const shipped = join(dist, shippedCacheName(process));
+  const bundle = join(dist, 'probe-commands.cjs');
+  const shipped = join(dist, shippedCacheName(bundle, process));
+  assert.equal(shippedCacheName(bundle, process), `probe-commands-${process.version}-${process.arch}.v8cache`);
   assert.ok(existsSync(shipped), `${shipped} (npm run build writes it)`);
   assert.equal(statSync(shipped).mode & 0o444, 0o444, 'readable by whoever runs the probe');
-  const source = readFileSync(join(dist, 'calico-probe.cjs'), 'utf8');
+  const source = readFileSync(bundle, 'latin1');
   // The launcher's wrapper (src/launcher/main.ts): the cache belongs to the wrapped source.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
-    filename: join(dist, 'calico-probe.cjs'),
+    filename: bundle,
     cachedData: readFileSync(shipped),
   });
   assert.equal(script.cachedDataRejected, false);

@@ -29,15 +29,21 @@ function reachable(execPath: string, files: string[]): boolean {
 
 export function nobodyCopy(): NobodyCopy {
   if (copy !== undefined) return copy;
-  const probeFiles = (root: string) => [join(root, 'bin/calico-probe.js'), join(root, 'dist/calico-probe.cjs'), join(root, 'src/main.ts')];
+  const probeFiles = (root: string) => [
+    join(root, 'bin/calico-probe.js'),
+    join(root, 'dist/calico-probe.cjs'),
+    join(root, 'dist/probe-commands.cjs'),
+    join(root, 'src/main.ts'),
+  ];
   if (reachable(process.execPath, probeFiles(REPO_ROOT))) {
     copy = layout(process.execPath, REPO_ROOT);
     return copy;
   }
   const dir = mkdtempSync(join(tmpdir(), 'cp-nobody-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  // node_modules/zx: src/runit/sv-fallback.ts imports it (the bundle in dist/ needs nothing).
-  for (const part of ['bin', 'dist', 'src', 'package.json', 'node_modules/zx']) {
+  // node_modules/zx and chalk: src/runit/sv-fallback.ts and src/report/paint.ts import them, and
+  // so does dist/probe-commands.cjs, which leaves them outside (the whole CLI's bundle needs neither).
+  for (const part of ['bin', 'dist', 'src', 'package.json', 'node_modules/zx', 'node_modules/chalk']) {
     cpSync(join(REPO_ROOT, part), join(dir, part), { recursive: true });
   }
   cpSync(process.execPath, join(dir, 'node'));
