@@ -3,7 +3,8 @@
 // with import() only when it runs, and so is commander: a plain probe command line is read by
 // cli/fast-argv.ts from the option table; anything else (other commands, --help, every usage
 // error) goes to commander. The launcher runs the probe commands from a bundle of their own
-// (src/probe-commands.ts) and comes here only when that one declines the command line.
+// (src/probe-commands.ts); they come here when that one declines the command line, and in the
+// single executable, which holds only this bundle.
 import type { Invocation } from './cli/program.ts';
 import { endWith, readCommandLine, runProbeCommand, stdout, streamIo, usageFailure } from './cli/process.ts';
 import { requestedOutput } from './cli/requested-output.ts';
