@@ -307,6 +307,8 @@ test("a probe compiles no regular expression of its own (node:net's IPv4 check i
       ['ready', ...probe],
       ['live', ...probe],
       ['-felix-ready', '-bird-live', '--felix-url', url, ...probe],
+      // calico-node's default Felix host: /etc/hosts is read too.
+      ['ready', '--felix-url', url.replace('127.0.0.1', 'localhost'), ...probe],
     ]) {
       const withUrl = args.includes('--felix-url') ? args : [...args, '--felix-url', url];
       const { spawn } = await import('node:child_process');

@@ -2,23 +2,13 @@
 // and the heading of the `show protocols` table.
 import { BirdParseError, BirdReplyError } from './errors.ts';
 import type { Reply, ReplyLine } from './reply.ts';
+import { fields } from '../util/text.ts';
 
 const HEADING = ['name', 'proto', 'table', 'state', 'since', 'info'];
 
 /** The line as BIRD wrote it (continuations shown with their inherited code), for messages. */
 export function formatLine(line: ReplyLine, final = false): string {
   return `${String(line.code).padStart(4, '0')}${final ? ' ' : '-'}${line.text}`;
-}
-
-/** Whitespace-separated fields; BIRD pads columns, so offsets mean nothing. */
-export function fields(text: string): string[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  // At single spaces, not at /\s+/ (no regular expression: util/text.ts); a run of spaces leaves
-  // empty words to drop. BIRD pads with spaces, and a tab counts as one.
-  const spaced = trimmed.includes('\t') ? trimmed.replaceAll('\t', ' ') : trimmed;
-  const words = spaced.split(' ');
-  return spaced.includes('  ') ? words.filter((word) => word !== '') : words;
 }
 
 /**

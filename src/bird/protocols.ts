@@ -4,7 +4,8 @@
 //    Mesh_10_0_0_2 BGP      master   up     20:13:53    Established
 //    Mesh_10_0_0_2 BGP      ---      up     2024-03-08 15:13:49  Established
 import { BirdParseError } from './errors.ts';
-import { bodyOf, checkHeading, fields, formatLine, unexpected } from './lines.ts';
+import { bodyOf, checkHeading, formatLine, unexpected } from './lines.ts';
+import { fields } from '../util/text.ts';
 import type { Reply, ReplyLine } from './reply.ts';
 
 export interface ProtocolRow {

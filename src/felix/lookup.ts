@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs';
 import { promisify } from 'node:util';
 import { ipFamily } from '../util/ip.ts';
+import { fields } from '../util/text.ts';
 
 export interface Address {
   address: string;
@@ -23,7 +24,8 @@ const LOOPBACK: Address[] = [
 
 /** Every address for `hostname`: /etc/hosts, else loopback for localhost, else DNS (A and AAAA). */
 export async function resolveHost(hostname: string, signal: AbortSignal, hostsFile = HOSTS_FILE): Promise<Address[]> {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
+  const lower = hostname.toLowerCase();
+  const name = lower.endsWith('.') ? lower.slice(0, -1) : lower;
   const fromFile = parseHosts(await readText(hostsFile, { encoding: 'utf8', signal }).catch(() => ''), name);
   if (fromFile.length > 0) return fromFile;
   if (name === 'localhost' || name.endsWith('.localhost')) return LOOPBACK;
@@ -36,7 +38,7 @@ export async function resolveHost(hostname: string, signal: AbortSignal, hostsFi
 export function parseHosts(text: string, name: string): Address[] {
   const found: Address[] = [];
   for (const line of text.split('\n')) {
-    const [address, ...names] = (line.split('#')[0] ?? '').trim().split(/\s+/);
+    const [address, ...names] = fields(line.split('#')[0] ?? '');
     const family = ipFamily(address ?? '');
     if ((family === 4 || family === 6) && names.some((n) => n.toLowerCase() === name)) found.push({ address: address as string, family });
   }

@@ -16,9 +16,6 @@ import { readLauncherEnv } from './env.ts';
 import { cacheDir, cacheFileName, cacheProfile, readCache, shippedCacheName, writeCache } from './code-cache.ts';
 import { childPath, parentDir } from '../util/paths.ts';
 
-// Node's own module wrapper: the bundle sees exactly what require() would give it.
-const WRAPPER = ['(function (exports, require, module, __filename, __dirname) { ', '\n})'] as const;
-
 /**
  * Node flags importModuleDynamically's USE_MAIN_CONTEXT_DEFAULT_LOADER experimental, and says so
  * on stderr the first time a command imports (serve, whose stderr is JSON lines only). The
@@ -64,7 +61,10 @@ function run(bundlePath: string, profile: string): { declined?: boolean } {
     file === undefined || own !== undefined
       ? undefined
       : readCache(childPath(parentDir(bundlePath), shippedCacheName(bundlePath, process)));
-  const script = new Script(WRAPPER[0] + source + WRAPPER[1], {
+  // The bundle is written inside Node's own module wrapper (package.json's --banner and
+  // --footer), so it sees exactly what require() would give it, and V8 compiles the file's text
+  // as it is read: no copy of it with the wrapper around, on every run.
+  const script = new Script(source, {
     filename: bundlePath,
     cachedData: own ?? shipped,
     // import() of a package left outside the bundle (package.json's --external) resolves as it would in

@@ -31,7 +31,7 @@ export async function readServiceStatus(serviceDir: string, service: string, opt
     opts.signal.throwIfAborted();
     const file = `${dir}/supervise/status`;
     // All three at once: none needs another's answer, and each is a round trip through Node's
-    // thread pool, which costs a probe more CPU one after the other (BENCHMARKS.md).
+    // thread pool; at once they overlap instead of queueing one behind another (BENCHMARKS.md).
     const [alive, read, isNormallyUp] = await Promise.allSettled([runsvAlive(dir), readStatusFile(file), normallyUp(dir)]);
     if (alive.status === 'rejected') throw await whyNoSuperviseOk(alive.reason, dir);
     if (!alive.value) return unknown(base, `fail: ${dir}: runsv not running`, `runsv is not running for ${dir}`);

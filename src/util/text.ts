@@ -1,5 +1,5 @@
 // Small scanners for what a probe reads on every run: BIRD's reply lines, Felix's HTTP head and
-// table, the option table, calico-node's flags, durations. Not regular expressions: V8 compiles
+// table, /etc/hosts, the option table, calico-node's flags, durations. Not regular expressions: V8 compiles
 // each expression anew in every process, and again to machine code when it runs twice; on a
 // passing `ready` that was about 10% of the CPU time `node -e 0` takes (BENCHMARKS.md, "What each
 // change bought"). Nor a small function called for every character: V8 optimises such a function
@@ -27,4 +27,15 @@ export function goFlag(arg: string): { name: string; value: string | undefined }
   if (body === undefined) return undefined;
   const eq = body.indexOf('=');
   return eq === -1 ? { name: body, value: undefined } : { name: body.slice(0, eq), value: body.slice(eq + 1) };
+}
+
+/** Fields separated by spaces and tabs: BIRD's padded columns, /etc/hosts. */
+export function fields(text: string): string[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  // At single spaces, not at /\s+/ (no regular expression, above); a run of spaces leaves empty
+  // words to drop. A tab counts as a space.
+  const spaced = trimmed.includes('\t') ? trimmed.replaceAll('\t', ' ') : trimmed;
+  const words = spaced.split(' ');
+  return spaced.includes('  ') ? words.filter((word) => word !== '') : words;
 }
