@@ -71,6 +71,11 @@ const ownCalls =
       `process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify([...seen])));`,
     ].join('\n');
 
+/** A BIRD socket, runit services and a nodename file, all in `dir`, none of them there. */
+function missingLocalState(dir: string): string[] {
+  return ['--bird-socket', join(dir, 'bird.ctl'), '--service-dir', dir, '--nodename-file', join(dir, 'nodename')];
+}
+
 /** The built files that are calico-probe's own code: the launcher and the two bundles. */
 const OWN_FILES = ['bin/calico-probe.js', 'dist/calico-probe.cjs', 'dist/probe-commands.cjs'];
 
@@ -226,20 +231,7 @@ test('a probe run loads none of the built-ins the heavy paths need', (t) => {
   const { dir, hook, out } = preloadHook(t, moduleList);
   // Every check kind, against endpoints that are not there: the HTTP client, the BIRD socket
   // client, the runit reader and the renderers all run; nothing waits.
-  const probe = [
-    'check',
-    'felix-ready',
-    'bird-live',
-    'bird-ready',
-    '--felix-url',
-    'http://127.0.0.1:1',
-    '--bird-socket',
-    join(dir, 'bird.ctl'),
-    '--service-dir',
-    dir,
-    '--nodename-file',
-    join(dir, 'nodename'),
-  ];
+  const probe = ['check', 'felix-ready', 'bird-live', 'bird-ready', '--felix-url', 'http://127.0.0.1:1', ...missingLocalState(dir)];
   for (const args of [['--version'], probe, [...probe, '-o', 'json']]) {
     const run = spawnSync(process.execPath, ['--require', hook, join(ROOT, 'bin/calico-probe.js'), ...args], {
       encoding: 'utf8',
@@ -290,16 +282,7 @@ test("a probe compiles no regular expression of its own (node:net's IPv4 check i
   const { dir, hook, out } = preloadHook(t, ownCalls('RegExp.prototype', ['exec'], 'this.source'));
   const felix = http.createServer((_req, res) => res.writeHead(200).end(FELIX_TABLE));
   // Every check kind, against a Felix that answers and BIRD and runit that are not there.
-  const probe = [
-    '--bird-socket',
-    join(dir, 'bird.ctl'),
-    '--service-dir',
-    dir,
-    '--nodename-file',
-    join(dir, 'nodename'),
-    '--family',
-    'ipv4',
-  ];
+  const probe = [...missingLocalState(dir), '--family', 'ipv4'];
   return new Promise<void>((resolve) => felix.listen(0, '127.0.0.1', resolve)).then(async () => {
     t.after(() => felix.close());
     const url = `http://127.0.0.1:${(felix.address() as AddressInfo).port}/`;
