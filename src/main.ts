@@ -6,11 +6,11 @@
 // (src/probe-commands.ts); they come here when that one declines the command line, and in the
 // single executable, which holds only this bundle.
 import type { Invocation } from './cli/program.ts';
-import { endWith, readCommandLine, runProbeCommand, stdout, streamIo, usageFailure } from './cli/process.ts';
+import { endWith, readCommandLine, runProbeCommand, stdout, streamIo, usageErrorExit, usageFailure } from './cli/process.ts';
 import { requestedOutput } from './cli/requested-output.ts';
 import { ExitCode } from './report/exit-codes.ts';
 import { nodeTooOld } from './util/node-version.ts';
-import { UsageError, usageMessage } from './util/usage-error.ts';
+import { UsageError } from './util/usage-error.ts';
 
 async function main(argv: string[]): Promise<number> {
   const tooOld = nodeTooOld(process.version);
@@ -40,10 +40,7 @@ async function main(argv: string[]): Promise<number> {
     return await dispatch(invocation, stdoutIsTTY);
   } catch (error) {
     const output = invocation?.kind === 'probe' ? invocation.config.output : requestedOutput(argv);
-    if (error instanceof UsageError) {
-      process.stderr.write(usageMessage(error));
-      return usageFailure(output, error.message);
-    }
+    if (error instanceof UsageError) return usageErrorExit(error, output);
     // --help and --version: commander has written them (its other errors became UsageErrors).
     if (error instanceof (await import('commander')).CommanderError && error.exitCode === 0) return ExitCode.Healthy;
     throw error;

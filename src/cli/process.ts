@@ -34,7 +34,7 @@ export interface CommandLine {
 }
 
 export function readCommandLine(argv: readonly string[]): CommandLine {
-  const args = translateCalicoNodeArgs([...argv]);
+  const args = translateCalicoNodeArgs(argv);
   const env = readEnv(process.env);
   const stdoutIsTTY = isTerminal(1);
   return { args, env, stdoutIsTTY, probe: fastProbe(args, env, stdoutIsTTY) };
@@ -49,8 +49,7 @@ export async function runProbeCommand(probe: ProbeInvocation, stdoutIsTTY: boole
   } catch (error) {
     // What only the run can judge (--textfile's directory) is still a usage error, before any I/O.
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(usageMessage(error));
-    return usageFailure(probe.config.output, error.message);
+    return usageErrorExit(error, probe.config.output);
   }
   exitOnceWritten(code);
   return code;
@@ -78,6 +77,12 @@ export function stdout(): NodeJS.WriteStream {
     });
   }
   return process.stdout;
+}
+
+/** A usage error said on stderr, and its exit code (usageFailure). */
+export function usageErrorExit(error: UsageError, output: string | undefined): number {
+  process.stderr.write(usageMessage(error));
+  return usageFailure(output, error.message);
 }
 
 /** Exit 2; under -o nagios UNKNOWN (3) with the reason on stdout, the only stream Nagios reads. */

@@ -30,16 +30,20 @@ function quietLoaderWarning(): void {
   }) as typeof process.emitWarning;
 }
 
+/** Where caches are kept (undefined: no caching) and the Node flags they are made under. */
+interface CacheSetting {
+  dir: string | undefined;
+  flags: string;
+}
+
 /**
  * Runs the bundle at `bundlePath` with the cache of `profile`; returns its exports once it has
  * returned. A bundle that declines (`declined`) leaves its cache unwritten, so that a run
  * which did nothing never becomes the cache of the runs that do.
  */
-function run(bundlePath: string, profile: string): { declined?: boolean } {
-  const env = readLauncherEnv(process.env);
+function run(bundlePath: string, profile: string, { dir, flags }: CacheSetting): { declined?: boolean } {
   // The bundles are ASCII (a test holds them to it): read as latin1, V8 gets them without a UTF-8 pass.
   const source = readFileSync(bundlePath, 'latin1');
-  const dir = cacheDir(env.cacheDir, process.getuid?.() ?? 0);
   const file =
     dir === undefined
       ? undefined
@@ -48,11 +52,7 @@ function run(bundlePath: string, profile: string): { declined?: boolean } {
           cacheFileName(
             profile,
             { path: bundlePath, stats: statSync(bundlePath) },
-            {
-              version: process.version,
-              arch: process.arch,
-              flags: `${process.execArgv.join(' ')}|${env.nodeOptions}`,
-            },
+            { version: process.version, arch: process.arch, flags },
           ),
         );
   const own = file === undefined ? undefined : readCache(file);
@@ -85,7 +85,9 @@ function run(bundlePath: string, profile: string): { declined?: boolean } {
 
 const dist = childPath(parentDir(__dirname), 'dist');
 const profile = cacheProfile(process.argv.slice(2));
+const env = readLauncherEnv(process.env);
+const cache = { dir: cacheDir(env.cacheDir, process.getuid?.() ?? 0), flags: `${process.execArgv.join(' ')}|${env.nodeOptions}` };
 quietLoaderWarning();
-if (profile === 'other' || run(childPath(dist, 'probe-commands.cjs'), profile).declined === true) {
-  run(childPath(dist, 'calico-probe.cjs'), 'other');
+if (profile === 'other' || run(childPath(dist, 'probe-commands.cjs'), profile, cache).declined === true) {
+  run(childPath(dist, 'calico-probe.cjs'), 'other', cache);
 }
