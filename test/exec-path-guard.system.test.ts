@@ -246,6 +246,22 @@ test('a probe run loads none of the built-ins the heavy paths need', (t) => {
   }
 });
 
+// cron's `>/dev/null 2>&1` (and the benchmark's): stdout is a character device that is not a
+// terminal, known without node:tty (src/util/direct-write.ts).
+test('a probe whose output goes to /dev/null does not load node:tty to find it is no terminal', async (t) => {
+  const felix = await startFelixStandin();
+  t.after(() => felix.close());
+  const { dir, hook, out } = preloadHook(t, moduleList);
+  const { spawn } = await import('node:child_process');
+  const args = ['--require', hook, join(ROOT, 'bin/calico-probe.js'), 'check', 'felix-ready', '--felix-url', felix.url];
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, TMPDIR: dir }, stdio: 'ignore' });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+  assert.ok(loaded.has('net'), 'the list is real: node:net is loaded');
+  assert.ok(!loaded.has('tty'), 'node:tty loaded for output to /dev/null');
+});
+
 // node:path's join, resolve and normalize pass every character through one small function that
 // Node's CommonJS loader already calls a few hundred times for the command's own path; our calls
 // on top made V8 optimise it with Maglev on every probe, paging in the compiler (about 2 MB of

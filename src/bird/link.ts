@@ -1,8 +1,7 @@
-// One open BIRD control connection: stat, connect, the banner, then one batch of commands at a
+// One open BIRD control connection: connect, the banner, then one batch of commands at a
 // time, each read to its final line (a code followed by a space, see reply.ts). queryBird opens a link per call;
 // BirdConnection keeps one open across calls. Any failure closes the link for good.
 import { stat } from 'node:fs';
-import type { Stats } from 'node:fs';
 import { createConnection } from 'node:net';
 import type { Socket } from 'node:net';
 import { BirdError, BirdProtocolError } from './errors.ts';
@@ -47,7 +46,7 @@ export class BirdLink {
   readonly #reader: ReplyReader;
   readonly #maxBytes: number;
   #socket: Socket | undefined;
-  #stage: LinkStage = 'checking the path';
+  #stage: LinkStage = 'connecting';
   /** Bytes since the last batch completed; the banner counts towards the first batch. */
   #received = 0;
   #batches = 0;
@@ -55,8 +54,6 @@ export class BirdLink {
   #closed = false;
   #restrictAsked = false;
   #restriction: Restriction | undefined;
-  /** The socket's stat, taken before connect(): who may connect, when it is refused. */
-  #stats: Stats | undefined;
 
   private constructor(path: string, maxReplyBytes: number) {
     this.path = path;
@@ -71,9 +68,7 @@ export class BirdLink {
     const tooLong = pathTooLong(path);
     if (tooLong !== undefined) link.#fail(tooLong);
     else if (opts.signal.aborted) link.#waiter?.onAbort();
-    // stat first, cheaply: connect() to a directory or a regular file only says ECONNREFUSED,
-    // which would read as "stale socket". stat, not lstat, so a symlink to a socket still works.
-    else stat(path, (err, stats) => (err !== null ? link.#fail(connectError(path, err)) : link.#connect(stats)));
+    else link.#connect();
     return opened;
   }
 
@@ -147,12 +142,7 @@ export class BirdLink {
     waiter?.reject(error);
   }
 
-  #connect(stats: Stats): void {
-    if (this.#closed) return;
-    this.#stats = stats;
-    const wrongType = notASocket(this.path, stats);
-    if (wrongType !== undefined) return this.#fail(wrongType);
-    this.#stage = 'connecting';
+  #connect(): void {
     const socket = createConnection({ path: this.path, onread: readsInto((chunk) => this.#onData(chunk)) });
     this.#socket = socket;
     socket.on('connect', () => (this.#stage = 'connected'));
@@ -194,6 +184,7 @@ export class BirdLink {
   }
 
   #onClose(): void {
+    if (this.#stage === 'checking the path') return; // a failed connect, being explained
     const waiter = this.#waiter;
     if (waiter === undefined) return this.close();
     const what =
@@ -204,10 +195,23 @@ export class BirdLink {
   }
 
   #onError(err: NodeJS.ErrnoException): void {
-    if (this.#stage !== 'connected') return this.#fail(connectError(this.path, err, this.#stats));
+    if (this.#stage !== 'connected') return this.#explainConnectError(err);
     if (this.#waiter === undefined) return this.close();
     const kind = CUT_ERRNOS.has(err.code ?? '') ? 'truncated' : 'io';
     this.#fail(this.#error(kind, `error on BIRD socket ${this.path} (${this.#progress()}): ${err.message}`, err, err.code));
+  }
+
+  /**
+   * connect() says only ECONNREFUSED for a directory or a regular file, which would read as a
+   * stale socket, and EACCES without saying who may connect: the path's stat tells, taken only
+   * then, so a probe that connects pays for no stat. stat, not lstat: a symlink to a socket works.
+   */
+  #explainConnectError(err: NodeJS.ErrnoException): void {
+    if (err.code !== 'ECONNREFUSED' && err.code !== 'EACCES' && err.code !== 'EPERM') return this.#fail(connectError(this.path, err));
+    this.#stage = 'checking the path';
+    stat(this.path, (statError, stats) =>
+      this.#fail(statError !== null ? connectError(this.path, err) : (notASocket(this.path, stats) ?? connectError(this.path, err, stats))),
+    );
   }
 
   #error(kind: BirdErrorKind, message: string, cause?: unknown, errno?: string): BirdError {

@@ -2,19 +2,31 @@
 // process.stderr: the first use of either builds a stream over the descriptor, and with it Node
 // compiles its stream code, on every probe (BENCHMARKS.md, "What each change bought"). The
 // commands that keep running use the streams.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 
 /**
  * Whether `fd` is a terminal. Only a character device can be one, so for a pipe or a file (the
- * kubelet's case) this is one fstat, and node:tty is not loaded.
+ * kubelet's case) this is one fstat, and node:tty is not loaded; nor is it for the null device
+ * (cron's `>/dev/null 2>&1`), a character device known by its device number.
  */
 export function isTerminal(fd: number): boolean {
+  let stats: Stats;
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    stats = fstatSync(fd);
   } catch {
     return false;
   }
+  if (!stats.isCharacterDevice() || isNullDevice(stats)) return false;
   return process.getBuiltinModule('node:tty').isatty(fd);
+}
+
+function isNullDevice(stats: Stats): boolean {
+  try {
+    return stats.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import fs, { chmodSync, existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BirdError, queryBird } from '../../src/bird/index.ts';
 import type { BirdErrorKind } from '../../src/bird/index.ts';
@@ -76,6 +77,36 @@ test('a directory or a regular file at the path is not a socket (not "stale")', 
     const asFile = join(dir, 'bird6.ctl');
     writeFileSync(asFile, '0001 BIRD 1.6.8 ready.\n');
     await expectKind(asFile, 'not-a-socket', `cannot connect to BIRD socket ${asFile}: is a regular file, not a socket`);
+  } finally {
+    cleanup();
+  }
+});
+
+// connect() is the test of a socket; the path's stat only explains a refusal (a thread-pool round
+// trip that a probe which connects does not pay).
+test('the path is stat()ed only when connect() fails', async (t) => {
+  const statted: string[] = [];
+  const realStat = fs.stat;
+  t.after(() => {
+    fs.stat = realStat;
+    syncBuiltinESMExports();
+  });
+  fs.stat = ((path: string, ...rest: never[]) => {
+    statted.push(String(path));
+    return (realStat as (...args: unknown[]) => void)(path, ...rest);
+  }) as typeof fs.stat;
+  syncBuiltinESMExports();
+  const bird = await startFakeBird(replay('2/show-status.txt'));
+  try {
+    await queryBird(bird.path, ['show status'], { signal: AbortSignal.timeout(5000) });
+    assert.deepEqual(statted, [], 'a socket that accepts is never stat()ed');
+  } finally {
+    await bird.close();
+  }
+  const { dir, cleanup } = tempDir();
+  try {
+    await expectKind(dir, 'not-a-socket', `cannot connect to BIRD socket ${dir}: is a directory, not a socket`);
+    assert.deepEqual(statted, [dir], 'a refused connect is explained by the stat');
   } finally {
     cleanup();
   }

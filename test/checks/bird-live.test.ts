@@ -226,7 +226,7 @@ test('bird-live: the run signal ends a silent daemon and the service reads at th
       [
         `bird/confd is not live: state of service confd not read within the deadline: deadline reached while reading ${dir('confd')}`,
         `bird/confd is not live: state of service bird not read within the deadline: deadline reached while reading ${dir('bird')}`,
-        `bird is not live: no reply from BIRD socket ${config.birdSocket} within the deadline (checking the path)`,
+        `bird is not live: no reply from BIRD socket ${config.birdSocket} within the deadline (connecting)`,
       ].join('; '),
     );
   } finally {
