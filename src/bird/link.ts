@@ -117,6 +117,12 @@ export class BirdLink {
     this.#socket?.destroy();
   }
 
+  /** Done with, but not closed: the process's exit closes the socket (query.ts, leaveOpen). */
+  leave(): void {
+    this.#closed = true;
+    this.#socket?.unref();
+  }
+
   #wait(signal: AbortSignal, commands: string[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const onAbort = (): void =>

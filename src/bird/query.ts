@@ -22,20 +22,30 @@ export interface QueryOptions {
   signal: AbortSignal;
   /** Cap on the bytes of one batch of replies, banner included; default 16 MiB. */
   maxReplyBytes?: number;
+  /**
+   * A process that exits as soon as its output is written (a probe) leaves an answered
+   * connection to its exit to close, as getFelix does (felix/http.ts says why).
+   */
+  leaveOpen?: boolean;
 }
 
 /**
  * Sends `commands` on one connection to the socket at `path` (and no other path) and resolves
  * with one reply per command. 8xxx/9xxx replies are replies, not errors: the parsers judge them.
- * Rejects with a BirdError. Once settled, the socket is destroyed and the abort listener removed.
+ * Rejects with a BirdError. Once settled, the socket is destroyed (with `leaveOpen` and every
+ * reply in, left unreferenced instead) and the abort listener removed.
  */
 export async function queryBird(path: string, commands: string[], opts: QueryOptions): Promise<BirdSession> {
   const bad = lineBreakIn(commands);
   if (bad !== undefined) throw bad;
   const link = await BirdLink.open(path, opts);
+  let answered = false;
   try {
-    return sessionOf(link, await link.ask(commands, opts.signal));
+    const session = sessionOf(link, await link.ask(commands, opts.signal));
+    answered = true;
+    return session;
   } finally {
-    link.close();
+    if (answered && opts.leaveOpen === true) link.leave();
+    else link.close();
   }
 }

@@ -24,7 +24,7 @@ export interface RunOptions {
   /** Cancels the run early (Ctrl-C, a closing server). */
   signal?: AbortSignal;
   now?: () => number;
-  /** Kept-open connections (serve); a connection per query otherwise. */
+  /** Kept-open connections (serve) or a probe's (one-shot-transport.ts); else ONE_SHOT, a connection per query. */
   transport?: Transport;
 }
 

@@ -9,6 +9,7 @@ import { translateCalicoNodeArgs } from './calico-node-flags.ts';
 import { readEnv, type ProbeEnv } from './env.ts';
 import { fastProbe } from './fast-argv.ts';
 import { requestedOutput } from './requested-output.ts';
+import { ONE_SHOT_UNTIL_EXIT } from '../checks/one-shot-transport.ts';
 import type { ProbeConfig } from '../checks/types.ts';
 import type { CommandIo } from '../commands/io.ts';
 import { run as runProbe } from '../commands/probe.ts';
@@ -45,7 +46,7 @@ export async function runProbeCommand(probe: ProbeInvocation, stdoutIsTTY: boole
   armSafetyNet(probe.config);
   let code: number;
   try {
-    code = await runProbe(probe.config, probeIo(stdoutIsTTY));
+    code = await runProbe(probe.config, probeIo(stdoutIsTTY), { transport: ONE_SHOT_UNTIL_EXIT });
   } catch (error) {
     // What only the run can judge (--textfile's directory) is still a usage error, before any I/O.
     if (!(error instanceof UsageError)) throw error;
@@ -151,8 +152,9 @@ function writeTo(stream: NodeJS.WriteStream, text: string | Uint8Array): void {
 /**
  * A probe's process ends as soon as its output is out, with process.exit(): left to end by
  * itself, Node would then tear its heap and threads down piece by piece, about 2 ms of every
- * probe (BENCHMARKS.md), where the kernel frees it all at once. Its sockets are closed by then
- * and 'exit' listeners still run. Waiting for the writes keeps a slow reader's output whole.
+ * probe (BENCHMARKS.md), where the kernel frees it all at once, and closes the BIRD and Felix
+ * connections the run left open (ONE_SHOT_UNTIL_EXIT). 'exit' listeners still run. Waiting for
+ * the writes keeps a slow reader's output whole.
  */
 function exitOnceWritten(code: number): void {
   onceWritten = () => process.exit(code);

@@ -2,7 +2,7 @@
 // results, and optionally export them to a --textfile. What the kubelet runs every 10 s.
 import { CHECKS } from '../checks/index.ts';
 import { runChecks } from '../checks/run.ts';
-import type { CheckResult, ProbeConfig, RunContext } from '../checks/types.ts';
+import type { CheckResult, ProbeConfig, RunContext, Transport } from '../checks/types.ts';
 import { applyContext, contextFor } from '../context/index.ts';
 import { renderPrometheus } from '../report/prometheus.ts';
 import { renderResults } from '../report/render.ts';
@@ -18,6 +18,7 @@ const TEXTFILE_RESERVE_MS = 40;
 export async function run(
   config: ProbeConfig,
   io: Pick<CommandIo, 'writeOut' | 'writeErr'> & Partial<Pick<CommandIo, 'columns'>>,
+  { transport }: { transport?: Transport } = {},
 ): Promise<number> {
   const path = config.textfile;
   // Loaded only with --textfile: its node:fs/promises would cost every other probe about 1 ms.
@@ -25,7 +26,7 @@ export async function run(
   if (textfile !== undefined && path !== undefined) await textfile.checkTextfileTarget(path);
   const reserveMs = EXIT_RESERVE_MS + (path === undefined ? 0 : TEXTFILE_RESERVE_MS);
   const budgetMs = config.timeoutMs - processAgeMs() - reserveMs;
-  const checked = await runChecks(config, CHECKS, { budgetMs });
+  const checked = await runChecks(config, CHECKS, { budgetMs, transport });
   // Context only for a failing run, in what is left of the same deadline (README, "Expected unready").
   const context = await contextFor(config, checked, { budgetMs: config.timeoutMs - processAgeMs() - reserveMs });
   const results = applyContext(checked, context);

@@ -29,6 +29,13 @@ export interface GetFelixOptions {
   signal: AbortSignal;
   /** Felix's table is ~1 KiB; cap what a wrong server can make us buffer. */
   maxBodyBytes?: number;
+  /**
+   * A process that exits as soon as its output is written (a probe: cli/process.ts) leaves the
+   * connection of a complete answer to its exit to close: unreferenced, half-open when Felix has
+   * closed its side. Closing a node:net socket builds process.stderr's stream (Socket._destroy
+   * compares the socket with it), about 1% of a probe (BENCHMARKS.md). A failure closes at once.
+   */
+  leaveOpen?: boolean;
 }
 
 /** What is read of a body at most: Felix's table is ~1 KiB, the kubelet reads 10 KiB. */
@@ -56,9 +63,7 @@ export function getFelix(url: string, opts: GetFelixOptions): Promise<FelixRespo
     if (signal.aborted) {
       return reject(new FelixHttpError('timeout', target.href, `GET ${target.href}: deadline reached before connecting`));
     }
-    const exchange = new Exchange(target, opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, resolve, reject, () =>
-      signal.removeEventListener('abort', onAbort),
-    );
+    const exchange = new Exchange(target, opts, resolve, reject, () => signal.removeEventListener('abort', onAbort));
     const onAbort = (): void => exchange.fail('timeout', AT_DEADLINE[exchange.stage]);
     signal.addEventListener('abort', onAbort, { once: true });
     if (ipFamily(target.host) !== 0) {
@@ -77,6 +82,7 @@ class Exchange {
   stage: FelixStage = 'lookup';
   readonly target: FelixTarget;
   readonly #reader: ResponseReader;
+  readonly #leaveOpen: boolean;
   readonly #resolve: (response: FelixResponse) => void;
   readonly #reject: (error: FelixHttpError) => void;
   /** Called once when settling: the caller's clean-up (its abort listener). */
@@ -86,13 +92,14 @@ class Exchange {
 
   constructor(
     target: FelixTarget,
-    maxBodyBytes: number,
+    opts: Pick<GetFelixOptions, 'maxBodyBytes' | 'leaveOpen'>,
     resolve: (response: FelixResponse) => void,
     reject: (error: FelixHttpError) => void,
     done: () => void,
   ) {
     this.target = target;
-    this.#reader = new ResponseReader(maxBodyBytes);
+    this.#reader = new ResponseReader(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    this.#leaveOpen = opts.leaveOpen === true;
     this.#resolve = resolve;
     this.#reject = reject;
     this.#done = done;
@@ -100,14 +107,19 @@ class Exchange {
 
   /**
    * Settles once, only when the socket is really closed, so a caller that exits right after
-   * leaves nothing half-open (destroy() closes the handle asynchronously).
+   * leaves nothing half-open (destroy() closes the handle asynchronously); with `leaveOpen`, a
+   * complete answer settles at once and its socket stays for the process's exit to close.
    */
-  settle(then: () => void): void {
+  settle(then: () => void, answered = false): void {
     if (this.#settled) return;
     this.#settled = true;
     this.#done();
     const socket = this.#socket;
     if (socket === undefined || socket.closed) return then();
+    if (answered && this.#leaveOpen) {
+      socket.unref();
+      return then();
+    }
     socket.once('close', then);
     socket.destroy();
   }
@@ -125,6 +137,8 @@ class Exchange {
       host: addresses[0] as string,
       port: this.target.port,
       onread: readsInto((chunk) => this.#read(chunk)),
+      // Felix's end of the connection does not end ours: Node would then close it at once.
+      allowHalfOpen: this.#leaveOpen,
     });
     this.#socket = socket;
     socket.once('connect', () => {
@@ -153,14 +167,16 @@ class Exchange {
   #succeed(): void {
     const reader = this.#reader;
     const head = reader.head;
-    this.settle(() =>
-      this.#resolve({
-        status: head?.status ?? 0,
-        body: reader.body.toString('utf8'),
-        truncated: reader.truncated,
-        location: head?.headers.get('location') ?? null,
-        url: this.target.href,
-      }),
+    this.settle(
+      () =>
+        this.#resolve({
+          status: head?.status ?? 0,
+          body: reader.body.toString('utf8'),
+          truncated: reader.truncated,
+          location: head?.headers.get('location') ?? null,
+          url: this.target.href,
+        }),
+      true,
     );
   }
 }
