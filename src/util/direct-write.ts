@@ -21,6 +21,7 @@ export function isTerminal(fd: number): boolean {
   return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
+/** Synchronous, like the fstat: /dev/null is a device node, its stat waits on no storage. */
 function isNullDevice(stats: Stats): boolean {
   try {
     return stats.rdev === statSync('/dev/null').rdev;
