@@ -37,8 +37,13 @@ export function cacheDir(setting: string | undefined, uid: number): string | und
   if (setting === '') return undefined;
   const dir = setting ?? childPath(tmpdir(process.env), `calico-probe-${uid}`);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const stats = lstatSync(dir);
+    // Made only when missing: on every other run this is one lstat, where mkdir -p is a mkdir
+    // that fails and a stat, before the lstat that checks the owner.
+    let stats = lstatSync(dir, { throwIfNoEntry: false });
+    if (stats === undefined) {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      stats = lstatSync(dir);
+    }
     if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o022) !== 0) return undefined;
     return dir;
   } catch {
