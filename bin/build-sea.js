@@ -9,6 +9,7 @@ const { execFileSync } = require('node:child_process');
 const { chmodSync, copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { build } = require('esbuild');
+const { sharedOptions } = require('./build-bundles.js');
 const { inject } = require('postject');
 
 const ROOT = join(__dirname, '..');
@@ -17,24 +18,12 @@ const OUTPUT = join(DIST, `calico-probe-${process.platform}-${process.arch}`);
 // The marker Node's binary carries for postject (Node's single-executable documentation).
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
-/** package.json's `build` for src/main.ts; its metafile lets a test compare the two. */
+/**
+ * The whole CLI as npm run build bundles it (bin/build-bundles.js), but run as the executable's
+ * main script (no module wrapper) and with undici inside; its metafile lets a test compare the two.
+ */
 async function bundle(outfile) {
-  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['src/main.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node22',
-    minify: true,
-    legalComments: 'none',
-    define: { __VERSION__: JSON.stringify(version) },
-    alias: { 'node:child_process': './src/util/lazy-child-process.ts' },
-    metafile: true,
-    logLevel: 'warning',
-  });
+  const result = await build({ ...sharedOptions(), entryPoints: ['src/main.ts'], outfile, metafile: true });
   writeFileSync(join(DIST, 'sea-meta.json'), JSON.stringify(result.metafile));
 }
 

@@ -62,6 +62,7 @@ export const DEFAULTS = {
 export const CLUSTER_DEFAULTS = { window: '15m', timeout: '10s' } as const;
 /** Loopback by default, like Felix's own health server: nothing outside the node can ask. */
 export const SERVE_DEFAULTS = { listen: '127.0.0.1:9098', minInterval: '1s' } as const;
+/** kubelet's defaults, except the period: 2 s suits a person watching better than 10 s. */
 export const WATCH_DEFAULTS = { period: '2s', successThreshold: '1', failureThreshold: '3' } as const;
 
 const FAMILY_OPTIONS: readonly FamilyOption[] = ['ipv4', 'ipv6', 'dual', 'auto'];

@@ -12,7 +12,6 @@ export interface RawWatchOptions extends RawOptions {
   count?: string;
 }
 
-/** kubelet's defaults, except the period: 2 s suits a person watching better than 10 s. */
 export function buildWatchConfig(
   probe: string,
   names: readonly string[],

@@ -61,13 +61,13 @@ function run(bundlePath: string, profile: string, { dir, flags }: CacheSetting):
     file === undefined || own !== undefined
       ? undefined
       : readCache(childPath(parentDir(bundlePath), shippedCacheName(bundlePath, process)));
-  // The bundle is written inside Node's own module wrapper (package.json's --banner and
-  // --footer), so it sees exactly what require() would give it, and V8 compiles the file's text
-  // as it is read: no copy of it with the wrapper around, on every run.
+  // The bundle is written inside Node's own module wrapper (bin/build-bundles.js), so it sees
+  // exactly what require() would give it, and V8 compiles the file's text as it is read: no copy
+  // of it with the wrapper around, on every run.
   const script = new Script(source, {
     filename: bundlePath,
     cachedData: own ?? shipped,
-    // import() of a package left outside the bundle (package.json's --external) resolves as it would in
+    // import() of a package left outside the bundle (bin/build-bundles.js) resolves as it would in
     // a required file: Node's own loader, from the bundle's directory.
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });

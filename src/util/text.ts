@@ -1,11 +1,11 @@
 // Small scanners for what a probe reads on every run: BIRD's reply lines, Felix's HTTP head and
-// table, /etc/hosts, the option table, calico-node's flags, durations. Not regular expressions: V8 compiles
-// each expression anew in every process, and again to machine code when it runs twice; on a
-// passing `ready` that was about 10% of the CPU time `node -e 0` takes (BENCHMARKS.md, "What each
-// change bought"). Nor a small function called for every character: V8 optimises such a function
-// with Maglev within a few hundred calls, which pages in the compiler (util/paths.ts). So: native
-// string methods, and loops over short strings with the test written inline (5,000 protocols
-// parse as fast as with expressions).
+// table, /etc/hosts, the option table, calico-node's flags, durations. Not regular expressions:
+// V8 compiles each expression anew in every process, and again to machine code when it runs
+// twice; on a passing `ready` that was about 10% of the CPU time `node -e 0` takes
+// (BENCHMARKS.md, "What each change bought"). Nor a small function called for every character:
+// V8 optimises such a function with Maglev within a few hundred calls, which pages in the
+// compiler (util/paths.ts). So: native string methods, and loops over short strings with the
+// test written inline (5,000 protocols parse as fast as with expressions).
 
 export function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;

@@ -140,7 +140,7 @@ test("npm run build ships a code cache for the Node that built it, which V8 acce
   assert.equal(shippedCacheName(bundle, process), `probe-commands-${process.version}-${process.arch}.v8cache`);
   assert.ok(existsSync(shipped), `${shipped} (npm run build writes it)`);
   assert.equal(statSync(shipped).mode & 0o444, 0o444, 'readable by whoever runs the probe');
-  // The file is the wrapped module (package.json's --banner and --footer), compiled as it is read.
+  // The file is the wrapped module (bin/build-bundles.js), compiled as it is read.
   const source = readFileSync(bundle, 'latin1');
   assert.ok(source.startsWith('(function (exports, require, module, __filename, __dirname) {\n'), "Node's module wrapper");
   const script = new Script(source, {
