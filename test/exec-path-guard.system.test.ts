@@ -48,6 +48,11 @@ function preloadHook(t: TestContext, source: (out: string) => string): { dir: st
 const moduleList = (out: string): string =>
   `process.on('exit', () => require('node:fs').writeFileSync(${out}, JSON.stringify(process.moduleLoadList)));\n`;
 
+/** What the moduleList hook wrote: the built-in modules the run loaded, by name (`net`, `tty`). */
+function loadedModules(out: string): Set<string> {
+  return new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+}
+
 /**
  * The hook that wraps the methods `names` of `target` (an expression) and keeps `what` (an
  * expression over `name`, `args` and `this`) for every call whose first caller outside Node and
@@ -223,7 +228,7 @@ test('a passing probe with a kubeconfig and in a pod loads none of them either',
   const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
   const code = await new Promise((resolve) => child.on('close', resolve));
   assert.equal(code, 0);
-  const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+  const loaded = loadedModules(out);
   const unwanted = NOT_ON_THE_PROBE_PATH.filter((m) => loaded.has(m));
   assert.deepEqual(unwanted, [], `a passing probe loaded ${unwanted.join(', ')}`);
 });
@@ -240,7 +245,7 @@ test('a probe run loads none of the built-ins the heavy paths need', (t) => {
       timeout: 20_000,
     });
     assert.ok(run.status === 0 || run.status === 1, `${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
-    const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+    const loaded = loadedModules(out);
     assert.ok(loaded.has('net'), 'the list is real: node:net is loaded');
     const unwanted = NOT_ON_THE_PROBE_PATH.filter((m) => loaded.has(m));
     assert.deepEqual(unwanted, [], `calico-probe ${args.join(' ')} loaded ${unwanted.join(', ')}`);
@@ -268,7 +273,7 @@ test('a probe whose output goes to /dev/null loads neither node:tty nor a stream
   const code = await new Promise((resolve) => child.on('close', resolve));
   assert.ok(code === 0 || code === 1, `exit ${code}`);
   assert.deepEqual(bird.connections[0]?.commands, ['show protocols', 'show status'], 'BIRD was asked');
-  const loaded = new Set((JSON.parse(readFileSync(out, 'utf8')) as string[]).map((m) => m.replace(/^NativeModule /, '')));
+  const loaded = loadedModules(out);
   assert.ok(loaded.has('net'), 'the list is real: node:net is loaded');
   assert.ok(!loaded.has('tty'), 'node:tty loaded for output to /dev/null');
   assert.ok(!loaded.has('internal/fs/sync_write_stream'), 'a stream over stderr (/dev/null) was built');
